@@ -1,0 +1,76 @@
+using System.Globalization;
+using AllianceFhir.Core.Catalogue;
+using AllianceFhir.Core.Ruptures;
+using AllianceFhir.Core.Scoring;
+using AllianceFhir.Core.Trajectories;
+
+namespace AllianceFhir.Core.Alerts;
+
+/// <summary>Decides which alerts a scored response, a trajectory or a rupture calls for.</summary>
+public static class AlertPlanner
+{
+    public static AlertIntent? ForSafety(ScoringResult result, string responseReference)
+    {
+        if (!result.HasPositiveSafetySignal || result.PatientReference is null || result.Instrument is null) return null;
+        var safety = result.Safety!;
+        var when = result.Authored ?? DateTimeOffset.MinValue;
+        var answer = safety.AnswerDisplay is null ? Fmt(safety.Ordinal!.Value) : $"'{safety.AnswerDisplay}' ({Fmt(safety.Ordinal!.Value)})";
+        return new AlertIntent(
+            AlertKind.Safety,
+            $"safety|{responseReference}",
+            result.PatientReference,
+            "safety-self-harm",
+            "Safety: thoughts of self-harm reported",
+            AlertPriority.Stat,
+            $"{result.Instrument.Title} item {safety.Item.LinkId} (self-harm) answered {answer}: review with the client today.",
+            $"On {when:yyyy-MM-dd} the client answered {answer} to {result.Instrument.Title} item {safety.Item.LinkId} " +
+            "(thoughts of being better off dead or of self-harm). Follow your service's same-day risk review procedure: " +
+            "ask directly about suicidal thoughts and plans, and agree a safety plan with the client.",
+            when,
+            [responseReference]);
+    }
+
+    public static AlertIntent? ForRupture(SeriesKey key, Instrument instrument, ScaleDefinition scale,
+        IReadOnlyList<RuptureEpisode> episodes, IReadOnlyList<ScorePoint> points)
+    {
+        // One alert per unrepaired rupture start, whichever rules found it.
+        var open = episodes.Where(e => !e.Repaired).OrderBy(e => e.StartSession).FirstOrDefault();
+        if (open is null) return null;
+        var rules = episodes.Where(e => !e.Repaired && e.StartSession == open.StartSession).Select(e => e.Rule.Name).ToList();
+        var at = points[open.StartSession - 1];
+        var name = scale.Key == "total" ? instrument.Title : $"{instrument.Title} {scale.Key}";
+        return new AlertIntent(
+            AlertKind.AllianceRupture,
+            $"rupture|{key.PatientReference}|{instrument.Id}|{scale.Key}|{at.When.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}",
+            key.PatientReference,
+            "alliance-rupture",
+            "Alliance rupture: consider a check-in",
+            AlertPriority.Routine,
+            $"{name} fell from {Fmt(open.PreRuptureLevel)} to {Fmt(at.Value)} at session {open.StartSession}: consider checking in with the client.",
+            $"The client's {name} rating dropped at session {open.StartSession} ({string.Join(", ", rules)}) and has not returned to " +
+            $"{Fmt(open.PreRuptureLevel)} since. Ruptures are common and, when talked through, often repaired: consider asking the " +
+            "client how the work together is going for them.",
+            at.When,
+            [at.SourceReference]);
+    }
+
+    public static AlertIntent? ForNotOnTrack(Trajectory trajectory)
+    {
+        if (!trajectory.NotOnTrack || trajectory.ExpectedLatest is null) return null;
+        var latest = trajectory.Latest;
+        return new AlertIntent(
+            AlertKind.NotOnTrack,
+            $"not-on-track|{trajectory.Key.PatientReference}|{trajectory.Instrument.Id}|{trajectory.Scale.Key}|{latest.When.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}",
+            trajectory.Key.PatientReference,
+            "not-on-track",
+            "Not on track: consider reviewing the plan",
+            AlertPriority.Routine,
+            $"{trajectory.Instrument.Title} is {Fmt(latest.Value)} at session {trajectory.Sessions}, expected about {Fmt(trajectory.ExpectedLatest.Value)}: consider reviewing the plan with the client.",
+            $"Started at {Fmt(trajectory.Baseline.Value)}; clients starting there are typically near {Fmt(trajectory.ExpectedLatest.Value)} by session " +
+            $"{trajectory.Sessions}. Consider reviewing goals and the approach together with the client.",
+            latest.When,
+            [latest.SourceReference]);
+    }
+
+    private static string Fmt(decimal d) => d.ToString("0.#", CultureInfo.InvariantCulture);
+}

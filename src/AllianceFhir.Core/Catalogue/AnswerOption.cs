@@ -1,0 +1,3 @@
+namespace AllianceFhir.Core.Catalogue;
+
+public sealed record AnswerOption(CodeRef Coding, decimal Ordinal);

@@ -1,0 +1,8 @@
+namespace AllianceFhir.Core.Catalogue;
+
+public enum CutoffKind
+{
+    Caseness,
+    Remission,
+    AllianceConcern,
+}

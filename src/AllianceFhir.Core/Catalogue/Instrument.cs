@@ -1,0 +1,50 @@
+namespace AllianceFhir.Core.Catalogue;
+
+/// <summary>An instrument as the catalogue reads it from its Questionnaire.</summary>
+public sealed record Instrument(
+    string Id,
+    string Url,
+    string? Version,
+    string Title,
+    CodeRef Code,
+    InstrumentCategory Category,
+    ScoreDirection Direction,
+    bool LicensedText,
+    IReadOnlyList<InstrumentItem> Items,
+    IReadOnlyList<ScaleDefinition> Scales,
+    IReadOnlyList<SeverityBand> Bands,
+    IReadOnlyList<Cutoff> Cutoffs,
+    IReadOnlyList<ReliableChangeCriterion> ReliableChange,
+    IReadOnlyList<RuptureRule> RuptureRules)
+{
+    private readonly Dictionary<string, InstrumentItem> _byLinkId = Items.ToDictionary(i => i.LinkId, StringComparer.Ordinal);
+    private readonly Dictionary<string, InstrumentItem> _byItemCode = Items
+        .Where(i => i.Code is not null)
+        .GroupBy(i => i.Code!.Code, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+    public InstrumentItem? FindItemByLinkId(string linkId) => _byLinkId.GetValueOrDefault(linkId);
+
+    public InstrumentItem? FindItemByCode(string code) => _byItemCode.GetValueOrDefault(code);
+
+    public ScaleDefinition? FindScale(string key) => Scales.FirstOrDefault(s => s.Key == key);
+
+    public ScaleDefinition TotalScale => FindScale("total") ?? Scales[0];
+
+    public SeverityBand? BandFor(string scale, decimal score) => Bands.FirstOrDefault(b => b.Scale == scale && b.Contains(score));
+
+    public Cutoff? FindCutoff(string scale, CutoffKind kind) => Cutoffs.FirstOrDefault(c => c.Scale == scale && c.Kind == kind);
+
+    public ReliableChangeCriterion? FindReliableChange(string scale) => ReliableChange.FirstOrDefault(r => r.Scale == scale);
+
+    /// <summary>
+    /// The ordinal of an answer code used anywhere in this instrument with a single meaning: lets a
+    /// response from another form of the instrument (LHC-Forms' LOINC form) score an item whose own
+    /// answer list uses a different code for the same value.
+    /// </summary>
+    public decimal? OrdinalOfCodeElsewhere(string? system, string? code)
+    {
+        var ordinals = Items.SelectMany(i => i.AnswerOptions).Where(a => a.Coding.Matches(system, code)).Select(a => a.Ordinal).Distinct().ToList();
+        return ordinals.Count == 1 ? ordinals[0] : null;
+    }
+}

@@ -1,0 +1,7 @@
+namespace AllianceFhir.Core.Catalogue;
+
+public enum InstrumentCategory
+{
+    Symptom,
+    Alliance,
+}

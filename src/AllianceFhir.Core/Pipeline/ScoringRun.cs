@@ -1,0 +1,86 @@
+using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Catalogue;
+using AllianceFhir.Core.Resources;
+using AllianceFhir.Core.Ruptures;
+using AllianceFhir.Core.Scoring;
+using AllianceFhir.Core.Trajectories;
+using Hl7.Fhir.Model;
+
+namespace AllianceFhir.Core.Pipeline;
+
+/// <summary>
+/// One pass over a cohort: responses and EHR score Observations go in, in any order; per-response output comes
+/// out at once (so memory does not grow with the input), and per-series output once everything is in.
+/// Holds only the per-patient score series.
+/// </summary>
+public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings settings)
+{
+    private readonly ResponseScorer _scorer = new(catalogue);
+    private readonly TrajectoryCalculator _trajectories = new(settings);
+    private readonly Dictionary<SeriesKey, ScoreSeries> _series = [];
+
+    public ResponseOutcome AddResponse(QuestionnaireResponse response)
+    {
+        var result = _scorer.Score(response);
+        var reference = $"QuestionnaireResponse/{response.Id}";
+        var safety = AlertPlanner.ForSafety(result, reference);
+        if (result.IsRejected) return new ResponseOutcome(result, [], safety);
+
+        var observations = new List<Observation>(result.Scores.Count);
+        foreach (var score in result.Scores)
+        {
+            var observation = ScoreObservationBuilder.Build(result, score, reference);
+            observations.Add(observation);
+            Series(new SeriesKey(result.PatientReference!, result.Instrument!.Id, score.Scale.Key))
+                .Add(new ScorePoint(result.Authored!.Value, score.Value, $"Observation/{observation.Id}", response.Id, ScoredHere: true, score.Prorated));
+        }
+        return new ResponseOutcome(result, observations, safety);
+    }
+
+    /// <summary>Adds an EHR-stored score (e.g. LOINC 44261-6) to its series; returns why it was not used, or null.</summary>
+    public string? AddObservation(Observation observation)
+    {
+        var read = ObservationScoreReader.TryRead(observation, catalogue, out var reason);
+        if (read is { } r) Series(r.Key).Add(r.Point);
+        return reason;
+    }
+
+    public int SeriesCount => _series.Count;
+
+    public IEnumerable<SeriesOutcome> Complete()
+    {
+        foreach (var series in _series.Values.OrderBy(s => s.Key.PatientReference, StringComparer.Ordinal)
+                     .ThenBy(s => s.Key.InstrumentId, StringComparer.Ordinal).ThenBy(s => s.Key.ScaleKey, StringComparer.Ordinal))
+        {
+            var instrument = catalogue.FindById(series.Key.InstrumentId)!;
+            var scale = instrument.FindScale(series.Key.ScaleKey)!;
+            yield return Evaluate(series.Key, instrument, scale, series.Ordered());
+        }
+    }
+
+    private SeriesOutcome Evaluate(SeriesKey key, Instrument instrument, ScaleDefinition scale, IReadOnlyList<ScorePoint> points)
+    {
+        var observations = new List<Observation>();
+        var alerts = new List<AlertIntent>();
+        Trajectory? trajectory = null;
+        if (instrument.Category == InstrumentCategory.Symptom && scale.Key == instrument.TotalScale.Key)
+        {
+            trajectory = _trajectories.Calculate(key, instrument, scale, points);
+            observations.Add(TrajectoryObservationBuilder.Build(trajectory));
+            if (AlertPlanner.ForNotOnTrack(trajectory) is { } notOnTrack) alerts.Add(notOnTrack);
+        }
+
+        var rules = instrument.RuptureRules.Where(r => r.Scale == scale.Key).ToList();
+        var ruptures = rules.Count == 0 ? [] : RuptureDetector.Detect(points, rules);
+        foreach (var episode in ruptures) observations.Add(RuptureObservationBuilder.Build(key, instrument, scale, episode, points));
+        if (AlertPlanner.ForRupture(key, instrument, scale, ruptures, points) is { } rupture) alerts.Add(rupture);
+
+        return new SeriesOutcome(key, trajectory, ruptures, observations, alerts);
+    }
+
+    private ScoreSeries Series(SeriesKey key)
+    {
+        if (!_series.TryGetValue(key, out var series)) _series[key] = series = new ScoreSeries(key);
+        return series;
+    }
+}

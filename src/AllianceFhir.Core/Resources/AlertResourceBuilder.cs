@@ -1,0 +1,72 @@
+using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Catalogue;
+using Hl7.Fhir.Model;
+using Task = Hl7.Fhir.Model.Task;
+
+namespace AllianceFhir.Core.Resources;
+
+/// <summary>Writes an <see cref="AlertIntent"/> as the channel the EHR accepts; the identifier is the same whichever channel.</summary>
+public static class AlertResourceBuilder
+{
+    public const string AuthorDisplay = "AllianceFhir";
+
+    public static Resource Build(AlertIntent alert, AlertChannel channel)
+    {
+        var id = ResourceIds.For("alert", alert.Key);
+        var identifier = FhirValues.Identifier(CanonicalUrls.AlertIdentifierSystem, id);
+        var code = new CodeableConcept { Coding = [new Coding(CanonicalUrls.ProjectCodeSystem, alert.ReasonCode, alert.ReasonDisplay)], Text = alert.Summary };
+        var patient = new ResourceReference(alert.PatientReference);
+        var evidence = alert.Evidence.Select(e => new ResourceReference(e)).ToList();
+        return channel switch
+        {
+            AlertChannel.Flag => new Flag
+            {
+                Id = id,
+                Meta = new Meta { Profile = [ProfileUrls.AlertFlag] },
+                Identifier = [identifier],
+                Status = Flag.FlagStatus.Active,
+                Category = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/flag-category", "clinical", "Clinical")],
+                Code = code,
+                Subject = patient,
+                Period = new Period { StartElement = FhirValues.DateTime(alert.OccurredAt) },
+                Author = new ResourceReference { Display = AuthorDisplay },
+            },
+            AlertChannel.Task => new Task
+            {
+                Id = id,
+                Meta = new Meta { Profile = [ProfileUrls.AlertTask] },
+                Identifier = [identifier],
+                Status = Task.TaskStatus.Requested,
+                Intent = Task.TaskIntent.Order,
+                Priority = Priority(alert.Priority),
+                Code = code,
+                Description = alert.Detail,
+                For = patient,
+                AuthoredOnElement = FhirValues.DateTime(alert.OccurredAt),
+                Focus = evidence.FirstOrDefault(),
+                ReasonReference = evidence.FirstOrDefault(),
+            },
+            AlertChannel.Communication => new Communication
+            {
+                Id = id,
+                Meta = new Meta { Profile = [ProfileUrls.AlertCommunication] },
+                Identifier = [identifier],
+                Status = EventStatus.InProgress,
+                Category = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/communication-category", "alert", "Alert")],
+                Priority = Priority(alert.Priority),
+                Subject = patient,
+                ReasonCode = [code],
+                About = evidence,
+                Payload = [new Communication.PayloadComponent { Content = new FhirString($"{alert.Summary} {alert.Detail}") }],
+            },
+            _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown alert channel"),
+        };
+    }
+
+    private static RequestPriority Priority(AlertPriority priority) => priority switch
+    {
+        AlertPriority.Stat => RequestPriority.Stat,
+        AlertPriority.Urgent => RequestPriority.Urgent,
+        _ => RequestPriority.Routine,
+    };
+}

@@ -1,0 +1,25 @@
+using AllianceFhir.Core.Catalogue;
+using Hl7.Fhir.Model;
+
+namespace AllianceFhir.Core.Resources;
+
+internal static class FhirValues
+{
+    public static CodeableConcept Project(string code, string display) =>
+        new(CanonicalUrls.ProjectCodeSystem, code, display);
+
+    public static Quantity Score(decimal value) =>
+        new() { Value = value, Unit = "{score}", System = CanonicalUrls.Ucum, Code = "{score}" };
+
+    public static Coding ToCoding(this CodeRef code) => new(code.System, code.Code, code.Display);
+
+    public static FhirDateTime DateTime(DateTimeOffset when) => new(when.ToUniversalTime());
+
+    public static CodeableConcept SurveyCategory() =>
+        new(CanonicalUrls.ObservationCategory, "survey", "Survey");
+
+    public static Identifier Identifier(string system, string value) => new(system, value) { Use = Hl7.Fhir.Model.Identifier.IdentifierUse.Official };
+
+    public static Observation.ComponentComponent Component(string code, string display, DataType value) =>
+        new() { Code = Project(code, display), Value = value };
+}

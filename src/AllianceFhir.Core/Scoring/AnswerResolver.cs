@@ -1,0 +1,62 @@
+using AllianceFhir.Core.Catalogue;
+using Hl7.Fhir.Model;
+
+namespace AllianceFhir.Core.Scoring;
+
+/// <summary>Turns one answer into an ordinal value, scoring by ordinal and never by the answer's wording.</summary>
+internal static class AnswerResolver
+{
+    public static (decimal? Ordinal, string? Display, ScoringIssue? Issue) Resolve(
+        Instrument instrument, InstrumentItem item, DataType? value, string location)
+    {
+        switch (item.Kind)
+        {
+            case ItemKind.Coded when value is Coding coding:
+                return ResolveCoding(instrument, item, coding, location);
+            case ItemKind.Coded:
+                return Fail("answer-wrong-type", $"item '{item.LinkId}' expects a valueCoding, got {TypeName(value)}", location);
+            case ItemKind.Numeric:
+                decimal? number = value switch
+                {
+                    FhirDecimal d => d.Value,
+                    Integer i => i.Value,
+                    _ => null,
+                };
+                if (number is null)
+                    return Fail("answer-wrong-type", $"item '{item.LinkId}' expects a number, got {TypeName(value)}", location);
+                if (!item.AllowsOrdinal(number.Value))
+                    return Fail("answer-out-of-range",
+                        $"item '{item.LinkId}' answer {number} is outside {item.Min}..{item.Max}", location);
+                return (number, null, null);
+            default:
+                return (null, null, null);
+        }
+    }
+
+    private static (decimal?, string?, ScoringIssue?) ResolveCoding(Instrument instrument, InstrumentItem item, Coding coding, string location)
+    {
+        if (item.FindAnswer(coding.System, coding.Code) is { } option)
+            return (option.Ordinal, option.Coding.Display ?? coding.Display, null);
+
+        // Another form of the same instrument may use a different code for the same value on this item.
+        if (instrument.OrdinalOfCodeElsewhere(coding.System, coding.Code) is { } elsewhere && item.AllowsOrdinal(elsewhere))
+            return (elsewhere, coding.Display, null);
+
+        if (coding.System is null)
+        {
+            var bySystemlessCode = item.AnswerOptions.Where(a => a.Coding.Code == coding.Code).ToList();
+            if (bySystemlessCode.Count == 1) return (bySystemlessCode[0].Ordinal, bySystemlessCode[0].Coding.Display, null);
+        }
+
+        if (coding.GetExtensionValue<FhirDecimal>(CanonicalUrls.OrdinalValue)?.Value is { } carried && item.AllowsOrdinal(carried))
+            return (carried, coding.Display, null);
+
+        return Fail("answer-out-of-range",
+            $"item '{item.LinkId}' answer '{coding.System}|{coding.Code}' is not in its answer list", location);
+    }
+
+    private static string TypeName(DataType? value) => value?.TypeName ?? "no value";
+
+    private static (decimal?, string?, ScoringIssue?) Fail(string code, string message, string location) =>
+        (null, null, new ScoringIssue(IssueSeverity.Error, code, message, location));
+}

@@ -1,0 +1,46 @@
+using AllianceFhir.Core.Catalogue;
+using AllianceFhir.Core.Trajectories;
+using Hl7.Fhir.Model;
+
+namespace AllianceFhir.Core.Scoring;
+
+/// <summary>
+/// Reads a score an EHR stored as a plain Observation (e.g. PHQ-9 total LOINC 44261-6) so it joins the
+/// same trajectory as scores computed from responses. Our own score Observations are not read back.
+/// </summary>
+public static class ObservationScoreReader
+{
+    public static (SeriesKey Key, ScorePoint Point)? TryRead(Observation observation, InstrumentCatalogue catalogue, out string? reason)
+    {
+        reason = null;
+        if (observation.Identifier.Any(i => i.System == CanonicalUrls.ScoreIdentifierSystem)) { reason = "written by AllianceFhir"; return null; }
+        var match = observation.Code?.Coding.Select(c => catalogue.FindByScoreCode(c.System, c.Code)).FirstOrDefault(m => m is not null);
+        if (match is not { } found) { reason = "not a catalogue score code"; return null; }
+        if (observation.Status is not (ObservationStatus.Final or ObservationStatus.Amended or ObservationStatus.Corrected))
+        { reason = $"status '{observation.Status}' is not final"; return null; }
+        var patient = observation.Subject?.Reference;
+        if (string.IsNullOrEmpty(patient)) { reason = "subject is missing"; return null; }
+        DateTimeOffset? when = observation.Effective switch
+        {
+            FhirDateTime dt => dt.ToDateTimeOffset(TimeSpan.Zero),
+            Period p => p.StartElement?.ToDateTimeOffset(TimeSpan.Zero),
+            Instant i => i.Value,
+            _ => null,
+        };
+        if (when is null) { reason = "effective[x] is missing"; return null; }
+        decimal? value = observation.Value switch
+        {
+            Quantity q => q.Value,
+            Integer i => i.Value,
+            _ => null,
+        };
+        if (value is null) { reason = "value is not a Quantity or integer"; return null; }
+        if (value < found.Scale.Min || value > found.Scale.Max)
+        { reason = $"value {value} is outside {found.Scale.Min}..{found.Scale.Max}"; return null; }
+
+        var responseId = observation.DerivedFrom.Select(r => r.Reference)
+            .FirstOrDefault(r => r?.StartsWith("QuestionnaireResponse/", StringComparison.Ordinal) == true)?["QuestionnaireResponse/".Length..];
+        return (new SeriesKey(patient, found.Instrument.Id, found.Scale.Key),
+            new ScorePoint(when.Value, value.Value, $"Observation/{observation.Id}", responseId, ScoredHere: false));
+    }
+}

@@ -1,0 +1,136 @@
+using AllianceFhir.Core.Catalogue;
+using Hl7.Fhir.Model;
+
+namespace AllianceFhir.Core.Scoring;
+
+/// <summary>Scores a QuestionnaireResponse against the catalogue: totals, subscales, bands, proration, safety.</summary>
+public sealed class ResponseScorer(InstrumentCatalogue catalogue)
+{
+    public ScoringResult Score(QuestionnaireResponse response)
+    {
+        var issues = new List<ScoringIssue>();
+        var patient = response.Subject?.Reference;
+        DateTimeOffset? authored = response.AuthoredElement?.ToDateTimeOffset(TimeSpan.Zero);
+
+        if (response.Status is not (QuestionnaireResponse.QuestionnaireResponseStatus.Completed or QuestionnaireResponse.QuestionnaireResponseStatus.Amended))
+            issues.Add(Error("status", $"status is '{response.Status?.ToString().ToLowerInvariant() ?? "(missing)"}'; only completed or amended responses are scored", "QuestionnaireResponse.status"));
+        if (string.IsNullOrEmpty(patient))
+            issues.Add(Error("no-subject", "subject is missing: the response cannot be attributed to a patient", "QuestionnaireResponse.subject"));
+        if (authored is null)
+            issues.Add(Error("no-authored", "authored is missing: the response cannot be placed in time", "QuestionnaireResponse.authored"));
+
+        var instrument = catalogue.Resolve(response.Questionnaire);
+        if (instrument is null)
+        {
+            issues.Add(Error("unknown-questionnaire", $"questionnaire '{response.Questionnaire ?? "(missing)"}' is not in the catalogue", "QuestionnaireResponse.questionnaire"));
+            return new ScoringResult(response.Id, null, patient, authored, response.Author?.Reference, [], null, issues);
+        }
+
+        var answers = ReadAnswers(instrument, response, issues);
+        var safety = ReadSafety(instrument, answers);
+        if (issues.Count > 0)
+            return new ScoringResult(response.Id, instrument, patient, authored, response.Author?.Reference, [], safety, issues);
+
+        var scores = new List<ScaleScore>();
+        foreach (var scale in instrument.Scales)
+        {
+            var score = ScoreScale(instrument, scale, answers);
+            if (score is null)
+            {
+                var missing = scale.ItemLinkIds.Count(id => !answers.ContainsKey(id));
+                var severity = scale.Key == instrument.TotalScale.Key ? IssueSeverity.Error : IssueSeverity.Warning;
+                issues.Add(new ScoringIssue(severity, "too-many-missing",
+                    $"{instrument.Title} {scale.Key}: {missing} of {scale.ItemLinkIds.Count} items missing; at most {scale.MaxMissingItems} may be missing",
+                    "QuestionnaireResponse.item"));
+            }
+            else scores.Add(score);
+        }
+
+        if (issues.Any(i => i.Severity == IssueSeverity.Error)) scores.Clear();
+        return new ScoringResult(response.Id, instrument, patient, authored, response.Author?.Reference, scores, safety, issues);
+    }
+
+    private static Dictionary<string, ItemAnswer> ReadAnswers(Instrument instrument, QuestionnaireResponse response, List<ScoringIssue> issues)
+    {
+        var answers = new Dictionary<string, ItemAnswer>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        Walk(response.Item, "QuestionnaireResponse");
+        return answers;
+
+        void Walk(List<QuestionnaireResponse.ItemComponent> items, string path)
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                var qrItem = items[i];
+                var at = $"{path}.item[{i}]";
+                var item = FindItem(instrument, qrItem.LinkId);
+                if (item is null)
+                {
+                    issues.Add(Error("unknown-item", $"linkId '{qrItem.LinkId}' is not an item of {instrument.Title}", at));
+                    continue;
+                }
+                if (!seen.Add(item.LinkId))
+                {
+                    issues.Add(Error("duplicate-item", $"item '{item.LinkId}' appears more than once", at));
+                    continue;
+                }
+                if (item.Kind is ItemKind.Coded or ItemKind.Numeric && qrItem.Answer.Count > 0)
+                {
+                    if (qrItem.Answer.Count > 1)
+                    {
+                        issues.Add(Error("multiple-answers", $"item '{item.LinkId}' has {qrItem.Answer.Count} answers; one is expected", at));
+                        continue;
+                    }
+                    var (ordinal, display, issue) = AnswerResolver.Resolve(instrument, item, qrItem.Answer[0].Value, $"{at}.answer[0]");
+                    if (issue is not null) issues.Add(issue);
+                    else if (ordinal is not null) answers[item.LinkId] = new ItemAnswer(item, ordinal.Value, display);
+                }
+                Walk(qrItem.Item, at);
+                for (var a = 0; a < qrItem.Answer.Count; a++)
+                    Walk(qrItem.Answer[a].Item, $"{at}.answer[{a}]");
+            }
+        }
+    }
+
+    /// <summary>By linkId, else by item code: LHC-Forms renders LOINC forms with linkIds like "/44250-9".</summary>
+    private static InstrumentItem? FindItem(Instrument instrument, string? linkId)
+    {
+        if (string.IsNullOrEmpty(linkId)) return null;
+        if (instrument.FindItemByLinkId(linkId) is { } byLinkId) return byLinkId;
+        var code = linkId[(linkId.LastIndexOf('/') + 1)..];
+        return code.Length > 0 ? instrument.FindItemByCode(code) : null;
+    }
+
+    private static SafetySignal? ReadSafety(Instrument instrument, Dictionary<string, ItemAnswer> answers)
+    {
+        var item = instrument.Items.FirstOrDefault(i => i.Safety is not null);
+        if (item is null) return null;
+        if (!answers.TryGetValue(item.LinkId, out var answer)) return new SafetySignal(SafetyStatus.Missing, item, null, null);
+        var status = answer.Ordinal >= item.Safety!.MinOrdinal ? SafetyStatus.Positive : SafetyStatus.Negative;
+        return new SafetySignal(status, item, answer.Ordinal, answer.Display);
+    }
+
+    private static ScaleScore? ScoreScale(Instrument instrument, ScaleDefinition scale, Dictionary<string, ItemAnswer> answers)
+    {
+        var values = scale.ItemLinkIds.Where(answers.ContainsKey).Select(id => answers[id]).ToList();
+        var missing = scale.ItemLinkIds.Count - values.Count;
+        if (values.Count == 0 || missing > scale.MaxMissingItems) return null;
+
+        var sum = values.Sum(v => v.Ordinal);
+        var value = missing == 0 ? sum : Prorate(sum, values, scale.ItemLinkIds.Count);
+        return new ScaleScore(scale, value, values.Count, missing, missing > 0, instrument.BandFor(scale.Key, value));
+    }
+
+    /// <summary>
+    /// Mean of the answered items times the number of items (the usual PHQ-9 / GAD-7 convention;
+    /// domain.md §2: no primary source, so how many items may be missing is a per-scale setting in the
+    /// profile). Rounded half away from zero to the precision of the answers: whole numbers for coded items.
+    /// </summary>
+    private static decimal Prorate(decimal sum, List<ItemAnswer> values, int itemCount)
+    {
+        var decimals = values.All(v => v.Item.Kind == ItemKind.Coded && v.Ordinal == decimal.Truncate(v.Ordinal)) ? 0 : 1;
+        return Math.Round(sum * itemCount / values.Count, decimals, MidpointRounding.AwayFromZero);
+    }
+
+    private static ScoringIssue Error(string code, string message, string location) => new(IssueSeverity.Error, code, message, location);
+}

@@ -1,0 +1,3 @@
+namespace AllianceFhir.Core.Trajectories;
+
+public sealed record SeriesKey(string PatientReference, string InstrumentId, string ScaleKey);
