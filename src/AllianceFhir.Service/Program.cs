@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using AllianceFhir.Service.Cli;
+
+return await ServiceCommandLine.Build().Parse(args).InvokeAsync();

@@ -27,11 +27,11 @@ public static class QuestionnaireReader
             Version: q.Version,
             Title: q.Title ?? q.Name ?? q.Url,
             Code: ToCodeRef(code, where),
-            Category: ParseCode(q.GetStringExtension(CanonicalUrls.InstrumentCategory), where, "instrument-category",
+            Category: ParseCode(CodeValue(q.GetExtension(CanonicalUrls.InstrumentCategory)), where, "instrument-category",
                 ("symptom", InstrumentCategory.Symptom), ("alliance", InstrumentCategory.Alliance)),
-            Direction: ParseCode(q.GetStringExtension(CanonicalUrls.ScoreDirection), where, "score-direction",
+            Direction: ParseCode(CodeValue(q.GetExtension(CanonicalUrls.ScoreDirection)), where, "score-direction",
                 ("higher-is-worse", ScoreDirection.HigherIsWorse), ("higher-is-better", ScoreDirection.HigherIsBetter)),
-            LicensedText: q.GetBoolExtension(CanonicalUrls.LicensedText) ?? false,
+            LicensedText: (q.GetExtension(CanonicalUrls.LicensedText)?.Value as FhirBoolean)?.Value ?? false,
             Items: items,
             Scales: scales,
             Bands: q.GetExtensions(CanonicalUrls.SeverityBand).Select(e => new SeverityBand(
@@ -125,7 +125,9 @@ public static class QuestionnaireReader
 
     private static string ScaleOf(Extension e) => OptStr(e, "scale") ?? "total";
 
-    private static string? OptStr(Extension e, string name) => e.GetExtension(name)?.Value switch
+    private static string? OptStr(Extension e, string name) => CodeValue(e.GetExtension(name));
+
+    private static string? CodeValue(Extension? e) => e?.Value switch
     {
         Code c => c.Value,
         FhirString s => s.Value,

@@ -5,8 +5,10 @@ namespace AllianceFhir.Core.Resources;
 
 internal static class FhirValues
 {
-    public static CodeableConcept Project(string code, string display) =>
-        new(CanonicalUrls.ProjectCodeSystem, code, display);
+    public static CodeableConcept Project(string code, string display) => Concept(CanonicalUrls.ProjectCodeSystem, code, display);
+
+    public static CodeableConcept Concept(string system, string code, string display) =>
+        new() { Coding = [new Coding(system, code, display)] };
 
     public static Quantity Score(decimal value) =>
         new() { Value = value, Unit = "{score}", System = CanonicalUrls.Ucum, Code = "{score}" };
@@ -16,7 +18,7 @@ internal static class FhirValues
     public static FhirDateTime DateTime(DateTimeOffset when) => new(when.ToUniversalTime());
 
     public static CodeableConcept SurveyCategory() =>
-        new(CanonicalUrls.ObservationCategory, "survey", "Survey");
+        Concept(CanonicalUrls.ObservationCategory, "survey", "Survey");
 
     public static Identifier Identifier(string system, string value) => new(system, value) { Use = Hl7.Fhir.Model.Identifier.IdentifierUse.Official };
 

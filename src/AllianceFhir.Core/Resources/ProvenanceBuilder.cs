@@ -14,12 +14,12 @@ public static class ProvenanceBuilder
             Id = id,
             Target = targets.Select(t => new ResourceReference(t)).ToList(),
             RecordedElement = new Instant(time.GetUtcNow()),
-            Activity = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "CREATE", "create"),
+            Activity = FhirValues.Concept("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "CREATE", "create"),
             Agent =
             [
                 new Provenance.AgentComponent
                 {
-                    Type = new CodeableConcept("http://terminology.hl7.org/CodeSystem/provenance-participant-type", "assembler", "Assembler"),
+                    Type = FhirValues.Concept("http://terminology.hl7.org/CodeSystem/provenance-participant-type", "assembler", "Assembler"),
                     Who = new ResourceReference { Display = AlertResourceBuilder.AuthorDisplay, Identifier = new Identifier(CanonicalUrls.Base, "alliancefhir-engine") },
                 },
             ],

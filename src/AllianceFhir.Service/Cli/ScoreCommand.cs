@@ -1,0 +1,48 @@
+using System.CommandLine;
+using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Catalogue;
+using AllianceFhir.Core.Trajectories;
+using AllianceFhir.Ehr.Profiles;
+using AllianceFhir.Service.Scoring;
+
+namespace AllianceFhir.Service.Cli;
+
+/// <summary><c>score --input &lt;ndjson file or folder&gt; --output &lt;folder&gt;</c></summary>
+public static class ScoreCommand
+{
+    public static Command Build()
+    {
+        var input = new Option<string>("--input") { Description = "An ndjson file, or a folder of *.ndjson files as a Bulk Data export writes them", Required = true };
+        var output = new Option<string>("--output") { Description = "Folder for {Type}.ndjson, issues.ndjson and summary.json", Required = true };
+        var profiles = new Option<string?>("--profiles") { Description = "Folder of instrument Questionnaires (default: the bundled profiles/)" };
+        var channel = new Option<AlertChannel>("--alert-channel") { Description = "Resource type alerts are written as", DefaultValueFactory = _ => AlertChannel.Flag };
+        var reliable = new Option<ReliableChangeMethod>("--reliable-change") { Description = "FixedThreshold (NHS Talking Therapies) or JacobsonTruax", DefaultValueFactory = _ => ReliableChangeMethod.FixedThreshold };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
+
+        var command = new Command("score", "Score a FHIR R4 ndjson export: scores, trajectories, ruptures and alerts as ndjson")
+        {
+            input, output, profiles, channel, reliable, quiet,
+        };
+        command.SetAction(parse =>
+        {
+            var options = new ScoreOptions(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(profiles),
+                parse.GetValue(channel), parse.GetValue(reliable));
+            try
+            {
+                var catalogue = ProfileDirectory.LoadCatalogue(options.ProfilesFolder);
+                var runner = new ScoreRunner(catalogue, TimeProvider.System);
+                var summary = parse.GetValue(quiet)
+                    ? runner.Run(options)
+                    : ProgressBar.Run("Scoring", report => runner.Run(options, report));
+                Console.Out.WriteLine(SummaryText.Format(summary, options.Output));
+                return 0;
+            }
+            catch (Exception e) when (e is ArgumentException or CatalogueException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"score: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+}

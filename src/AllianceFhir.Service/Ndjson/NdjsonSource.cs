@@ -1,0 +1,49 @@
+namespace AllianceFhir.Service.Ndjson;
+
+/// <summary>
+/// Reads an ndjson file, or every *.ndjson file in a folder as a Bulk Data export lays them out, one line at a
+/// time: memory does not grow with the input.
+/// </summary>
+public sealed class NdjsonSource
+{
+    private readonly IReadOnlyList<string> _files;
+
+    public NdjsonSource(string path)
+    {
+        if (File.Exists(path)) _files = [path];
+        else if (Directory.Exists(path))
+        {
+            _files = Directory.EnumerateFiles(path, "*.ndjson").Order(StringComparer.Ordinal).ToList();
+            if (_files.Count == 0) throw new ArgumentException($"--input: folder '{path}' holds no *.ndjson files");
+        }
+        else throw new ArgumentException($"--input: '{path}' does not exist");
+    }
+
+    public IReadOnlyList<string> Files => _files;
+
+    public long TotalBytes => _files.Sum(f => new FileInfo(f).Length);
+
+    /// <summary>Bytes consumed so far, for a progress bar.</summary>
+    public long BytesRead { get; private set; }
+
+    public IEnumerable<NdjsonLine> ReadLines()
+    {
+        long done = 0;
+        foreach (var file in _files)
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var reader = new StreamReader(stream);
+            var name = Path.GetFileName(file);
+            long number = 0;
+            while (reader.ReadLine() is { } line)
+            {
+                number++;
+                BytesRead = done + stream.Position;
+                if (line.Length == 0 || string.IsNullOrWhiteSpace(line)) continue;
+                yield return new NdjsonLine(name, number, line);
+            }
+            done += stream.Length;
+            BytesRead = done;
+        }
+    }
+}

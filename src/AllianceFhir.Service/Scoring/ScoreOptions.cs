@@ -1,0 +1,13 @@
+using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Trajectories;
+
+namespace AllianceFhir.Service.Scoring;
+
+/// <summary>The <c>score</c> verb's settings, after the command line is parsed.</summary>
+public sealed record ScoreOptions(
+    string Input,
+    string Output,
+    string? ProfilesFolder = null,
+    AlertChannel AlertChannel = AlertChannel.Flag,
+    ReliableChangeMethod ReliableChange = ReliableChangeMethod.FixedThreshold,
+    bool WriteProvenance = true);

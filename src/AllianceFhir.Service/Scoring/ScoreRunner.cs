@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Catalogue;
+using AllianceFhir.Core.Pipeline;
+using AllianceFhir.Core.Resources;
+using AllianceFhir.Core.Scoring;
+using AllianceFhir.Core.Trajectories;
+using AllianceFhir.Service.Ndjson;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+
+namespace AllianceFhir.Service.Scoring;
+
+/// <summary>
+/// Scores a Bulk Data ndjson export end to end: reads line by line, writes scores and safety alerts as it goes,
+/// then trajectories, ruptures and their alerts. A bad line is reported in issues.ndjson and skipped.
+/// </summary>
+public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time)
+{
+    private static readonly HashSet<string> TypesToParse = new(StringComparer.Ordinal) { "QuestionnaireResponse", "Observation" };
+    private static readonly JsonSerializerOptions SummaryJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public ScoreSummary Run(ScoreOptions options, Action<long, long>? progress = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var source = new NdjsonSource(options.Input);
+        var summary = new ScoreSummary { Files = source.Files.Count };
+        var total = source.TotalBytes;
+        var parser = new ResourceLineParser(TypesToParse);
+        var run = new ScoringRun(catalogue, new TrajectorySettings { ReliableChange = options.ReliableChange });
+
+        Directory.CreateDirectory(options.Output);
+        using (var writer = new NdjsonResourceWriter(options.Output))
+        {
+            foreach (var line in source.ReadLines())
+            {
+                summary.Lines++;
+                if ((summary.Lines & 0x3FF) == 0) progress?.Invoke(source.BytesRead, total);
+                var where = $"{line.File} line {line.LineNumber}";
+                var parsed = parser.Parse(line.Text);
+                if (parsed.Error is not null)
+                {
+                    summary.MalformedLines++;
+                    var code = parsed.ResourceType is null ? (parsed.Error.StartsWith("not valid JSON", StringComparison.Ordinal) ? "invalid-json" : "not-fhir") : "invalid-resource";
+                    writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(where, code, parsed.Error, parsed.ResourceType)));
+                    continue;
+                }
+                switch (parsed.Resource)
+                {
+                    case QuestionnaireResponse response:
+                        HandleResponse(run, response, where, options, writer, summary);
+                        break;
+                    case Observation observation:
+                        summary.ObservationsRead++;
+                        if (run.AddObservation(observation) is null) summary.EhrScoresJoined++;
+                        break;
+                    default:
+                        summary.OtherResourcesIgnored++;
+                        break;
+                }
+            }
+
+            foreach (var outcome in run.Complete())
+            {
+                if (outcome.Trajectory is not null) summary.Trajectories++;
+                summary.Ruptures += outcome.Ruptures.Count;
+                summary.RupturesRepaired += outcome.Ruptures.Count(r => r.Repaired);
+                foreach (var observation in outcome.Observations) writer.Write(observation);
+                foreach (var alert in outcome.Alerts) WriteAlert(alert, options, writer, summary);
+            }
+            progress?.Invoke(total, total);
+            foreach (var (type, count) in writer.Counts) summary.Written[type] = count;
+        }
+
+        summary.ElapsedSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3);
+        File.WriteAllText(Path.Combine(options.Output, "summary.json"), JsonSerializer.Serialize(summary, SummaryJson));
+        return summary;
+    }
+
+    private void HandleResponse(ScoringRun run, QuestionnaireResponse response, string where, ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary)
+    {
+        summary.ResponsesRead++;
+        var outcome = run.AddResponse(response);
+        var result = outcome.Result;
+        if (result.Issues.Count > 0)
+        {
+            var label = response.Id is null ? where : $"{where} (QuestionnaireResponse/{response.Id})";
+            writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(label, result.Issues)));
+            summary.Warnings += result.Issues.Count(i => i.Severity == IssueSeverity.Warning);
+        }
+        if (result.IsRejected) summary.ResponsesRejected++;
+        else
+        {
+            summary.ResponsesScored++;
+            if (result.Scores.Any(s => s.Prorated)) summary.ResponsesProrated++;
+        }
+        if (result.Safety?.Status == SafetyStatus.Missing) summary.SafetyItemMissing++;
+        if (result.HasPositiveSafetySignal)
+        {
+            summary.SafetySignals++;
+            if (result.IsRejected) summary.SafetySignalsFromRejectedResponses++;
+            if (outcome.SafetyAlert is null)
+                writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(where, "safety-signal-unattributed",
+                    "the safety item is positive but the response names no patient: review it by hand today")));
+        }
+
+        var targets = new List<string>();
+        foreach (var observation in outcome.Scores)
+        {
+            writer.Write(observation);
+            targets.Add($"Observation/{observation.Id}");
+        }
+        if (outcome.SafetyAlert is { } alert) targets.Add(WriteAlert(alert, options, writer, summary));
+        if (options.WriteProvenance && targets.Count > 0)
+            writer.Write(ProvenanceBuilder.Build(targets, $"QuestionnaireResponse/{response.Id}", time));
+    }
+
+    private static string WriteAlert(AlertIntent alert, ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary)
+    {
+        var resource = AlertResourceBuilder.Build(alert, options.AlertChannel);
+        writer.Write(resource);
+        summary.AlertsByReason[alert.ReasonCode] = summary.AlertsByReason.GetValueOrDefault(alert.ReasonCode) + 1;
+        return $"{resource.TypeName}/{resource.Id}";
+    }
+
+    private static readonly FhirJsonSerializer Serializer = new();
+
+    private static string Serialize(Resource resource) => Serializer.SerializeToString(resource);
+}
