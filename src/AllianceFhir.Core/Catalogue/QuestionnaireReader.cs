@@ -47,7 +47,7 @@ public static class QuestionnaireReader
                 ScaleOf(e),
                 ParseCode(Str(e, "method", where), where, "rupture-rule.method",
                     ("sd-drop", RuptureMethod.SdDrop), ("below-cutoff", RuptureMethod.BelowCutoff), ("point-drop", RuptureMethod.PointDrop)),
-                Dec(e, "threshold", where), (int)(OptDec(e, "minHistory") ?? 1), OptStr(e, "source"))).ToList());
+                Dec(e, "threshold", where), (int)(OptDec(e, "minHistory") ?? 1), OptStr(e, "source"), OptDec(e, "minSd"))).ToList());
     }
 
     private static IEnumerable<Questionnaire.ItemComponent> Flatten(IEnumerable<Questionnaire.ItemComponent> items)

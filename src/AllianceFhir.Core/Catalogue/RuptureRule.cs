@@ -1,6 +1,7 @@
 namespace AllianceFhir.Core.Catalogue;
 
-public sealed record RuptureRule(string Scale, RuptureMethod Method, decimal Threshold, int MinHistory, string? Source)
+/// <param name="MinSd">sd-drop only: floor for the patient's own SD, so a ceiling-level patient (SD 0) whose score falls is still seen.</param>
+public sealed record RuptureRule(string Scale, RuptureMethod Method, decimal Threshold, int MinHistory, string? Source, decimal? MinSd = null)
 {
     public string Name => Method switch
     {

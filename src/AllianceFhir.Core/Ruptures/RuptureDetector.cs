@@ -6,7 +6,8 @@ namespace AllianceFhir.Core.Ruptures;
 /// <summary>
 /// Applies an instrument's rupture rules to a patient's alliance series (domain.md §4). Each rule yields its
 /// own episodes, so both the 1 SD and 2 SD thresholds can be reported (Gumz et al. 2012). The SD is of the
-/// patient's scores before the session being judged, so a rupture is found the night it happens, not in hindsight.
+/// patient's scores before the session being judged, so a rupture is found the night it happens, not in hindsight;
+/// it is floored at the rule's MinSd so a patient at the ceiling (SD 0, domain.md §1) whose score falls is still seen.
 /// </summary>
 public static class RuptureDetector
 {
@@ -51,7 +52,7 @@ public static class RuptureDetector
                 return points[i - 1].Value - score >= rule.Threshold ? points[i - 1].Value : null;
             case RuptureMethod.SdDrop:
                 if (i < Math.Max(2, rule.MinHistory)) return null;
-                var sd = SampleStandardDeviation(points.Take(i).Select(p => p.Value));
+                var sd = Math.Max(SampleStandardDeviation(points.Take(i).Select(p => p.Value)), rule.MinSd ?? 0);
                 if (sd <= 0) return null;
                 return points[i - 1].Value - score >= rule.Threshold * sd ? points[i - 1].Value : null;
             default:
