@@ -13,7 +13,7 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue)
         DateTimeOffset? authored = response.AuthoredElement?.ToDateTimeOffset(TimeSpan.Zero);
 
         if (response.Status is not (QuestionnaireResponse.QuestionnaireResponseStatus.Completed or QuestionnaireResponse.QuestionnaireResponseStatus.Amended))
-            issues.Add(Error("status", $"status is '{response.Status?.ToString().ToLowerInvariant() ?? "(missing)"}'; only completed or amended responses are scored", "QuestionnaireResponse.status"));
+            issues.Add(Error("status", $"status is '{(response.Status is { } s ? Hl7.Fhir.Utility.EnumUtility.GetLiteral(s) : "(missing)")}'; only completed or amended responses are scored", "QuestionnaireResponse.status"));
         if (string.IsNullOrEmpty(patient))
             issues.Add(Error("no-subject", "subject is missing: the response cannot be attributed to a patient", "QuestionnaireResponse.subject"));
         if (authored is null)
