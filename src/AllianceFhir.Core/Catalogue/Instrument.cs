@@ -42,9 +42,11 @@ public sealed record Instrument(
     /// response from another form of the instrument (LHC-Forms' LOINC form) score an item whose own
     /// answer list uses a different code for the same value.
     /// </summary>
-    public decimal? OrdinalOfCodeElsewhere(string? system, string? code)
+    public decimal? OrdinalOfCodeElsewhere(InstrumentItem item, string? system, string? code)
     {
-        var ordinals = Items.SelectMany(i => i.AnswerOptions).Where(a => a.Coding.Matches(system, code)).Select(a => a.Ordinal).Distinct().ToList();
+        // Only items scored on the same scale: the PHQ-9 difficulty item's codes must never score item 1.
+        var ordinals = Items.Where(i => i.Scales.Any(item.Scales.Contains))
+            .SelectMany(i => i.AnswerOptions).Where(a => a.Coding.Matches(system, code)).Select(a => a.Ordinal).Distinct().ToList();
         return ordinals.Count == 1 ? ordinals[0] : null;
     }
 }

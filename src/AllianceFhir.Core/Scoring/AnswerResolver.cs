@@ -39,7 +39,7 @@ internal static class AnswerResolver
             return (option.Ordinal, option.Coding.Display ?? coding.Display, null);
 
         // Another form of the same instrument may use a different code for the same value on this item.
-        if (instrument.OrdinalOfCodeElsewhere(coding.System, coding.Code) is { } elsewhere && item.AllowsOrdinal(elsewhere))
+        if (instrument.OrdinalOfCodeElsewhere(item, coding.System, coding.Code) is { } elsewhere && item.AllowsOrdinal(elsewhere))
             return (elsewhere, coding.Display, null);
 
         if (coding.System is null)

@@ -38,9 +38,17 @@ public static class ObservationScoreReader
         if (value < found.Scale.Min || value > found.Scale.Max)
         { reason = $"value {value} is outside {found.Scale.Min}..{found.Scale.Max}"; return null; }
 
-        var responseId = observation.DerivedFrom.Select(r => r.Reference)
-            .FirstOrDefault(r => r?.StartsWith("QuestionnaireResponse/", StringComparison.Ordinal) == true)?["QuestionnaireResponse/".Length..];
+        var responseId = observation.DerivedFrom.Select(r => ResponseIdOf(r.Reference)).FirstOrDefault(id => id is not null);
         return (new SeriesKey(patient, found.Instrument.Id, found.Scale.Key),
             new ScorePoint(when.Value, value.Value, $"Observation/{observation.Id}", responseId, ScoredHere: false));
+    }
+
+    /// <summary>The response id in a relative, absolute or versioned reference ("…/QuestionnaireResponse/{id}/_history/1").</summary>
+    private static string? ResponseIdOf(string? reference)
+    {
+        if (string.IsNullOrEmpty(reference)) return null;
+        var parts = reference.Split('/');
+        var at = Array.LastIndexOf(parts, "QuestionnaireResponse");
+        return at >= 0 && at + 1 < parts.Length && parts[at + 1].Length > 0 ? parts[at + 1] : null;
     }
 }

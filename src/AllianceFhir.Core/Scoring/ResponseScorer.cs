@@ -79,6 +79,8 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue)
                     if (qrItem.Answer.Count > 1)
                     {
                         issues.Add(Error("multiple-answers", $"item '{item.LinkId}' has {qrItem.Answer.Count} answers; one is expected", at));
+                        // The response is rejected, but a safety item keeps its highest readable answer: a 3 beside a 0 is never lost.
+                        if (item.Safety is not null && HighestAnswer(instrument, item, qrItem.Answer, at) is { } highest) answers[item.LinkId] = highest;
                         continue;
                     }
                     var (ordinal, display, issue) = AnswerResolver.Resolve(instrument, item, qrItem.Answer[0].Value, $"{at}.answer[0]");
@@ -91,6 +93,12 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue)
             }
         }
     }
+
+    private static ItemAnswer? HighestAnswer(Instrument instrument, InstrumentItem item, List<QuestionnaireResponse.AnswerComponent> answers, string at) =>
+        answers.Select((a, i) => AnswerResolver.Resolve(instrument, item, a.Value, $"{at}.answer[{i}]"))
+            .Where(r => r.Ordinal is not null)
+            .Select(r => new ItemAnswer(item, r.Ordinal!.Value, r.Display))
+            .MaxBy(a => a.Ordinal);
 
     /// <summary>By linkId, else by item code: LHC-Forms renders LOINC forms with linkIds like "/44250-9".</summary>
     private static InstrumentItem? FindItem(Instrument instrument, string? linkId)

@@ -34,7 +34,8 @@ public sealed class TrajectoryCalculator(TrajectorySettings settings)
         bool? response = !enough || instrument.Direction != ScoreDirection.HigherIsWorse || baseline <= scale.Min ? null
             : (baseline - latest) >= settings.ResponseReduction * (baseline - scale.Min);
         var remissionCutoff = instrument.FindCutoff(scale.Key, CutoffKind.Remission);
-        bool? remission = remissionCutoff is null || !enough ? null : remissionCutoff.IsMetBy(latest);
+        // CMS159 counts remission only for patients whose index score was a case (PHQ-9 > 9, i.e. caseness ≥ 10).
+        bool? remission = remissionCutoff is null || !enough || casenessAtBaseline == false ? null : remissionCutoff.IsMetBy(latest);
 
         var expected = Expected(instrument, scale, baseline, points.Count);
         var tolerance = (threshold ?? 0) * settings.NotOnTrackToleranceFraction;
