@@ -47,15 +47,27 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
 
     public int SeriesCount => _series.Count;
 
-    public IEnumerable<SeriesOutcome> Complete()
+    /// <summary>Per patient, in patient order: each series' trajectory, ruptures and alerts, and the paired outcome.</summary>
+    public IEnumerable<PatientOutcome> Complete()
     {
-        foreach (var series in _series.Values.OrderBy(s => s.Key.PatientReference, StringComparer.Ordinal)
-                     .ThenBy(s => s.Key.InstrumentId, StringComparer.Ordinal).ThenBy(s => s.Key.ScaleKey, StringComparer.Ordinal))
+        foreach (var patient in _series.Values.GroupBy(s => s.Key.PatientReference).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var instrument = catalogue.FindById(series.Key.InstrumentId)!;
-            var scale = instrument.FindScale(series.Key.ScaleKey)!;
-            yield return Evaluate(series.Key, instrument, scale, series.Ordered());
+            var series = patient.OrderBy(s => s.Key.InstrumentId, StringComparer.Ordinal).ThenBy(s => s.Key.ScaleKey, StringComparer.Ordinal)
+                .Select(s =>
+                {
+                    var instrument = catalogue.FindById(s.Key.InstrumentId)!;
+                    return Evaluate(s.Key, instrument, instrument.FindScale(s.Key.ScaleKey)!, s.Ordered());
+                }).ToList();
+            var paired = Paired(series);
+            yield return new PatientOutcome(patient.Key, series, paired, paired is null ? [] : [PairedOutcomeObservationBuilder.Build(paired)]);
         }
+    }
+
+    private PairedOutcome? Paired(List<SeriesOutcome> series)
+    {
+        var depression = series.FirstOrDefault(s => s.Key.InstrumentId == settings.PairedDepressionInstrument)?.Trajectory;
+        var anxiety = series.FirstOrDefault(s => s.Key.InstrumentId == settings.PairedAnxietyInstrument)?.Trajectory;
+        return depression is null || anxiety is null ? null : PairedOutcomeCalculator.Calculate(depression, anxiety);
     }
 
     private SeriesOutcome Evaluate(SeriesKey key, Instrument instrument, ScaleDefinition scale, IReadOnlyList<ScorePoint> points)

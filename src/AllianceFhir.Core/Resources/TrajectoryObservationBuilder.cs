@@ -9,7 +9,7 @@ public static class TrajectoryObservationBuilder
 {
     public static Observation Build(Trajectory t)
     {
-        var id = ResourceIds.For("trajectory", t.Key.PatientReference, t.Instrument.Id, t.Scale.Key);
+        var id = IdFor(t);
         var (statusCode, statusDisplay) = StatusCode(t.Status);
         var observation = new Observation
         {
@@ -40,6 +40,8 @@ public static class TrajectoryObservationBuilder
         c.Add(FhirValues.Component("not-on-track", "Not on track", new FhirBoolean(t.NotOnTrack)));
         return observation;
     }
+
+    public static string IdFor(Trajectory t) => ResourceIds.For("trajectory", t.Key.PatientReference, t.Instrument.Id, t.Scale.Key);
 
     public static (string Code, string Display) StatusCode(TrajectoryStatus status) => status switch
     {

@@ -19,6 +19,12 @@ public sealed record TrajectorySettings
     /// <summary>Not on track when worse than expected by more than this fraction of the reliable-change threshold (unverified default).</summary>
     public decimal NotOnTrackToleranceFraction { get; init; } = 0.5m;
 
+    /// <summary>The instruments NHS Talking Therapies pairs for caseness and recovery (catalogue ids).</summary>
+    public string PairedDepressionInstrument { get; init; } = "phq-9";
+
+    /// <summary>See <see cref="PairedDepressionInstrument"/>.</summary>
+    public string PairedAnxietyInstrument { get; init; } = "gad-7";
+
     /// <summary>No not-on-track signal before this session: too early to judge (OQ-Analyst and PCOMS signal from the third session).</summary>
     public int NotOnTrackFromSession { get; init; } = 3;
 }

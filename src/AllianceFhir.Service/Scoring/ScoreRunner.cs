@@ -61,13 +61,23 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                 }
             }
 
-            foreach (var outcome in run.Complete())
+            foreach (var patient in run.Complete())
             {
-                if (outcome.Trajectory is not null) summary.Trajectories++;
-                summary.Ruptures += outcome.Ruptures.Count;
-                summary.RupturesRepaired += outcome.Ruptures.Count(r => r.Repaired);
-                foreach (var observation in outcome.Observations) writer.Write(observation);
-                foreach (var alert in outcome.Alerts) WriteAlert(alert, options, writer, summary);
+                foreach (var outcome in patient.Series)
+                {
+                    if (outcome.Trajectory is not null) summary.Trajectories++;
+                    summary.Ruptures += outcome.Ruptures.Count;
+                    summary.RupturesRepaired += outcome.Ruptures.Count(r => r.Repaired);
+                    foreach (var observation in outcome.Observations) writer.Write(observation);
+                    foreach (var alert in outcome.Alerts) WriteAlert(alert, options, writer, summary);
+                }
+                if (patient.Paired is { } paired)
+                {
+                    summary.PairedOutcomes++;
+                    if (paired.Recovery == true) summary.Recovered++;
+                    if (paired.ReliableImprovement) summary.ReliablyImproved++;
+                }
+                foreach (var observation in patient.Observations) writer.Write(observation);
             }
             progress?.Invoke(total, total);
             foreach (var (type, count) in writer.Counts) summary.Written[type] = count;

@@ -17,6 +17,9 @@ public sealed class ScoreSummary
     public long SafetySignalsFromRejectedResponses { get; set; }
     public long SafetyItemMissing { get; set; }
     public long Trajectories { get; set; }
+    public long PairedOutcomes { get; set; }
+    public long Recovered { get; set; }
+    public long ReliablyImproved { get; set; }
     public long Ruptures { get; set; }
     public long RupturesRepaired { get; set; }
     public long Warnings { get; set; }

@@ -54,7 +54,7 @@ internal static class BuiltResources
         int[] wai = [5, 5, 5, 5, 2, 2];
         for (var s = 0; s < wai.Length; s++) responses.Add(run.AddResponse(WaiSr($"w{s}", "p1", start.AddDays(7 * s).AddHours(1), wai[s])));
         for (var s = 0; s < 5; s++) responses.Add(run.AddResponse(Phq9($"f{s}", "p2", start.AddDays(7 * s), 2, 2, 2, 2, 2, 2, 2, 2, 0)));
-        return (responses, run.Complete().ToList());
+        return (responses, run.Complete().SelectMany(p => p.Series).ToList());
     }
 
     public static IEnumerable<Resource> All(AlertChannel channel)

@@ -48,7 +48,7 @@ public class ScoringRunTests
         foreach (var response in ThreeWeeks()) run.AddResponse(response);
 
         var reason = run.AddObservation(EhrTotal("ehr-1", 18, Points.Start, derivedFrom: "QuestionnaireResponse/qr-w0"));
-        var trajectory = run.Complete().Single(o => o.Key.InstrumentId == "phq-9").Trajectory!;
+        var trajectory = run.Complete().SelectMany(p => p.Series).Single(o => o.Key.InstrumentId == "phq-9").Trajectory!;
 
         Assert.Null(reason);
         Assert.Equal(3, trajectory.Sessions);
@@ -63,7 +63,7 @@ public class ScoringRunTests
         foreach (var response in ThreeWeeks()) run.AddResponse(response);
 
         run.AddObservation(EhrTotal("ehr-1", 18, Points.Start, derivedFrom: "QuestionnaireResponse/qr-w0/_history/1"));
-        var trajectory = run.Complete().Single(o => o.Key.InstrumentId == "phq-9").Trajectory!;
+        var trajectory = run.Complete().SelectMany(p => p.Series).Single(o => o.Key.InstrumentId == "phq-9").Trajectory!;
 
         Assert.Equal(3, trajectory.Sessions);
     }
@@ -77,7 +77,7 @@ public class ScoringRunTests
         foreach (var response in ThreeWeeks()) run.AddResponse(response);
 
         var reason = run.AddObservation(EhrTotal("ehr-2", 6, Points.Start.AddDays(21), derivedFrom: null));
-        var trajectory = run.Complete().Single(o => o.Key.InstrumentId == "phq-9").Trajectory!;
+        var trajectory = run.Complete().SelectMany(p => p.Series).Single(o => o.Key.InstrumentId == "phq-9").Trajectory!;
 
         Assert.Null(reason);
         Assert.Equal(new[] { 18m, 15m, 9m, 6m }, trajectory.Points.Select(p => p.Value));
@@ -106,7 +106,7 @@ public class ScoringRunTests
     {
         var run = NewRun();
         foreach (var response in responses) Assert.False(run.AddResponse(response).Result.IsRejected);
-        return run.Complete().Single(o => o.Key.InstrumentId == "phq-9").Trajectory!;
+        return run.Complete().SelectMany(p => p.Series).Single(o => o.Key.InstrumentId == "phq-9").Trajectory!;
     }
 
     private static Observation EhrTotal(string id, decimal value, DateTimeOffset when, string? derivedFrom)
