@@ -23,7 +23,5 @@ internal static class ProfileFiles
     public static IReadOnlyList<Questionnaire> Questionnaires() =>
         Directory.EnumerateFiles(Folder, "Questionnaire-*.json").Order(StringComparer.Ordinal).Select(f => (Questionnaire)Read(f)).ToList();
 
-    private static readonly Lazy<InstrumentCatalogue> Lazy = new(() => new InstrumentCatalogue(Questionnaires()));
-
-    public static InstrumentCatalogue Catalogue => Lazy.Value;
+    public static InstrumentCatalogue Catalogue => Support.TestCatalogue.Instance;
 }
