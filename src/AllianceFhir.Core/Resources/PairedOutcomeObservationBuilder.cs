@@ -4,12 +4,13 @@ using Hl7.Fhir.Model;
 
 namespace AllianceFhir.Core.Resources;
 
-/// <summary>The NHS Talking Therapies outcome (PHQ-9 + GAD-7) as one Observation per patient, updated each run.</summary>
+/// <summary>The NHS Talking Therapies outcome (PHQ-9 + GAD-7) as an Observation per patient and pair of latest scores.</summary>
 public static class PairedOutcomeObservationBuilder
 {
     public static Observation Build(PairedOutcome outcome)
     {
-        var id = ResourceIds.For("nhs-tt-outcome", outcome.PatientReference);
+        // Append-only like the trajectories it derives from: a new identifier whenever either latest score changes.
+        var id = ResourceIds.For("nhs-tt-outcome", outcome.PatientReference, outcome.Depression.Latest.SourceReference, outcome.Anxiety.Latest.SourceReference);
         var (code, display) = outcome switch
         {
             { CaseAtFirst: false } => ("not-a-case", "Not a case at the first measure"),

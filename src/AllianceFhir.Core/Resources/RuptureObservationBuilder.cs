@@ -5,12 +5,17 @@ using Hl7.Fhir.Model;
 
 namespace AllianceFhir.Core.Resources;
 
-/// <summary>A rupture episode as an Observation: its period runs from the drop to the repair (open while unrepaired).</summary>
+/// <summary>
+/// A rupture episode as an Observation: its period runs from the drop to the repair (open while unrepaired).
+/// Append-only: when an open episode is repaired, the repaired episode is a new Observation.
+/// </summary>
 public static class RuptureObservationBuilder
 {
     public static Observation Build(SeriesKey key, Instrument instrument, ScaleDefinition scale, RuptureEpisode episode, IReadOnlyList<ScorePoint> points)
     {
-        var id = ResourceIds.For("rupture", key.PatientReference, instrument.Id, scale.Key, episode.Rule.Name, episode.StartDate.UtcDateTime.ToString("O"));
+        // The repair is part of the identity: an open episode and its later repair are two facts, two Observations.
+        var id = ResourceIds.For("rupture", key.PatientReference, instrument.Id, scale.Key, episode.Rule.Name,
+            episode.StartDate.UtcDateTime.ToString("O"), episode.RepairSession?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "open");
         var evidence = points.Skip(Math.Max(0, episode.StartSession - 2)).Take((episode.RepairSession ?? points.Count) - Math.Max(0, episode.StartSession - 2));
         var observation = new Observation
         {

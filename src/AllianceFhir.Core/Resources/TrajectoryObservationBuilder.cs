@@ -4,7 +4,11 @@ using Hl7.Fhir.Model;
 
 namespace AllianceFhir.Core.Resources;
 
-/// <summary>One Observation per patient and scale that summarises the course so far; its id is stable, so each run updates it.</summary>
+/// <summary>
+/// One Observation per patient, scale and latest score, summarising the course so far. The identifier includes the
+/// latest score, so a new session yields a new Observation and a re-run yields the same one: append-only, which
+/// works with EHRs that allow create but not update (domain.md §5). The newest by effective period is current.
+/// </summary>
 public static class TrajectoryObservationBuilder
 {
     public static Observation Build(Trajectory t)
@@ -41,7 +45,7 @@ public static class TrajectoryObservationBuilder
         return observation;
     }
 
-    public static string IdFor(Trajectory t) => ResourceIds.For("trajectory", t.Key.PatientReference, t.Instrument.Id, t.Scale.Key);
+    public static string IdFor(Trajectory t) => ResourceIds.For("trajectory", t.Key.PatientReference, t.Instrument.Id, t.Scale.Key, t.Latest.SourceReference);
 
     public static (string Code, string Display) StatusCode(TrajectoryStatus status) => status switch
     {

@@ -1,0 +1,12 @@
+namespace AllianceFhir.Core.WriteBack;
+
+public enum WriteOutcome
+{
+    Created,
+    /// <summary>The EHR already held a resource with this identifier (conditional create matched, or the search found it).</summary>
+    Existed,
+    /// <summary>Refused for good (4xx other than 408/429): recorded with its OperationOutcome, never retried.</summary>
+    Failed,
+    /// <summary>Not confirmed (5xx, 408, 429, no answer): the batch must be tried again; its checkpoint stays.</summary>
+    Retry,
+}
