@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test in the solution and ends with one line: "tests: N passed, N failed[, N skipped]".
 # Exits non-zero when any test failed or the build broke. Installs what the tests need first
-# (today: only the .NET SDK pinned in global.json; later issues add the FHIR server, PostgreSQL, Chromium).
+# (scripts/setup.sh: Node packages of the test FHIR server, PostgreSQL's server binaries).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+if ! scripts/setup.sh; then
+  echo "scripts/setup.sh failed: the real parts the tests need are missing" >&2
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
 
 results=artifacts/test-results
 rm -rf "$results"

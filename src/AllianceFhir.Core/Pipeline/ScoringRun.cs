@@ -45,6 +45,9 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
         return reason;
     }
 
+    /// <summary>A score from history (the service's store), so a batch sees the whole course without re-reading the EHR.</summary>
+    public void AddHistory(SeriesKey key, ScorePoint point) => Series(key).Add(point);
+
     public int SeriesCount => _series.Count;
 
     /// <summary>Per patient, in patient order: each series' trajectory, ruptures and alerts, and the paired outcome.</summary>

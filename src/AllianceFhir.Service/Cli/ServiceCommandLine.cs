@@ -8,5 +8,7 @@ public static class ServiceCommandLine
     public static RootCommand Build() => new("AllianceFhir: therapeutic-alliance scoring for FHIR R4 EHRs")
     {
         ScoreCommand.Build(),
+        RunCommand.Build(),
+        ServeCommand.Build(),
     };
 }

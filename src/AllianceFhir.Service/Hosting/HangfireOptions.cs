@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AllianceFhir.Service.Hosting;
+
+/// <summary>Section "Hangfire".</summary>
+public sealed class HangfireOptions
+{
+    public const string Section = "Hangfire";
+
+    public HangfireStorageKind Storage { get; set; } = HangfireStorageKind.InMemory;
+
+    /// <summary>PostgreSQL connection string for the queue; defaults to the state database's.</summary>
+    public string? ConnectionString { get; set; }
+
+    [Range(1, 64)]
+    public int Workers { get; set; } = 2;
+
+    /// <summary>Server name shown on the dashboard (defaults to machine:process).</summary>
+    public string? ServerName { get; set; }
+}

@@ -1,0 +1,29 @@
+using AllianceFhir.Service.State;
+using AllianceFhir.Service.Web;
+
+namespace AllianceFhir.Service.Hosting;
+
+/// <summary>Builds the hosts: a worker (jobs only, no HTTP) for <c>run</c>, a web host for <c>serve</c>. Migrations run first.</summary>
+public static class ServiceHost
+{
+    public static IHost BuildWorker(IDictionary<string, string?> overrides)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Services.AddAllianceFhirService(builder.Configuration);
+        var host = builder.Build();
+        host.Services.GetRequiredService<StateMigrator>().Migrate();
+        return host;
+    }
+
+    public static WebApplication BuildWeb(IDictionary<string, string?> overrides)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Services.AddAllianceFhirService(builder.Configuration);
+        builder.Services.AddServiceWeb(builder.Configuration);
+        var app = builder.Build();
+        app.Services.GetRequiredService<StateMigrator>().Migrate();
+        return app;
+    }
+}

@@ -1,0 +1,91 @@
+using AllianceFhir.Core.Trajectories;
+using AllianceFhir.Ehr;
+using AllianceFhir.Ehr.Profiles;
+using AllianceFhir.Service.Ingest;
+using AllianceFhir.Service.Nightly;
+using AllianceFhir.Service.State;
+using AllianceFhir.Service.WriteBack;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Options;
+
+namespace AllianceFhir.Service.Hosting;
+
+public static class ServiceRegistration
+{
+    /// <summary>State, engine, EHR endpoint, write-back and jobs; Hangfire storage and server.</summary>
+    public static IServiceCollection AddAllianceFhirService(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StateOptions>().BindConfiguration(StateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WriteBackOptions>().BindConfiguration(WriteBackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NightlyOptions>().BindConfiguration(NightlyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HangfireOptions>().BindConfiguration(HangfireOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EndpointOptions>().BindConfiguration(EndpointOptions.Section);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<StateDatabase>();
+        services.AddSingleton<StateMigrator>();
+        services.AddSingleton<CheckpointStore>();
+        services.AddSingleton<LedgerStore>();
+        services.AddSingleton<QuarantineStore>();
+        services.AddSingleton<InboxStore>();
+        services.AddSingleton<ScorePointStore>();
+        services.AddSingleton<RunStore>();
+        services.AddSingleton<ScoredResponseQuery>();
+        services.AddSingleton(sp => new EngineContext(
+            ProfileDirectory.LoadCatalogue(configuration["Profiles"]),
+            configuration.GetSection("Trajectories").Get<TrajectorySettings>() ?? new TrajectorySettings()));
+        services.AddSingleton<WriteBackService>();
+        services.AddEhrEndpoint(configuration);
+
+        services.AddTransient<NightlyScoringJob>();
+        services.AddTransient<ScorePatientsBatchJob>();
+        services.AddTransient<SafetySweepJob>();
+        services.AddSingleton<IBatchDispatcher, HangfireBatchDispatcher>();
+
+        services.AddHangfire((sp, config) =>
+        {
+            var hangfire = sp.GetRequiredService<IOptions<HangfireOptions>>().Value;
+            config.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (hangfire.Storage == HangfireStorageKind.Postgres)
+            {
+                var connection = hangfire.ConnectionString ?? sp.GetRequiredService<IOptions<StateOptions>>().Value.ConnectionString;
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connection), new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) });
+            }
+            else config.UseInMemoryStorage();
+        });
+        services.AddHangfireServer((sp, server) =>
+        {
+            var hangfire = sp.GetRequiredService<IOptions<HangfireOptions>>().Value;
+            server.WorkerCount = hangfire.Workers;
+            if (hangfire.ServerName is not null) server.ServerName = hangfire.ServerName;
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
+        return services;
+    }
+
+    /// <summary>The embedded ndjson folder, or a live FHIR server through AllianceFhir.Ehr's client.</summary>
+    private static IServiceCollection AddEhrEndpoint(this IServiceCollection services, IConfiguration configuration)
+    {
+        var source = configuration.GetSection(EndpointOptions.Section).Get<EndpointOptions>() ?? new EndpointOptions();
+        if (source.FhirServer is null)
+        {
+            services.AddSingleton<IEhrEndpoint>(_ => new NdjsonFolderEndpoint(source.NdjsonInput, source.NdjsonOutput));
+            return services;
+        }
+        services.AddEhr(configuration);
+        services.PostConfigure<EhrOptions>(o => o.FhirBaseUrl ??= source.FhirServer);
+        services.AddSingleton<IEhrEndpoint, FhirServerEndpoint>();
+        return services;
+    }
+
+    /// <summary>Registers the recurring jobs with their crons (read in the configured time zone).</summary>
+    public static void ScheduleRecurringJobs(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<NightlyOptions>>().Value;
+        var jobs = services.GetRequiredService<IRecurringJobManager>();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+        jobs.AddOrUpdate<NightlyScoringJob>(NightlyScoringJob.JobId, j => j.RunAsync(CancellationToken.None), options.NightlyCron, new RecurringJobOptions { TimeZone = zone });
+        jobs.AddOrUpdate<SafetySweepJob>(SafetySweepJob.JobId, j => j.RunAsync(CancellationToken.None), options.SafetySweepCron, new RecurringJobOptions { TimeZone = zone });
+    }
+}

@@ -1,0 +1,6 @@
+using Hl7.Fhir.Model;
+
+namespace AllianceFhir.Service.Ingest;
+
+/// <summary>One search result: the parsed resource (with its raw JSON), or where it came from and why it could not be read.</summary>
+public sealed record EhrEntry(Resource? Resource, string? Json, DateTimeOffset? LastUpdated, string Source, string? Error, string? ResourceType = null, string? ResourceId = null);

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using AllianceFhir.Core.WriteBack;
+using AllianceFhir.Ehr;
+using AllianceFhir.Ehr.Client;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Microsoft.Extensions.Options;
+
+namespace AllianceFhir.Service.Ingest;
+
+/// <summary>A live FHIR R4 EHR, through AllianceFhir.Ehr's authorised, resilient client.</summary>
+public sealed class FhirServerEndpoint(
+    FhirSearchPager pager,
+    EhrCapabilities capabilities,
+    IHttpClientFactory http,
+    IOptions<EhrOptions> options) : IEhrEndpoint
+{
+    private static readonly FhirJsonSerializer Serializer = new();
+    private static readonly FhirJsonDeserializer Deserializer = new(new DeserializerSettings().UsingMode(DeserializationMode.BackwardsCompatible));
+
+    public string Name => options.Value.FhirBaseUrl?.GetLeftPart(UriPartial.Path) ?? "(no FHIR server)";
+
+    public async Task<EhrWriteCapabilities> WriteCapabilitiesAsync(CancellationToken ct)
+    {
+        var features = await capabilities.GetAsync(ct);
+        return new EhrWriteCapabilities(
+            features.ResourceTypes.Where(features.CanCreate).ToHashSet(StringComparer.Ordinal),
+            features.ResourceTypes.Where(features.SupportsConditionalCreate).ToHashSet(StringComparer.Ordinal),
+            features.SupportsBatch, features.SupportsTransaction);
+    }
+
+    public async IAsyncEnumerable<EhrEntry> ChangedSinceAsync(string resourceType, DateTimeOffset? since, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var parameters = new List<KeyValuePair<string, string>> { new("_sort", "_lastUpdated") };
+        if (since is { } s) parameters.Add(new("_lastUpdated", "gt" + s.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)));
+        var malformed = new Queue<MalformedEntry>();
+        await foreach (var resource in pager.SearchAsync(resourceType, parameters, malformed.Enqueue, ct))
+        {
+            while (malformed.TryDequeue(out var bad)) yield return Bad(bad);
+            yield return new EhrEntry(resource, Serializer.SerializeToString(resource), resource.Meta?.LastUpdated,
+                $"{resourceType} search", null, resourceType, resource.Id);
+        }
+        while (malformed.TryDequeue(out var bad)) yield return Bad(bad);
+    }
+
+    public async Task<Bundle> PostBatchAsync(Bundle batch, CancellationToken ct)
+    {
+        var client = http.CreateClient(EhrHttpClients.Fhir);
+        using var request = new HttpRequestMessage(HttpMethod.Post, options.Value.FhirBaseUrl)
+        {
+            Content = new StringContent(Serializer.SerializeToString(batch), Encoding.UTF8, "application/fhir+json"),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
+        using var response = await client.SendAsync(request, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"{Name} refused a batch Bundle: {(int)response.StatusCode}", null, response.StatusCode);
+        return Deserializer.Deserialize<Bundle>(body);
+    }
+
+    private static EhrEntry Bad(MalformedEntry bad) => new(null, null, null, bad.Source, bad.Reason, bad.ResourceType, bad.Id);
+}

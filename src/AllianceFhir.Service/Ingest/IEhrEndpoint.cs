@@ -1,0 +1,21 @@
+using AllianceFhir.Core.WriteBack;
+using Hl7.Fhir.Model;
+
+namespace AllianceFhir.Service.Ingest;
+
+/// <summary>
+/// What the nightly pipeline needs from an EHR: read what changed, write batches, know what it accepts.
+/// A live FHIR server and the embedded ndjson folder both implement it.
+/// </summary>
+public interface IEhrEndpoint
+{
+    /// <summary>A name for logs and quarantine entries (the base URL or folder); never patient data.</summary>
+    string Name { get; }
+
+    Task<EhrWriteCapabilities> WriteCapabilitiesAsync(CancellationToken ct);
+
+    /// <summary>Resources of a type changed after <paramref name="since"/> (null: all), following paging; bad entries come back as errors.</summary>
+    IAsyncEnumerable<EhrEntry> ChangedSinceAsync(string resourceType, DateTimeOffset? since, CancellationToken ct);
+
+    Task<Bundle> PostBatchAsync(Bundle batch, CancellationToken ct);
+}

@@ -1,0 +1,115 @@
+using System.Runtime.CompilerServices;
+using AllianceFhir.Core.WriteBack;
+using AllianceFhir.Service.Ndjson;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+
+namespace AllianceFhir.Service.Ingest;
+
+/// <summary>
+/// The embedded default's "EHR": reads a Bulk Data export folder ({Type}.ndjson) and writes to an output folder,
+/// answering batch Bundles as a FHIR server would, including conditional create on identifiers already written.
+/// No server to install; the same pipeline and write-back run against it as against a live EHR.
+/// </summary>
+public sealed class NdjsonFolderEndpoint : IEhrEndpoint
+{
+    private static readonly HashSet<string> Writable = ["Observation", "Flag", "Task", "Communication", "Provenance"];
+    private readonly string _input;
+    private readonly string _output;
+    private readonly Dictionary<string, string> _idsByIdentifier = new(StringComparer.Ordinal);
+    private readonly FhirJsonSerializer _serializer = new();
+    private readonly FhirJsonDeserializer _deserializer = new(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
+    private readonly SemaphoreSlim _write = new(1, 1);
+
+    public NdjsonFolderEndpoint(string input, string output)
+    {
+        if (!Directory.Exists(input)) throw new ArgumentException($"--input: folder '{input}' does not exist");
+        _input = input;
+        _output = output;
+        Directory.CreateDirectory(output);
+        foreach (var file in Directory.EnumerateFiles(output, "*.ndjson"))
+            foreach (var line in File.ReadLines(file).Where(l => l.Length > 0))
+                if (_deserializer.DeserializeResource(line) is { } r && Identifier(r) is { } key) _idsByIdentifier[key] = r.Id!;
+    }
+
+    public string Name => $"ndjson:{Path.GetFileName(Path.GetFullPath(_input))}";
+
+    public Task<EhrWriteCapabilities> WriteCapabilitiesAsync(CancellationToken ct) =>
+        System.Threading.Tasks.Task.FromResult(new EhrWriteCapabilities(Writable, Writable, Batch: true, Transaction: false));
+
+    public async IAsyncEnumerable<EhrEntry> ChangedSinceAsync(string resourceType, DateTimeOffset? since, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var file = Path.Combine(_input, resourceType + ".ndjson");
+        if (!File.Exists(file)) yield break;
+        var parser = new ResourceLineParser(new HashSet<string> { resourceType });
+        var number = 0;
+        await foreach (var line in File.ReadLinesAsync(file, ct))
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            var source = $"{resourceType}.ndjson line {number}";
+            var parsed = parser.Parse(line);
+            if (parsed.Resource is null)
+            {
+                yield return new EhrEntry(null, null, null, source, parsed.Error ?? $"not a {resourceType}", parsed.ResourceType);
+                continue;
+            }
+            var lastUpdated = parsed.Resource.Meta?.LastUpdated;
+            if (since is not null && lastUpdated is not null && lastUpdated <= since) continue;
+            yield return new EhrEntry(parsed.Resource, line, lastUpdated, source, null, resourceType, parsed.Resource.Id);
+        }
+    }
+
+    public async Task<Bundle> PostBatchAsync(Bundle batch, CancellationToken ct)
+    {
+        await _write.WaitAsync(ct);
+        try
+        {
+            var response = new Bundle { Type = Bundle.BundleType.BatchResponse };
+            foreach (var entry in batch.Entry)
+                response.Entry.Add(entry.Request?.Method == Bundle.HTTPVerb.GET ? Search(entry.Request.Url!) : await CreateAsync(entry, ct));
+            return response;
+        }
+        finally
+        {
+            _write.Release();
+        }
+    }
+
+    private Bundle.EntryComponent Search(string url)
+    {
+        var type = url[..url.IndexOf('?')];
+        var identifier = Uri.UnescapeDataString(url.Split("identifier=")[1].Split('&')[0]);
+        var searchset = new Bundle { Type = Bundle.BundleType.Searchset };
+        if (_idsByIdentifier.TryGetValue($"{type}|{identifier}", out var id))
+            searchset.Entry.Add(new Bundle.EntryComponent { Resource = CreateEmpty(type, id) });
+        return new Bundle.EntryComponent { Resource = searchset, Response = new Bundle.ResponseComponent { Status = "200 OK" } };
+    }
+
+    private async Task<Bundle.EntryComponent> CreateAsync(Bundle.EntryComponent entry, CancellationToken ct)
+    {
+        var resource = (Resource)entry.Resource!.DeepCopy();
+        var key = Identifier(resource);
+        if (key is not null && _idsByIdentifier.TryGetValue(key, out var existing))
+            return new Bundle.EntryComponent { Response = new Bundle.ResponseComponent { Status = "200 OK", Location = $"{resource.TypeName}/{existing}" } };
+        // Deterministic: the same identifier gets the same id in every run of the embedded default.
+        resource.Id = key is null ? Guid.NewGuid().ToString("n") : Core.Resources.ResourceIds.For("ndjson", key);
+        await File.AppendAllTextAsync(Path.Combine(_output, resource.TypeName + ".ndjson"), _serializer.SerializeToString(resource) + "\n", ct);
+        if (key is not null) _idsByIdentifier[key] = resource.Id;
+        return new Bundle.EntryComponent { Response = new Bundle.ResponseComponent { Status = "201 Created", Location = $"{resource.TypeName}/{resource.Id}/_history/1" } };
+    }
+
+    private static string? Identifier(Resource r) => r switch
+    {
+        Observation or Flag or Hl7.Fhir.Model.Task or Communication => $"{r.TypeName}|{WriteBundles.IdentifierOf(r).System}|{WriteBundles.IdentifierOf(r).Value}",
+        _ => null,
+    };
+
+    private static Resource CreateEmpty(string type, string id) => type switch
+    {
+        "Flag" => new Flag { Id = id },
+        "Task" => new Hl7.Fhir.Model.Task { Id = id },
+        "Communication" => new Communication { Id = id },
+        _ => new Observation { Id = id },
+    };
+}

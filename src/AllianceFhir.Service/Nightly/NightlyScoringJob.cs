@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using AllianceFhir.Service.Ingest;
+using AllianceFhir.Service.State;
+using Hangfire;
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
+
+namespace AllianceFhir.Service.Nightly;
+
+/// <summary>
+/// nightly-scoring: reads what changed in the EHR since the checkpoint (less an overlap), puts it in the inbox
+/// by batches of patients, and dispatches the batches. The checkpoint moves only when the last batch is confirmed.
+/// </summary>
+public sealed class NightlyScoringJob(
+    IEhrEndpoint ehr,
+    CheckpointStore checkpoints,
+    RunStore runs,
+    InboxStore inbox,
+    QuarantineStore quarantine,
+    ScoredResponseQuery scored,
+    IBatchDispatcher dispatcher,
+    IOptions<NightlyOptions> options,
+    TimeProvider time,
+    ILogger<NightlyScoringJob> log)
+{
+    public const string JobId = "nightly-scoring";
+    private const int FlushEvery = 500;
+
+    [DisableConcurrentExecution(timeoutInSeconds: 60 * 60)]
+    [AutomaticRetry(Attempts = 3)]
+    public async Task<string> RunAsync(CancellationToken ct)
+    {
+        var checkpoint = await checkpoints.GetAsync(JobId, ct);
+        var since = checkpoint?.AddMinutes(-options.Value.OverlapMinutes);
+        var runId = $"{JobId}-{time.GetUtcNow():yyyyMMdd'T'HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+        await runs.StartAsync(runId, JobId, ct);
+
+        var batchOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var pending = new List<(EhrEntry Entry, string Patient)>();
+        var bad = new List<QuarantineEntry>();
+        DateTimeOffset? newest = null;
+        var read = 0;
+        foreach (var type in new[] { "QuestionnaireResponse", "Observation" })
+        {
+            await foreach (var entry in ehr.ChangedSinceAsync(type, since, ct))
+            {
+                read++;
+                if (entry.LastUpdated > newest || newest is null) newest = entry.LastUpdated ?? newest;
+                if (entry.Resource is null)
+                {
+                    bad.Add(new QuarantineEntry(entry.Source, entry.ResourceType, entry.ResourceId, entry.Error ?? "unreadable", runId));
+                    continue;
+                }
+                var patient = Subject(entry.Resource);
+                if (patient is null)
+                {
+                    // Scored by the batch anyway, so a positive item 9 is still reported as unattributable.
+                    patient = "(no subject)";
+                }
+                pending.Add((entry, patient));
+                if (pending.Count >= FlushEvery) await FlushAsync(runId, pending, batchOf, ct);
+            }
+        }
+        await FlushAsync(runId, pending, batchOf, ct);
+        if (bad.Count > 0) await quarantine.AddAsync(bad, ct);
+
+        var batches = batchOf.Count == 0 ? 0 : batchOf.Values.Max() + 1;
+        await runs.FanOutAsync(runId, batches, newest, ct);
+        log.LogInformation("Run {RunId}: read {Read} resources from {Endpoint}, {Quarantined} quarantined, {Patients} patients in {Batches} batches",
+            runId, read, ehr.Name, bad.Count, batchOf.Count, batches);
+        if (batches == 0)
+        {
+            if (newest is not null) await checkpoints.AdvanceAsync(JobId, newest.Value, ct);
+            return runId;
+        }
+        for (var b = 0; b < batches; b++) dispatcher.Dispatch(runId, b);
+        return runId;
+    }
+
+    private async System.Threading.Tasks.Task FlushAsync(string runId, List<(EhrEntry Entry, string Patient)> pending, Dictionary<string, int> batchOf, CancellationToken ct)
+    {
+        if (pending.Count == 0) return;
+        var done = await scored.AlreadyScoredAsync(pending.Select(p => $"{p.Entry.Resource!.TypeName}/{p.Entry.ResourceId}").ToList(), ct);
+        var items = new List<InboxStore.Item>();
+        foreach (var (entry, patient) in pending)
+        {
+            if (done.Contains($"{entry.Resource!.TypeName}/{entry.ResourceId}")) continue;
+            if (!batchOf.TryGetValue(patient, out var batch))
+                batchOf[patient] = batch = batchOf.Count / options.Value.PatientsPerBatch;
+            items.Add(new InboxStore.Item($"{entry.Resource!.TypeName}/{entry.ResourceId}", patient, batch, entry.Json!));
+        }
+        await inbox.AddAsync(runId, items, ct);
+        pending.Clear();
+    }
+
+    private static string? Subject(Resource resource) => resource switch
+    {
+        QuestionnaireResponse q => q.Subject?.Reference,
+        Observation o => o.Subject?.Reference,
+        _ => null,
+    };
+}

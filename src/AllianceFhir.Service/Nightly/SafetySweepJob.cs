@@ -1,0 +1,48 @@
+using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Scoring;
+using AllianceFhir.Service.Ingest;
+using AllianceFhir.Service.State;
+using AllianceFhir.Service.WriteBack;
+using Hangfire;
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
+
+namespace AllianceFhir.Service.Nightly;
+
+/// <summary>
+/// safety-sweep, every few minutes: new responses since its own checkpoint, safety items only. A positive PHQ-9
+/// item 9 is alerted now, not at 02:00. The nightly job later writes the same alert identifier and finds it.
+/// </summary>
+public sealed class SafetySweepJob(
+    IEhrEndpoint ehr,
+    EngineContext engine,
+    CheckpointStore checkpoints,
+    WriteBackService writeBack,
+    IOptions<NightlyOptions> options,
+    ILogger<SafetySweepJob> log)
+{
+    public const string JobId = "safety-sweep";
+
+    [DisableConcurrentExecution(timeoutInSeconds: 10 * 60)]
+    [AutomaticRetry(Attempts = 0)] // the next sweep, minutes away, retries from the same checkpoint
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var checkpoint = await checkpoints.GetAsync(JobId, ct);
+        var scorer = new ResponseScorer(engine.Catalogue);
+        var alerts = new List<AlertIntent>();
+        DateTimeOffset? newest = null;
+        await foreach (var entry in ehr.ChangedSinceAsync("QuestionnaireResponse", checkpoint?.AddMinutes(-options.Value.OverlapMinutes), ct))
+        {
+            if (entry.LastUpdated > newest || newest is null) newest = entry.LastUpdated ?? newest;
+            if (entry.Resource is not QuestionnaireResponse response) continue;
+            var result = scorer.Score(response);
+            if (AlertPlanner.ForSafety(result, $"QuestionnaireResponse/{response.Id}") is { } alert) alerts.Add(alert);
+            else if (result.HasPositiveSafetySignal)
+                log.LogCritical("A positive safety item in QuestionnaireResponse/{Id} names no patient: it needs review by hand", response.Id);
+        }
+        if (alerts.Count > 0) await writeBack.WriteAsync(ehr, $"{JobId}-{newest:yyyyMMddTHHmmss}", [], alerts, ct);
+        if (newest is not null) await checkpoints.AdvanceAsync(JobId, newest.Value, ct);
+        log.LogInformation("Safety sweep: {Alerts} safety alerts written", alerts.Count);
+        return alerts.Count;
+    }
+}

@@ -1,0 +1,61 @@
+using AllianceFhir.Core.Trajectories;
+using Dapper;
+
+namespace AllianceFhir.Service.State;
+
+/// <summary>Every patient's score history, so a batch computes trajectories and ruptures without re-reading the EHR.</summary>
+public sealed class ScorePointStore(StateDatabase db)
+{
+    public async Task AddAsync(IEnumerable<(SeriesKey Key, ScorePoint Point)> points, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        foreach (var (key, p) in points)
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                insert into score_points (patient, instrument, scale, source_reference, authored, value, response_id, scored_here, prorated)
+                values (@patient, @instrument, @scale, @source, @authored, @value, @responseId, @scoredHere, @prorated)
+                on conflict (patient, instrument, scale, source_reference) do update set authored = excluded.authored, value = excluded.value
+                """,
+                new
+                {
+                    patient = key.PatientReference, instrument = key.InstrumentId, scale = key.ScaleKey, source = p.SourceReference,
+                    authored = StateTime.Format(p.When), value = p.Value, responseId = p.ResponseId,
+                    scoredHere = p.ScoredHere ? 1 : 0, prorated = p.Prorated ? 1 : 0,
+                }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<(SeriesKey Key, ScorePoint Point)>> ForPatientsAsync(IReadOnlyCollection<string> patients, CancellationToken ct)
+    {
+        var result = new List<(SeriesKey, ScorePoint)>();
+        await using var c = await db.OpenAsync(ct);
+        foreach (var chunk in patients.Chunk(500))
+        {
+            var rows = await c.QueryAsync<Row>(new CommandDefinition(
+                """
+                select patient as Patient, instrument as Instrument, scale as Scale, source_reference as Source, authored as Authored,
+                       cast(value as text) as Value, response_id as ResponseId, scored_here as ScoredHere, prorated as Prorated
+                from score_points where patient in @chunk
+                """,
+                new { chunk }, cancellationToken: ct));
+            result.AddRange(rows.Select(r => (new SeriesKey(r.Patient, r.Instrument, r.Scale),
+                new ScorePoint(StateTime.Parse(r.Authored), decimal.Parse(r.Value, System.Globalization.CultureInfo.InvariantCulture), r.Source, r.ResponseId, r.ScoredHere != 0, r.Prorated != 0))));
+        }
+        return result;
+    }
+
+    private sealed class Row
+    {
+        public string Patient { get; init; } = "";
+        public string Instrument { get; init; } = "";
+        public string Scale { get; init; } = "";
+        public string Source { get; init; } = "";
+        public string Authored { get; init; } = "";
+        /// <summary>As text: SQLite returns a numeric column as integer or real row by row, which Dapper cannot bind to one type.</summary>
+        public string Value { get; init; } = "";
+        public string? ResponseId { get; init; }
+        public long ScoredHere { get; init; }
+        public long Prorated { get; init; }
+    }
+}

@@ -1,0 +1,9 @@
+namespace AllianceFhir.Service.State;
+
+public enum StateProvider
+{
+    /// <summary>Embedded default: one file, no server.</summary>
+    Sqlite,
+    /// <summary>Production: shared by every service instance.</summary>
+    Postgres,
+}

@@ -1,0 +1,10 @@
+namespace AllianceFhir.Service.WriteBack;
+
+public sealed record WriteSummary(int Created, int Existed, int Failed, int SkippedByLedger, int Requests, IReadOnlyDictionary<string, string?> EhrIds)
+{
+    public static readonly WriteSummary Empty = new(0, 0, 0, 0, 0, new Dictionary<string, string?>());
+
+    public WriteSummary Plus(WriteSummary other) => new(Created + other.Created, Existed + other.Existed, Failed + other.Failed,
+        SkippedByLedger + other.SkippedByLedger, Requests + other.Requests,
+        EhrIds.Concat(other.EhrIds).GroupBy(k => k.Key).ToDictionary(g => g.Key, g => g.Last().Value));
+}

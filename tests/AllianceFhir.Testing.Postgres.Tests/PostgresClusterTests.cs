@@ -1,0 +1,55 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace AllianceFhir.Testing.Postgres.Tests;
+
+public sealed class PostgresClusterTests
+{
+    [Fact]
+    public async Task DisposeAsync_WhenClusterDisposed_ThenNewConnectionToItsPortFails()
+    {
+        var cluster = await PostgresCluster.StartAsync();
+        var connectionString = cluster.ConnectionString();
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync(); // pooled: the cluster must clear it when disposed
+        }
+
+        await cluster.DisposeAsync();
+
+        await using var after = new NpgsqlConnection(connectionString);
+        var error = await Assert.ThrowsAsync<NpgsqlException>(() => after.OpenAsync());
+        Assert.IsAssignableFrom<SocketException>(error.InnerException);
+        Assert.False(Directory.Exists(cluster.Directory));
+        using var client = new TcpClient();
+        await Assert.ThrowsAnyAsync<SocketException>(() => client.ConnectAsync("127.0.0.1", cluster.Port));
+    }
+
+    [Fact]
+    public async Task StartAsync_WhenServerBinariesMissing_ThenFailsNamingTheInstallCommand()
+    {
+        var empty = Directory.CreateTempSubdirectory("alliancefhir-no-pg-").FullName;
+        try
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => PostgresCluster.StartAsync(serverBinaries: empty));
+
+            Assert.Contains("PostgreSQL server is not available", error.Message, StringComparison.Ordinal);
+            Assert.Contains("scripts/setup.sh", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task StartAsync_WhenTwoClustersRun_ThenEachHasItsOwnPortAndFolder()
+    {
+        await using var first = await PostgresCluster.StartAsync();
+        await using var second = await PostgresCluster.StartAsync();
+
+        Assert.NotEqual(first.Port, second.Port);
+        Assert.NotEqual(first.Directory, second.Directory);
+        Assert.True(first.StartTime < TimeSpan.FromSeconds(60), $"start took {first.StartTime}");
+    }
+}

@@ -1,0 +1,76 @@
+namespace AllianceFhir.Testing.FhirServer;
+
+/// <summary>
+/// The test FHIR server's switches (tests/fhir-server/README.md), for <see cref="FhirServerProcess.StartAsync"/>.
+/// The defaults are a capable EHR: conditional create on, every R4 type, no preload, no faults.
+/// </summary>
+public sealed record FhirServerOptions
+{
+    public static FhirServerOptions Default { get; } = new();
+
+    /// <summary>False: /metadata declares conditionalCreate false and If-None-Exist is refused (like Epic).</summary>
+    public bool ConditionalCreate { get; init; } = true;
+
+    /// <summary>Resource types the server does not have: absent from /metadata, 404 for every interaction (like Oracle Health without Flag, Task).</summary>
+    public IReadOnlyList<string> RefusedTypes { get; init; } = [];
+
+    /// <summary>A folder of *.ndjson to preload, absolute or relative to the repository root (e.g. samples/cohort).</summary>
+    public string? LoadFolder { get; init; }
+
+    /// <summary>Answer every Nth FHIR request with <see cref="InjectStatus"/> (0 = off).</summary>
+    public int FailEvery { get; init; }
+
+    /// <summary>Answer the first K FHIR requests with <see cref="InjectStatus"/> (0 = off). Counted again after a stats reset.</summary>
+    public int InjectCount { get; init; }
+
+    /// <summary>The injected fault's HTTP status.</summary>
+    public int InjectStatus { get; init; } = 503;
+
+    /// <summary>Send Retry-After with each injected fault.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
+    public string BasePath { get; init; } = "/fhir";
+
+    /// <summary>How long to wait for the "listening on" line (indexing R4 takes 2–3 s, a preload a few more).</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    internal IEnumerable<string> ToArguments(string repositoryRoot)
+    {
+        yield return "--port";
+        yield return "0";
+        yield return "--base-path";
+        yield return BasePath;
+        yield return "--exit-with-stdin";
+        if (!ConditionalCreate) yield return "--no-conditional-create";
+        if (RefusedTypes.Count > 0)
+        {
+            yield return "--refuse";
+            yield return string.Join(',', RefusedTypes);
+        }
+        if (LoadFolder is not null)
+        {
+            yield return "--load";
+            yield return Path.GetFullPath(LoadFolder, repositoryRoot);
+        }
+        if (FailEvery > 0)
+        {
+            yield return "--fail-every";
+            yield return FailEvery.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        if (InjectCount > 0)
+        {
+            yield return "--inject-count";
+            yield return InjectCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        if (FailEvery > 0 || InjectCount > 0)
+        {
+            yield return "--inject-status";
+            yield return InjectStatus.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        if (RetryAfterSeconds is { } seconds)
+        {
+            yield return "--retry-after";
+            yield return seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+}
