@@ -18,7 +18,7 @@ public static class RunCommand
         var job = new Argument<string>("job") { Description = "nightly-scoring or safety-sweep" };
         job.AcceptOnlyFromAmong(NightlyScoringJob.JobId, SafetySweepJob.JobId);
         var once = new Option<bool>("--once") { Description = "Run the job once now and exit (required: the recurring schedule runs under 'serve')", Required = true };
-        var fhir = new Option<Uri?>("--fhir-server") { Description = "A live FHIR R4 EHR's base URL (default: the embedded ndjson source)" };
+        var fhir = new Option<string?>("--fhir-server") { Description = "A live FHIR R4 EHR's base URL (default: the embedded ndjson source)" };
         var input = new Option<string>("--input") { Description = "Embedded source: Bulk Data ndjson folder", DefaultValueFactory = _ => "samples/cohort" };
         var output = new Option<string>("--output") { Description = "Embedded source: folder the results are written to (and the SQLite state)", DefaultValueFactory = _ => "out/nightly" };
         var timeout = new Option<int>("--timeout-minutes") { DefaultValueFactory = _ => 60 };
@@ -32,7 +32,15 @@ public static class RunCommand
                 ["Source:NdjsonInput"] = Path.GetFullPath(parse.GetValue(input)!),
                 ["Source:NdjsonOutput"] = outputFolder,
             };
-            if (parse.GetValue(fhir) is { } server) overrides["Source:FhirServer"] = server.ToString();
+            if (parse.GetValue(fhir) is { } server)
+            {
+                if (!Uri.TryCreate(server, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                {
+                    Console.Error.WriteLine($"run: --fhir-server: '{server}' is not an absolute http(s) URL");
+                    return 2;
+                }
+                overrides["Source:FhirServer"] = url.ToString();
+            }
             else if (!Directory.Exists(overrides["Source:NdjsonInput"]))
             {
                 Console.Error.WriteLine($"run: --input: folder '{overrides["Source:NdjsonInput"]}' does not exist");

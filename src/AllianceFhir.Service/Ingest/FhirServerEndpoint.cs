@@ -32,9 +32,10 @@ public sealed class FhirServerEndpoint(
             features.SupportsBatch, features.SupportsTransaction);
     }
 
-    public async IAsyncEnumerable<EhrEntry> ChangedSinceAsync(string resourceType, DateTimeOffset? since, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<EhrEntry> ChangedSinceAsync(string resourceType, DateTimeOffset? since, IReadOnlyList<string>? codes, [EnumeratorCancellation] CancellationToken ct)
     {
         var parameters = new List<KeyValuePair<string, string>> { new("_sort", "_lastUpdated") };
+        if (codes is { Count: > 0 }) parameters.Add(new("code", string.Join(",", codes)));
         if (since is { } s) parameters.Add(new("_lastUpdated", "gt" + s.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)));
         var malformed = new Queue<MalformedEntry>();
         await foreach (var resource in pager.SearchAsync(resourceType, parameters, malformed.Enqueue, ct))

@@ -15,7 +15,8 @@ public interface IEhrEndpoint
     Task<EhrWriteCapabilities> WriteCapabilitiesAsync(CancellationToken ct);
 
     /// <summary>Resources of a type changed after <paramref name="since"/> (null: all), following paging; bad entries come back as errors.</summary>
-    IAsyncEnumerable<EhrEntry> ChangedSinceAsync(string resourceType, DateTimeOffset? since, CancellationToken ct);
+    /// <param name="codes">Only resources with one of these codes ("system|code"), when given: the score Observations an EHR stores.</param>
+    IAsyncEnumerable<EhrEntry> ChangedSinceAsync(string resourceType, DateTimeOffset? since, IReadOnlyList<string>? codes, CancellationToken ct);
 
     Task<Bundle> PostBatchAsync(Bundle batch, CancellationToken ct);
 }

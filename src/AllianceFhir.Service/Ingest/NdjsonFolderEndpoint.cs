@@ -37,7 +37,7 @@ public sealed class NdjsonFolderEndpoint : IEhrEndpoint
     public Task<EhrWriteCapabilities> WriteCapabilitiesAsync(CancellationToken ct) =>
         System.Threading.Tasks.Task.FromResult(new EhrWriteCapabilities(Writable, Writable, Batch: true, Transaction: false));
 
-    public async IAsyncEnumerable<EhrEntry> ChangedSinceAsync(string resourceType, DateTimeOffset? since, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<EhrEntry> ChangedSinceAsync(string resourceType, DateTimeOffset? since, IReadOnlyList<string>? codes, [EnumeratorCancellation] CancellationToken ct)
     {
         var file = Path.Combine(_input, resourceType + ".ndjson");
         if (!File.Exists(file)) yield break;
@@ -56,6 +56,7 @@ public sealed class NdjsonFolderEndpoint : IEhrEndpoint
             }
             var lastUpdated = parsed.Resource.Meta?.LastUpdated;
             if (since is not null && lastUpdated is not null && lastUpdated <= since) continue;
+            if (codes is { Count: > 0 } && parsed.Resource is Observation o && !o.Code.Coding.Any(c => codes.Contains($"{c.System}|{c.Code}"))) continue;
             yield return new EhrEntry(parsed.Resource, line, lastUpdated, source, null, resourceType, parsed.Resource.Id);
         }
     }

@@ -13,6 +13,7 @@ namespace AllianceFhir.Service.Nightly;
 /// </summary>
 public sealed class NightlyScoringJob(
     IEhrEndpoint ehr,
+    EngineContext engine,
     CheckpointStore checkpoints,
     RunStore runs,
     InboxStore inbox,
@@ -40,9 +41,11 @@ public sealed class NightlyScoringJob(
         var bad = new List<QuarantineEntry>();
         DateTimeOffset? newest = null;
         var read = 0;
-        foreach (var type in new[] { "QuestionnaireResponse", "Observation" })
+        // EHR-stored totals join the trajectories: only Observations under a catalogue scale's code are read.
+        var scoreCodes = engine.Catalogue.Instruments.SelectMany(i => i.Scales).Select(s => s.Code.ToString()).Distinct().ToList();
+        foreach (var (type, codes) in new[] { ("QuestionnaireResponse", (IReadOnlyList<string>?)null), ("Observation", scoreCodes) })
         {
-            await foreach (var entry in ehr.ChangedSinceAsync(type, since, ct))
+            await foreach (var entry in ehr.ChangedSinceAsync(type, since, codes, ct))
             {
                 read++;
                 if (entry.LastUpdated > newest || newest is null) newest = entry.LastUpdated ?? newest;

@@ -31,7 +31,7 @@ public sealed class SafetySweepJob(
         var scorer = new ResponseScorer(engine.Catalogue);
         var alerts = new List<AlertIntent>();
         DateTimeOffset? newest = null;
-        await foreach (var entry in ehr.ChangedSinceAsync("QuestionnaireResponse", checkpoint?.AddMinutes(-options.Value.OverlapMinutes), ct))
+        await foreach (var entry in ehr.ChangedSinceAsync("QuestionnaireResponse", checkpoint?.AddMinutes(-options.Value.OverlapMinutes), null, ct))
         {
             if (entry.LastUpdated > newest || newest is null) newest = entry.LastUpdated ?? newest;
             if (entry.Resource is not QuestionnaireResponse response) continue;

@@ -9,6 +9,7 @@
 import {
   DEFAULT_MAX_SEARCH_COUNT,
   DEFAULT_SEARCH_COUNT,
+  Operator,
   OperationOutcomeError,
   formatSearchQuery,
   validateResource,
@@ -107,19 +108,57 @@ export class EhrRepository extends MemoryRepository {
     return bundle;
   }
 
-  /** All or nothing: on any error the stored resources and their history go back to how they were. */
-  async withTransaction(callback) {
+  /**
+   * `identifier=system|value` alone (what conditional create and write-back ask, thousands of times a run) answered
+   * by comparing identifiers, without Medplum's FHIRPath evaluation of every stored resource of the type (seconds per
+   * search with a few thousand Observations). Every search, including conditional create's, comes through here.
+   */
+  searchSync(request) {
+    const filters = request.filters ?? [];
+    const [filter] = filters;
+    const bar = filter?.value?.indexOf('|') ?? -1;
+    if (
+      filters.length !== 1 ||
+      request.sortRules?.length ||
+      filter.code !== 'identifier' ||
+      filter.operator !== Operator.EQUALS ||
+      filter.value.includes(',') ||
+      bar < 0
+    ) {
+      return super.searchSync(request);
+    }
+    const system = filter.value.substring(0, bar);
+    const value = filter.value.substring(bar + 1);
+    const matches = [];
+    for (const resource of this.resources.get(request.resourceType)?.values() ?? []) {
+      if (resource.identifier?.some((i) => (system === '' || i.system === system) && i.value === value)) {
+        matches.push({ search: { mode: 'match' }, resource: JSON.parse(JSON.stringify(resource)) });
+      }
+    }
+    const offset = request.offset ?? 0;
+    const page = request.count === undefined ? matches.slice(offset) : matches.slice(offset, offset + request.count);
+    return { resourceType: 'Bundle', type: 'searchset', entry: page.length ? page : undefined, total: matches.length };
+  }
+
+  /**
+   * All or nothing: on any error the stored resources and their history go back to how they were. Only the types
+   * the transaction names are copied (Medplum names them, also for each conditional create it wraps in one), so a
+   * batch of conditional creates does not copy every stored resource once per entry.
+   */
+  async withTransaction(callback, options) {
     if (this.transactionDepth > 0) {
       return callback(this);
     }
-    const resources = copyNested(this.resources, (byId) => new Map(byId));
-    const history = copyNested(this.history, (byId) => new Map([...byId].map(([id, versions]) => [id, [...versions]])));
+    const only = options?.resourceTypes?.length ? new Set(options.resourceTypes) : undefined;
+    const pick = (map) => (only ? new Map([...map].filter(([type]) => only.has(type))) : map);
+    const resources = copyNested(pick(this.resources), (byId) => new Map(byId));
+    const history = copyNested(pick(this.history), (byId) => new Map([...byId].map(([id, versions]) => [id, [...versions]])));
     this.transactionDepth++;
     try {
       return await callback(this);
     } catch (err) {
-      replaceContents(this.resources, resources);
-      replaceContents(this.history, history);
+      restore(this.resources, resources, only);
+      restore(this.history, history, only);
       throw err;
     } finally {
       this.transactionDepth--;
@@ -154,9 +193,14 @@ function copyNested(map, copyInner) {
   return new Map([...map].map(([key, inner]) => [key, copyInner(inner)]));
 }
 
-function replaceContents(target, source) {
-  target.clear();
-  for (const [key, value] of source) {
+/** Puts back the snapshot: every type when the transaction named none, else just the types it named. */
+function restore(target, snapshot, only) {
+  for (const key of [...target.keys()]) {
+    if (!only || only.has(key)) {
+      target.delete(key);
+    }
+  }
+  for (const [key, value] of snapshot) {
     target.set(key, value);
   }
 }
