@@ -15,6 +15,12 @@ public sealed class HangfireOptions
     [Range(1, 64)]
     public int Workers { get; set; } = 2;
 
+    /// <summary>
+    /// PostgreSQL storage: how long a job taken by an instance that died stays invisible before another takes it.
+    /// Batches are safe to run twice, so a short timeout only costs repeated work.
+    /// </summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Server name shown on the dashboard (defaults to machine:process).</summary>
     public string? ServerName { get; set; }
 }

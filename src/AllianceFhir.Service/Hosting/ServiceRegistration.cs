@@ -50,7 +50,12 @@ public static class ServiceRegistration
             if (hangfire.Storage == HangfireStorageKind.Postgres)
             {
                 var connection = hangfire.ConnectionString ?? sp.GetRequiredService<IOptions<StateOptions>>().Value.ConnectionString;
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connection), new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) });
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connection), new PostgreSqlStorageOptions
+                {
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                    InvisibilityTimeout = hangfire.InvisibilityTimeout,
+                });
             }
             else config.UseInMemoryStorage();
         });

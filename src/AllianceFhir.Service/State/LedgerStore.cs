@@ -37,10 +37,10 @@ public sealed class LedgerStore(StateDatabase db, TimeProvider time)
         foreach (var chunk in values.Chunk(500))
         {
             var rows = await c.QueryAsync<(string Value, string? EhrId)>(new CommandDefinition(
-                """
+                $"""
                 select identifier_value, ehr_id from ledger
                 where resource_type = @resourceType and identifier_system = @identifierSystem
-                  and outcome in ('created', 'existed') and identifier_value in @chunk
+                  and outcome in ('created', 'existed') and {db.In("identifier_value", "chunk")}
                 """,
                 new { resourceType, identifierSystem, chunk }, cancellationToken: ct));
             foreach (var (value, ehrId) in rows) found[value] = ehrId;
@@ -55,7 +55,7 @@ public sealed class LedgerStore(StateDatabase db, TimeProvider time)
             """
             select resource_type as ResourceType, identifier_system as IdentifierSystem, identifier_value as IdentifierValue,
                    ehr_id as EhrId, outcome as Outcome, status_code as StatusCode, operation_outcome as OperationOutcome, run_id as RunId
-            from ledger where outcome = 'failed' and (@runId is null or run_id = @runId) order by id
+            from ledger where outcome = 'failed' and (cast(@runId as text) is null or run_id = @runId) order by id
             """,
             new { runId }, cancellationToken: ct)))
             .Select(r => new LedgerEntry(r.ResourceType, r.IdentifierSystem, r.IdentifierValue, r.EhrId, r.Outcome, (int?)r.StatusCode, r.OperationOutcome, r.RunId))

@@ -57,6 +57,10 @@ public sealed class RunStore(StateDatabase db, TimeProvider time)
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         var now = StateTime.Format(time.GetUtcNow());
+        // Lock the run row first: batches finishing at once on several instances then count one after another,
+        // so the last one sees every other batch done (under READ COMMITTED they would otherwise miss each other).
+        await c.ExecuteAsync(new CommandDefinition(
+            "update runs set status = status where run_id = @runId", new { runId }, tx, cancellationToken: ct));
         await c.ExecuteAsync(new CommandDefinition(
             "update batches set status = 'done', completed_at = @now, attempts = attempts + 1 where run_id = @runId and batch_no = @batchNo",
             new { runId, batchNo, now }, tx, cancellationToken: ct));

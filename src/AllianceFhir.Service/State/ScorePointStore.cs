@@ -33,10 +33,10 @@ public sealed class ScorePointStore(StateDatabase db)
         foreach (var chunk in patients.Chunk(500))
         {
             var rows = await c.QueryAsync<Row>(new CommandDefinition(
-                """
+                $"""
                 select patient as Patient, instrument as Instrument, scale as Scale, source_reference as Source, authored as Authored,
                        cast(value as text) as Value, response_id as ResponseId, scored_here as ScoredHere, prorated as Prorated
-                from score_points where patient in @chunk
+                from score_points where {db.In("patient", "chunk")}
                 """,
                 new { chunk }, cancellationToken: ct));
             result.AddRange(rows.Select(r => (new SeriesKey(r.Patient, r.Instrument, r.Scale),

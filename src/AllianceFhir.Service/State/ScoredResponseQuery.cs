@@ -17,11 +17,11 @@ public sealed class ScoredResponseQuery(StateDatabase db)
         await using var c = await db.OpenAsync(ct);
         foreach (var chunk in responses.Chunk(500))
             found.UnionWith((await c.QueryAsync<string>(new CommandDefinition(
-                "select distinct response_id from score_points where scored_here = 1 and response_id in @chunk", new { chunk }, cancellationToken: ct)))
+                $"select distinct response_id from score_points where scored_here = 1 and {db.In("response_id", "chunk")}", new { chunk }, cancellationToken: ct)))
                 .Select(id => "QuestionnaireResponse/" + id));
         foreach (var chunk in observations.Chunk(500))
             found.UnionWith(await c.QueryAsync<string>(new CommandDefinition(
-                "select distinct source_reference from score_points where scored_here = 0 and source_reference in @chunk", new { chunk }, cancellationToken: ct)));
+                $"select distinct source_reference from score_points where scored_here = 0 and {db.In("source_reference", "chunk")}", new { chunk }, cancellationToken: ct)));
         return found;
     }
 }

@@ -10,6 +10,13 @@ public sealed class StateDatabase(IOptions<StateOptions> options)
 {
     public StateProvider Provider => options.Value.Provider;
 
+    /// <summary>
+    /// "column is one of @values": Dapper expands a list for SQLite, while Npgsql sends an array, which PostgreSQL
+    /// matches with = any(..).
+    /// </summary>
+    public string In(string column, string parameter) =>
+        Provider == StateProvider.Postgres ? $"{column} = any(@{parameter})" : $"{column} in @{parameter}";
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         DbConnection connection = Provider == StateProvider.Postgres

@@ -11,12 +11,19 @@ namespace AllianceFhir.Service.Tests.Nightly;
 
 /// <summary>The nightly pipeline against the real test FHIR server (Medplum, validating every write), SQLite state.</summary>
 [Collection(PipelineCollection.Name)]
-public sealed class NightlyPipelineTests
+public sealed partial class NightlyPipelineTests
 {
     private static FhirServerOptions Cohort(FhirServerOptions? options = null) =>
         (options ?? FhirServerOptions.Default) with { LoadFolder = RepositoryPaths.BundledCohort };
 
-    private static async Task<Dictionary<string, int>> OursBySystemAsync(FhirServerProcess server, string type = "Observation")
+    private static Task<Dictionary<string, int>> OursBySystemAsync(FhirServerProcess server, string type = "Observation") =>
+        NightlyPipelineTestsAccess.OursBySystemAsync(server, type);
+}
+
+/// <summary>Counts of our resources in the EHR per identifier system, asserting none is there twice.</summary>
+internal static class NightlyPipelineTestsAccess
+{
+    public static async Task<Dictionary<string, int>> OursBySystemAsync(FhirServerProcess server, string type = "Observation")
     {
         var all = await EhrQuery.AllAsync(server, type);
         var systems = new[] { CanonicalUrls.ScoreIdentifierSystem, CanonicalUrls.TrajectoryIdentifierSystem, CanonicalUrls.AlertIdentifierSystem };
@@ -25,6 +32,10 @@ public sealed class NightlyPipelineTests
         Assert.Equal(ours.Count, ours.Select(x => x.Value).Distinct().Count()); // nothing written twice
         return ours.GroupBy(x => x.System).ToDictionary(g => g.Key, g => g.Count());
     }
+}
+
+public sealed partial class NightlyPipelineTests
+{
 
     [Fact]
     public async Task NightlyScoring_WhenRunTwiceThenGivenANewResponse_ThenEverythingOnceAndOnlyTheNewResponseScored()

@@ -1,0 +1,78 @@
+using AllianceFhir.Service.State;
+using AllianceFhir.Service.Tests.Support;
+using AllianceFhir.Testing.Postgres;
+using Microsoft.Extensions.Options;
+
+namespace AllianceFhir.Service.Tests.State;
+
+/// <summary>The state stores against both real databases: SQLite (embedded default) and PostgreSQL (production).</summary>
+public sealed class StateStoreTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IDisposable
+{
+    private readonly TempFolder _sqlite = new();
+
+    public void Dispose() => _sqlite.Dispose();
+
+    private async Task<StateDatabase> DatabaseAsync(StateProvider provider, string name)
+    {
+        var options = Options.Create(new StateOptions
+        {
+            Provider = provider,
+            ConnectionString = provider == StateProvider.Postgres
+                ? await postgres.CreateDatabaseAsync(name)
+                : $"Data Source={_sqlite.Combine(name + ".db")}",
+        });
+        new StateMigrator(options).Migrate();
+        new StateMigrator(options).Migrate(); // applied at every start: a second time changes nothing
+        return new StateDatabase(options);
+    }
+
+    [Theory]
+    [InlineData(StateProvider.Sqlite)]
+    [InlineData(StateProvider.Postgres)]
+    public async Task Ledger_WhenTheSameWriteIsConfirmedTwice_ThenOneRowAndItsEhrIdIsFound(StateProvider provider)
+    {
+        var ledger = new LedgerStore(await DatabaseAsync(provider, $"ledger_{provider}".ToLowerInvariant()), TimeProvider.System);
+        var entry = new LedgerEntry("Observation", "https://alliancefhir.org/fhir/identifier/score", "af-1", "ehr-1", "created", 201, null, "run-1");
+
+        await ledger.RecordAsync([entry, entry with { Outcome = "existed", RunId = "run-2" }], CancellationToken.None);
+        await ledger.RecordAsync([entry with { IdentifierValue = "af-2", EhrId = null, Outcome = "failed", StatusCode = 422, OperationOutcome = "{\"resourceType\":\"OperationOutcome\"}" }], CancellationToken.None);
+
+        var confirmed = await ledger.ConfirmedAsync("Observation", entry.IdentifierSystem, ["af-1", "af-2", "af-3"], CancellationToken.None);
+        Assert.Equal(new Dictionary<string, string?> { ["af-1"] = "ehr-1" }, confirmed);
+        Assert.Equal(1, await ledger.CountAsync("created", CancellationToken.None));
+        var failure = Assert.Single(await ledger.FailuresAsync(null, CancellationToken.None));
+        Assert.Equal((422, "af-2"), (failure.StatusCode, failure.IdentifierValue));
+        Assert.Contains("OperationOutcome", failure.OperationOutcome);
+    }
+
+    [Theory]
+    [InlineData(StateProvider.Sqlite)]
+    [InlineData(StateProvider.Postgres)]
+    public async Task Checkpoint_WhenAnOlderValueArrivesLater_ThenItNeverMovesBack(StateProvider provider)
+    {
+        var checkpoints = new CheckpointStore(await DatabaseAsync(provider, $"checkpoint_{provider}".ToLowerInvariant()), TimeProvider.System);
+        var newer = new DateTimeOffset(2026, 11, 22, 2, 0, 0, TimeSpan.Zero);
+
+        await checkpoints.AdvanceAsync("nightly-scoring", newer, CancellationToken.None);
+        await checkpoints.AdvanceAsync("nightly-scoring", newer.AddHours(-1), CancellationToken.None);
+
+        Assert.Equal(newer, await checkpoints.GetAsync("nightly-scoring", CancellationToken.None));
+        Assert.Null(await checkpoints.GetAsync("safety-sweep", CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(StateProvider.Sqlite)]
+    [InlineData(StateProvider.Postgres)]
+    public async Task Run_WhenBatchesCompleteConcurrently_ThenExactlyOneCallerClosesTheRun(StateProvider provider)
+    {
+        var runs = new RunStore(await DatabaseAsync(provider, $"runs_{provider}".ToLowerInvariant()), TimeProvider.System);
+        await runs.StartAsync("run-1", "nightly-scoring", CancellationToken.None);
+        await runs.FanOutAsync("run-1", 6, DateTimeOffset.UnixEpoch, CancellationToken.None);
+
+        var closers = await Task.WhenAll(Enumerable.Range(0, 6).Select(b => Task.Run(() => runs.CompleteBatchAsync("run-1", b, CancellationToken.None))));
+
+        Assert.Equal(1, closers.Count(c => c));
+        Assert.Equal("complete", (await runs.GetAsync("run-1", CancellationToken.None))!.Status);
+        Assert.True(await runs.IsBatchDoneAsync("run-1", 5, CancellationToken.None));
+    }
+}
