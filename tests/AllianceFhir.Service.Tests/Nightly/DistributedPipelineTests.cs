@@ -34,6 +34,8 @@ public sealed class DistributedPipelineTests(PostgresFixture postgres) : IClassF
 
     private static string Enqueue(string connection)
     {
+        // In-process hosts of other tests left Hangfire's static log provider on their disposed logger factory.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         var storage = new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connection, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true });
         return new BackgroundJobClient(storage).Enqueue<NightlyScoringJob>(j => j.RunAsync(CancellationToken.None));
     }

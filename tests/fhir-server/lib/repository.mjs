@@ -123,7 +123,8 @@ export class EhrRepository extends MemoryRepository {
       filter.code !== 'identifier' ||
       filter.operator !== Operator.EQUALS ||
       filter.value.includes(',') ||
-      bar < 0
+      bar <= 0 || // "|value" (no system) and plain "value" keep Medplum's meaning
+      bar === filter.value.length - 1 // "system|" means any value in the system
     ) {
       return super.searchSync(request);
     }
@@ -131,7 +132,7 @@ export class EhrRepository extends MemoryRepository {
     const value = filter.value.substring(bar + 1);
     const matches = [];
     for (const resource of this.resources.get(request.resourceType)?.values() ?? []) {
-      if (resource.identifier?.some((i) => (system === '' || i.system === system) && i.value === value)) {
+      if (resource.identifier?.some((i) => i.system === system && i.value === value)) {
         matches.push({ search: { mode: 'match' }, resource: JSON.parse(JSON.stringify(resource)) });
       }
     }
