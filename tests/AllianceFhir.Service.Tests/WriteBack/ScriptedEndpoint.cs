@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using AllianceFhir.Core.WriteBack;
 using AllianceFhir.Service.Ingest;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
 
 namespace AllianceFhir.Service.Tests.WriteBack;
 
@@ -9,8 +10,10 @@ namespace AllianceFhir.Service.Tests.WriteBack;
 /// A stand-in EHR at the service's own interface (a unit-test seam, not a fake FHIR server) whose answer to each
 /// POST entry is scripted: the cases a real server cannot be made to produce on demand (422 for one entry of a batch).
 /// </summary>
-internal sealed class ScriptedEndpoint(Func<Bundle.EntryComponent, string> statusFor) : IEhrEndpoint
+internal sealed class ScriptedEndpoint(Func<Bundle.EntryComponent, string> statusFor, IReadOnlyList<Resource>? changed = null) : IEhrEndpoint
 {
+    private static readonly FhirJsonSerializer Serializer = new();
+
     public List<Bundle> Posted { get; } = [];
 
     public string Name => "scripted";
@@ -21,7 +24,8 @@ internal sealed class ScriptedEndpoint(Func<Bundle.EntryComponent, string> statu
     public async IAsyncEnumerable<EhrEntry> ChangedSinceAsync(string resourceType, DateTimeOffset? since, IReadOnlyList<string>? codes, [EnumeratorCancellation] CancellationToken ct)
     {
         await System.Threading.Tasks.Task.CompletedTask;
-        yield break;
+        foreach (var r in (changed ?? []).Where(r => r.TypeName == resourceType))
+            yield return new EhrEntry(r, Serializer.SerializeToString(r), r.Meta?.LastUpdated, "scripted", null, r.TypeName, r.Id);
     }
 
     public Task<Bundle> PostBatchAsync(Bundle batch, CancellationToken ct)
