@@ -61,7 +61,7 @@ public static class ServiceBench
             using var http = floorEhr.CreateHttpClient();
             clock.Restart();
             foreach (var query in new[] { "QuestionnaireResponse?_sort=_lastUpdated&_count=1000", "Observation?_sort=_lastUpdated&_count=1000&code=http://loinc.org|44261-6,http://loinc.org|70274-6" })
-                await PageAsync(http, query);
+                await floorEhr.SearchAllAsync(query);
             foreach (var bundle in bundles)
                 (await http.PostAsync("", new StringContent(bundle, Encoding.UTF8, "application/fhir+json"))).EnsureSuccessStatusCode();
             var floorSeconds = clock.Elapsed.TotalSeconds;
@@ -77,36 +77,10 @@ public static class ServiceBench
         }
     }
 
-    private static async Task<List<JsonElement>> ReadOursAsync(FhirServerProcess ehr, string type)
-    {
-        using var http = ehr.CreateHttpClient();
-        var all = new List<JsonElement>();
-        string? url = $"{type}?_count=1000";
-        while (url is not null)
-        {
-            using var doc = JsonDocument.Parse(await http.GetStringAsync(url));
-            if (doc.RootElement.TryGetProperty("entry", out var entries))
-                all.AddRange(entries.EnumerateArray().Select(e => e.GetProperty("resource").Clone())
-                    .Where(r => r.TryGetProperty("identifier", out var ids) && ids[0].GetProperty("system").GetString()!.StartsWith("https://alliancefhir.org/", StringComparison.Ordinal)));
-            url = NextLink(doc.RootElement);
-        }
-        return all;
-    }
-
-    private static async Task PageAsync(HttpClient http, string first)
-    {
-        string? url = first;
-        while (url is not null)
-        {
-            using var doc = JsonDocument.Parse(await http.GetStringAsync(url));
-            url = NextLink(doc.RootElement);
-        }
-    }
-
-    private static string? NextLink(JsonElement bundle) =>
-        bundle.TryGetProperty("link", out var links)
-            ? links.EnumerateArray().Where(l => l.GetProperty("relation").GetString() == "next").Select(l => l.GetProperty("url").GetString()).FirstOrDefault()
-            : null;
+    private static async Task<List<JsonElement>> ReadOursAsync(FhirServerProcess ehr, string type) =>
+        (await ehr.SearchAllAsync($"{type}?_count=1000"))
+            .Where(r => r.TryGetProperty("identifier", out var ids) && ids[0].GetProperty("system").GetString()!.StartsWith("https://alliancefhir.org/", StringComparison.Ordinal))
+            .ToList();
 
     private static string Batch(string type, IEnumerable<JsonElement> resources)
     {

@@ -63,6 +63,24 @@ public sealed partial class FhirServerProcess : IAsyncDisposable, IDisposable
         return client;
     }
 
+    /// <summary>Every resource a search matches, following next links: what a test reads back from the EHR.</summary>
+    public async Task<List<JsonElement>> SearchAllAsync(string query, CancellationToken cancellationToken = default)
+    {
+        using var http = CreateHttpClient();
+        var result = new List<JsonElement>();
+        string? url = query;
+        while (url is not null)
+        {
+            using var doc = JsonDocument.Parse(await http.GetStringAsync(url, cancellationToken).ConfigureAwait(false));
+            if (doc.RootElement.TryGetProperty("entry", out var entries))
+                result.AddRange(entries.EnumerateArray().Select(e => e.GetProperty("resource").Clone()));
+            url = doc.RootElement.TryGetProperty("link", out var links)
+                ? links.EnumerateArray().Where(l => l.GetProperty("relation").GetString() == "next").Select(l => l.GetProperty("url").GetString()).FirstOrDefault()
+                : null;
+        }
+        return result;
+    }
+
     /// <summary>
     /// Starts the server: finds node (failing with the install command if it is missing), runs npm ci if the
     /// packages are not installed, starts node on port 0 and waits for its "listening on" line.
