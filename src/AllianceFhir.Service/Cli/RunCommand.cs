@@ -25,6 +25,11 @@ public static class RunCommand
         var command = new Command("run", "Run a service job once") { job, once, fhir, input, output, timeout };
         command.SetAction(async (parse, ct) =>
         {
+            if (!parse.GetValue(once))
+            {
+                Console.Error.WriteLine("run: --once is required: the recurring schedule runs under 'serve'");
+                return 2;
+            }
             var outputFolder = Path.GetFullPath(parse.GetValue(output)!);
             Directory.CreateDirectory(outputFolder);
             var overrides = new Dictionary<string, string?>
