@@ -1,4 +1,3 @@
-using System.Globalization;
 using Hl7.Fhir.Model;
 
 namespace AllianceFhir.Core.Catalogue;
@@ -157,5 +156,4 @@ public static class QuestionnaireReader
             $"{where}: {what} is '{value ?? "(missing)"}'; expected one of {string.Join(", ", known.Select(k => k.Code))}");
     }
 
-    internal static string Format(decimal d) => d.ToString(CultureInfo.InvariantCulture);
 }

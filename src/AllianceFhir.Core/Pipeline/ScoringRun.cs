@@ -24,17 +24,20 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
         var result = _scorer.Score(response);
         var reference = $"QuestionnaireResponse/{response.Id}";
         var safety = AlertPlanner.ForSafety(result, reference);
-        if (result.IsRejected) return new ResponseOutcome(result, [], safety);
+        if (result.IsRejected) return new ResponseOutcome(result, [], [], safety);
 
         var observations = new List<Observation>(result.Scores.Count);
+        var points = new List<(SeriesKey, ScorePoint)>(result.Scores.Count);
         foreach (var score in result.Scores)
         {
             var observation = ScoreObservationBuilder.Build(result, score, reference);
             observations.Add(observation);
-            Series(new SeriesKey(result.PatientReference!, result.Instrument!.Id, score.Scale.Key))
-                .Add(new ScorePoint(result.Authored!.Value, score.Value, $"Observation/{observation.Id}", response.Id, ScoredHere: true, score.Prorated));
+            var key = new SeriesKey(result.PatientReference!, result.Instrument!.Id, score.Scale.Key);
+            var point = new ScorePoint(result.Authored!.Value, score.Value, $"Observation/{observation.Id}", response.Id, ScoredHere: true, score.Prorated);
+            Series(key).Add(point);
+            points.Add((key, point));
         }
-        return new ResponseOutcome(result, observations, safety);
+        return new ResponseOutcome(result, observations, points, safety);
     }
 
     /// <summary>Adds an EHR-stored score (e.g. LOINC 44261-6) to its series; returns why it was not used, or null.</summary>

@@ -56,9 +56,7 @@ public sealed class ScorePatientsBatchJob(
                 else if (result.HasPositiveSafetySignal)
                     log.LogCritical("A positive safety item in QuestionnaireResponse/{Id} names no patient: it needs review by hand", response.Id);
                 scores.AddRange(outcome.Scores);
-                for (var s = 0; s < result.Scores.Count; s++)
-                    newPoints.Add((new SeriesKey(result.PatientReference!, result.Instrument!.Id, result.Scores[s].Scale.Key),
-                        new ScorePoint(result.Authored!.Value, result.Scores[s].Value, $"Observation/{outcome.Scores[s].Id}", response.Id, true, result.Scores[s].Prorated)));
+                newPoints.AddRange(outcome.Points);
             }
             else if (resource is Observation observation)
             {

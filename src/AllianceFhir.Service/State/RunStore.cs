@@ -72,12 +72,4 @@ public sealed class RunStore(StateDatabase db, TimeProvider time)
         await tx.CommitAsync(ct);
         return closed;
     }
-
-    public async Task<Run?> LatestAsync(string job, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await c.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
-            "select run_id as RunId, job as Job, checkpoint_candidate as CheckpointCandidate, batch_count as BatchCount, status as Status from runs where job = @job order by started_at desc limit 1",
-            new { job }, cancellationToken: ct));
-    }
 }
