@@ -82,6 +82,23 @@ setup_fhir_server() {
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
 }
 
+# Browser: Debian's Chromium, driven by Microsoft.Playwright with ExecutablePath=/usr/bin/chromium (Playwright's own
+# browser download cannot reach the network here). Installed only when /usr/bin/chromium is missing.
+setup_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    echo "setup: chromium found ($(/usr/bin/chromium --version 2>/dev/null || echo unknown version))"
+    return 0
+  fi
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "setup: root (or sudo) is needed to apt-get install chromium" >&2; return 1; }
+    sudo=sudo
+  fi
+  echo "setup: installing Debian's chromium package"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation
+}
+
 for setup in $(declare -F | awk '$3 ~ /^setup_/ { print $3 }'); do
   "$setup"
 done
