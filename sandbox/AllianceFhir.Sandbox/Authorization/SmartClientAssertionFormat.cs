@@ -43,6 +43,11 @@ internal sealed class SmartClientAssertionFormat(SandboxUrls urls) : IOpenIddict
             context.Reject(Errors.InvalidClient, "The client assertion's signature does not match any key the client registered.");
             return;
         }
+        if (!new JsonWebToken(context.Token).Audiences.Any(a => string.Equals(a.TrimEnd('/'), urls.TokenEndpoint, StringComparison.Ordinal)))
+        {
+            context.Reject(Errors.InvalidClient, $"The client assertion's aud must be the token URL {urls.TokenEndpoint}.");
+            return;
+        }
         context.Principal = new ClaimsPrincipal(result.ClaimsIdentity).SetTokenType(TokenTypeIdentifiers.Private.ClientAssertion);
     }
 }
