@@ -95,7 +95,6 @@ public sealed class CdsHooksServiceTests : IAsyncLifetime
         await NightlyPipelineTests.PostPhq9Async(_fhir, "1288992", item9: 2);
         var example = JsonNode.Parse(SpecFile("spec-patient-view-request.json"))!;
         example["fhirServer"] = _fhir.BaseUrl; // the example's host is the public sandbox; the same body against our test EHR
-        example["hook"] = "patient-view";
         await _fhir.ResetStatsAsync();
 
         var response = await _host.PostAsync(Call, example.ToJsonString(), _ehr.Token(_host.ServiceUrl));
