@@ -15,17 +15,16 @@ namespace AllianceFhir.Service.Tests.CdsHooks;
 
 /// <summary>The CDS Hooks 2.0 service over HTTP on a real Kestrel host, called as an EHR would, with signed JWTs.</summary>
 [Collection(PipelineCollection.Name)]
-public sealed class CdsHooksServiceTests : IAsyncLifetime
+public sealed class CdsHooksServiceTests(FhirServerFixture fhir) : IAsyncLifetime, IClassFixture<FhirServerFixture>
 {
     private readonly TempFolder _state = new();
+    private readonly FhirServerProcess _fhir = fhir.Server;
     private CdsEhr _ehr = null!;
-    private FhirServerProcess _fhir = null!;
     private CdsHost _host = null!;
 
     public async Task InitializeAsync()
     {
         _ehr = await CdsEhr.StartAsync();
-        _fhir = await FhirServerProcess.StartAsync();
         // A wide safety window: the fixtures' answers are dated, the clock is not.
         _host = await CdsHost.StartAsync(_state.Combine("state.db"), _ehr, _fhir.BaseUrl, new Dictionary<string, string?> { ["CdsHooks:SafetyCardDays"] = "365" });
     }
@@ -33,7 +32,6 @@ public sealed class CdsHooksServiceTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        await _fhir.DisposeAsync();
         await _ehr.DisposeAsync();
         _state.Dispose();
     }
