@@ -12,6 +12,12 @@ public sealed class CdsClientOptions
     /// <summary>The key set inline (JSON), for an EHR that hands its public keys over out of band.</summary>
     public string? Jwks { get; set; }
 
+    /// <summary>
+    /// FHIR base URLs this client may name as <c>fhirServer</c>; when empty, any (the client is trusted by its JWT).
+    /// Set it so a compromised client cannot point the service's requests elsewhere.
+    /// </summary>
+    public List<string> FhirServers { get; set; } = [];
+
     /// <summary>When set, the JWT's <c>tenant</c> claim must equal it.</summary>
     public string? Tenant { get; set; }
 }

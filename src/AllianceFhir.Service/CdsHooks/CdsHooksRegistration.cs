@@ -52,7 +52,7 @@ public static class CdsHooksRegistration
         if (bad is not null) return bad;
         var (patientId, invalid) = CdsRequestValidator.Validate(request!, PatientViewService.Hook);
         if (invalid is not null) return Results.Json(invalid, CdsJson.Options, statusCode: StatusCodes.Status400BadRequest);
-        var (response, status, error) = await service.HandleAsync(request!, patientId!, ct);
+        var (response, status, error) = await service.HandleAsync(request!, patientId!, http.HttpContext.User.FindFirst("iss")!.Value, ct);
         return error is not null ? Results.Json(error, CdsJson.Options, statusCode: status) : Results.Json(response, CdsJson.Options);
     }
 

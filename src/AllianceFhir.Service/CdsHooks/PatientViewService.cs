@@ -42,9 +42,9 @@ public sealed class PatientViewService(
         "either prefetched or through fhirServer with fhirAuthorization, and the AllianceFhir SMART app registered with the EHR.");
 
     /// <summary>Answers a validated call: the cards, or the status and error to refuse it with.</summary>
-    public async Task<(CdsResponse? Response, int Status, CdsError? Error)> HandleAsync(CdsServiceRequest request, string patientId, CancellationToken ct)
+    public async Task<(CdsResponse? Response, int Status, CdsError? Error)> HandleAsync(CdsServiceRequest request, string patientId, string issuer, CancellationToken ct)
     {
-        var (responses, status, error) = await RecentResponsesAsync(request, patientId, ct);
+        var (responses, status, error) = await RecentResponsesAsync(request, patientId, issuer, ct);
         if (error is not null) return (null, status, error);
 
         var now = time.GetUtcNow();
@@ -64,7 +64,7 @@ public sealed class PatientViewService(
     }
 
     private async Task<(IReadOnlyList<QuestionnaireResponse>? Responses, int Status, CdsError? Error)> RecentResponsesAsync(
-        CdsServiceRequest request, string patientId, CancellationToken ct)
+        CdsServiceRequest request, string patientId, string issuer, CancellationToken ct)
     {
         if (request.Prefetch is { } prefetch && prefetch.TryGetValue(ResponsesKey, out var value) && !IsOperationOutcome(value))
         {
@@ -85,6 +85,9 @@ public sealed class PatientViewService(
                 $"prefetch.{ResponsesKey} is required ({ResponsesTemplate}), or fhirServer with fhirAuthorization so the service can read it"));
         if (!Uri.TryCreate(request.FhirServer, UriKind.Absolute, out var server) || server.Scheme is not ("https" or "http"))
             return (null, StatusCodes.Status400BadRequest, new CdsError("invalid_request", "fhirServer must be an absolute http(s) URL"));
+        var allowed = options.Value.Clients.FirstOrDefault(c => c.Issuer == issuer)?.FhirServers ?? [];
+        if (allowed.Count > 0 && !allowed.Any(a => string.Equals(a.TrimEnd('/'), request.FhirServer.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
+            return (null, StatusCodes.Status400BadRequest, new CdsError("invalid_request", "fhirServer is not one of the FHIR servers allow-listed for this client"));
 
         var query = ResponsesTemplate.Replace("{{context.patientId}}", Uri.EscapeDataString(patientId), StringComparison.Ordinal);
         var fetched = await fhir.GetAsync(server, request.FhirAuthorization!.AccessToken!, query, ct);

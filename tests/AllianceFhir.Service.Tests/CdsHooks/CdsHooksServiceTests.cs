@@ -167,6 +167,24 @@ public sealed class CdsHooksServiceTests(FhirServerFixture fhir) : IAsyncLifetim
         Assert.Contains("prefetch.responses", error.GetProperty("error_description").GetString());
     }
 
+    [Fact]
+    public async Task PatientView_WhenFhirServerIsNotAllowListedForTheClient_Then400AndNothingIsFetched()
+    {
+        using var state = new TempFolder();
+        await using var host = await CdsHost.StartAsync(state.Combine("state.db"), _ehr, _fhir.BaseUrl,
+            new Dictionary<string, string?> { ["CdsHooks:Clients:0:FhirServers:0"] = "https://fhir.ehr.example.org/r4" });
+        var body = JsonNode.Parse(Request("pat-1", null, withPrefetch: false))!;
+        body["fhirServer"] = _fhir.BaseUrl;
+        body["fhirAuthorization"] = new JsonObject { ["access_token"] = "t", ["token_type"] = "Bearer" };
+        await _fhir.ResetStatsAsync();
+
+        var response = await host.PostAsync(Call, body.ToJsonString(), _ehr.Token(host.ServiceUrl));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("allow-listed", (await JsonAsync(response)).GetProperty("error_description").GetString());
+        Assert.Equal(0, (await _fhir.StatsAsync()).Requests);
+    }
+
     [Theory]
     [InlineData("hook", null, "hook is required")]
     [InlineData("hook", "order-sign", "hook 'order-sign' is not served")]
