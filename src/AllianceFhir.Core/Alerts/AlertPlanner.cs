@@ -41,7 +41,7 @@ public static class AlertPlanner
         var name = scale.Key == "total" ? instrument.Title : $"{instrument.Title} {scale.Key}";
         return new AlertIntent(
             AlertKind.AllianceRupture,
-            $"rupture|{key.PatientReference}|{instrument.Id}|{scale.Key}|{at.When.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}",
+            RuptureKey(key, at.When),
             key.PatientReference,
             "alliance-rupture",
             "Alliance rupture: consider a check-in",
@@ -53,6 +53,10 @@ public static class AlertPlanner
             at.When,
             [at.SourceReference]);
     }
+
+    /// <summary>The key of the rupture alert for the episode starting at <paramref name="start"/> on this series (so a repair can resolve it).</summary>
+    public static string RuptureKey(SeriesKey key, DateTimeOffset start) =>
+        $"rupture|{key.PatientReference}|{key.InstrumentId}|{key.ScaleKey}|{start.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}";
 
     public static AlertIntent? ForNotOnTrack(Trajectory trajectory)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AllianceFhir.Service.CdsHooks;
 using AllianceFhir.Service.Hosting;
 using AllianceFhir.Service.Web;
 
@@ -15,6 +16,7 @@ public static class ServeCommand
         {
             await using var app = ServiceHost.BuildWeb(new Dictionary<string, string?> { ["urls"] = parse.GetValue(urls) });
             app.MapServiceEndpoints();
+            app.MapCdsHooks();
             ServiceRegistration.ScheduleRecurringJobs(app.Services);
             await app.RunAsync(ct);
             return 0;

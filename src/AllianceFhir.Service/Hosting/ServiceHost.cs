@@ -1,3 +1,4 @@
+using AllianceFhir.Service.CdsHooks;
 using AllianceFhir.Service.State;
 using AllianceFhir.Service.Web;
 
@@ -22,6 +23,7 @@ public static class ServiceHost
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Services.AddAllianceFhirService(builder.Configuration);
         builder.Services.AddServiceWeb(builder.Configuration);
+        builder.Services.AddCdsHooks(builder.Configuration);
         var app = builder.Build();
         app.Services.GetRequiredService<StateMigrator>().Migrate();
         return app;

@@ -32,6 +32,8 @@ public static class ServiceRegistration
         services.AddSingleton<ScorePointStore>();
         services.AddSingleton<RunStore>();
         services.AddSingleton<ScoredResponseQuery>();
+        services.AddSingleton<PatientAlertStore>();
+        services.AddSingleton<PatientAlertRecorder>();
         services.AddSingleton(sp => new EngineContext(
             ProfileDirectory.LoadCatalogue(configuration["Profiles"]),
             configuration.GetSection("Trajectories").Get<TrajectorySettings>() ?? new TrajectorySettings()));

@@ -18,6 +18,7 @@ public sealed class SafetySweepJob(
     EngineContext engine,
     CheckpointStore checkpoints,
     WriteBackService writeBack,
+    PatientAlertRecorder patientAlerts,
     IOptions<NightlyOptions> options,
     ILogger<SafetySweepJob> log)
 {
@@ -40,7 +41,11 @@ public sealed class SafetySweepJob(
             else if (result.HasPositiveSafetySignal)
                 log.LogCritical("A positive safety item in QuestionnaireResponse/{Id} names no patient: it needs review by hand", response.Id);
         }
-        if (alerts.Count > 0) await writeBack.WriteAsync(ehr, $"{JobId}-{newest:yyyyMMddTHHmmss}", [], alerts, ct);
+        if (alerts.Count > 0)
+        {
+            var written = await writeBack.WriteAsync(ehr, $"{JobId}-{newest:yyyyMMddTHHmmss}", [], alerts, ct);
+            await patientAlerts.RecordSafetyAsync(alerts, written.EhrIds, ct);
+        }
         if (newest is not null) await checkpoints.AdvanceAsync(JobId, newest.Value, ct);
         log.LogInformation("Safety sweep: {Alerts} safety alerts written", alerts.Count);
         return alerts.Count;

@@ -33,6 +33,7 @@ public static class ServiceWebRegistration
 
     public static WebApplication MapServiceEndpoints(this WebApplication app)
     {
+        app.UseCors(); // before authentication: browser preflights to CDS Hooks carry no token
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();

@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AllianceFhir.Service.CdsHooks;
+
+/// <summary>The CDS Hooks 2.0 service. Section "CdsHooks".</summary>
+public sealed class CdsHooksOptions
+{
+    public const string Section = "CdsHooks";
+
+    /// <summary>Where the EHR launches the SMART app from a card's link (e.g. http://127.0.0.1:5090/launch).</summary>
+    [Required, Url]
+    public string SmartAppLaunchUrl { get; set; } = "http://127.0.0.1:5090/launch";
+
+    /// <summary>
+    /// The service's public base URL as the EHR calls it (behind a proxy the request's own host differs); the JWT's
+    /// <c>aud</c> must be a service URL under it. Defaults to the request's scheme, host and path base.
+    /// </summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>The EHRs allowed to call: each with its issuer and its JWKS (a URL, or the key set inline).</summary>
+    public List<CdsClientOptions> Clients { get; set; } = [];
+
+    /// <summary>Browser origins of EHRs that call the service from the browser (CORS).</summary>
+    public List<string> CorsOrigins { get; set; } = [];
+
+    /// <summary>Clock skew allowed on <c>exp</c> and <c>iat</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest accepted token lifetime (exp − now): CDS Hooks 2.0 asks clients for short-lived tokens, 5 minutes at most.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long a safety (PHQ-9 item 9) card keeps showing after the answer was given, while nothing resolves it.
+    /// Setting, unverified: same-day review is the convention (domain.md §2); 14 days keeps a missed review visible.
+    /// </summary>
+    [Range(1, 365)]
+    public int SafetyCardDays { get; set; } = 14;
+
+    /// <summary>How many of the patient's most recent QuestionnaireResponses the prefetch asks for.</summary>
+    [Range(1, 100)]
+    public int RecentResponses { get; set; } = 10;
+
+    /// <summary>Discovery needs the JWT like every call; it holds no patient data, so false opens it for EHR tooling that fetches it without one.</summary>
+    public bool RequireTokenForDiscovery { get; set; } = true;
+
+    /// <summary>Cards' <c>source.url</c>: where a clinician reads what the service does.</summary>
+    [Url]
+    public string SourceUrl { get; set; } = "https://alliancefhir.org/cds";
+
+    /// <summary>Timeout for fetching prefetch data from the EHR's FHIR server when the client did not send it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan FhirFetchTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

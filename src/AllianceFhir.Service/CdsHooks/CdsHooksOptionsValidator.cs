@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AllianceFhir.Service.CdsHooks;
+
+/// <summary>Each client names an issuer (once) and exactly one key source, a usable JWKS URL or a parsable key set.</summary>
+public sealed class CdsHooksOptionsValidator : IValidateOptions<CdsHooksOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CdsHooksOptions options)
+    {
+        var errors = new List<string>();
+        for (var i = 0; i < options.Clients.Count; i++)
+        {
+            var c = options.Clients[i];
+            var at = $"CdsHooks:Clients:{i}";
+            if (string.IsNullOrWhiteSpace(c.Issuer)) errors.Add($"{at}:Issuer is required");
+            if (c.JwksUrl is null == c.Jwks is null) errors.Add($"{at}: give exactly one of JwksUrl and Jwks");
+            if (c.JwksUrl is not null && (!Uri.TryCreate(c.JwksUrl, UriKind.Absolute, out var u) || u.Scheme != Uri.UriSchemeHttps && !u.IsLoopback))
+                errors.Add($"{at}:JwksUrl must be an absolute https URL (http only on loopback)");
+            if (c.Jwks is not null)
+            {
+                try
+                {
+                    if (new JsonWebKeySet(c.Jwks).Keys.Count == 0) errors.Add($"{at}:Jwks holds no keys");
+                }
+                catch (ArgumentException)
+                {
+                    errors.Add($"{at}:Jwks is not a JSON Web Key Set");
+                }
+            }
+        }
+        foreach (var twice in options.Clients.GroupBy(c => c.Issuer, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            errors.Add($"CdsHooks:Clients: issuer '{twice.Key}' is listed more than once");
+        foreach (var origin in options.CorsOrigins.Where(o => !Uri.TryCreate(o, UriKind.Absolute, out _)))
+            errors.Add($"CdsHooks:CorsOrigins: '{origin}' is not an absolute origin");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Scoring;
+using AllianceFhir.Service.Nightly;
+using AllianceFhir.Service.State;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Microsoft.Extensions.Options;
+
+namespace AllianceFhir.Service.CdsHooks;
+
+/// <summary>
+/// The <c>patient-view</c> service: cards for the patient's active alerts in the store (ruptures, not-on-track,
+/// safety), plus safety alerts from the patient's most recent QuestionnaireResponses scored now with Core, so an
+/// item-9 answer given since the last sweep already shows as critical.
+/// </summary>
+public sealed class PatientViewService(
+    PatientAlertStore alerts,
+    FhirPrefetchClient fhir,
+    EngineContext engine,
+    CardBuilder cards,
+    IOptions<CdsHooksOptions> options,
+    TimeProvider time,
+    ILogger<PatientViewService> log)
+{
+    public const string ServiceId = "alliancefhir-patient-view";
+    public const string Hook = "patient-view";
+    public const string ResponsesKey = "responses";
+
+    private static readonly FhirJsonDeserializer Parser = new(new DeserializerSettings().UsingMode(DeserializationMode.BackwardsCompatible));
+
+    public string ResponsesTemplate => $"QuestionnaireResponse?subject=Patient/{{{{context.patientId}}}}&_sort=-authored&_count={options.Value.RecentResponses}";
+
+    public CdsServiceDefinition Definition => new(
+        Hook,
+        ServiceId,
+        "AllianceFhir: alliance and safety alerts",
+        "Cards when the client's answers need attention: a PHQ-9 item 9 (self-harm) answer above 0, an unrepaired alliance " +
+        "rupture, or symptom scores not on their expected track. Each opens the AllianceFhir app for the client.",
+        new Dictionary<string, string> { [ResponsesKey] = ResponsesTemplate },
+        "Needs read access to the patient's QuestionnaireResponses (patient/QuestionnaireResponse.rs or user/QuestionnaireResponse.rs), " +
+        "either prefetched or through fhirServer with fhirAuthorization, and the AllianceFhir SMART app registered with the EHR.");
+
+    /// <summary>Answers a validated call: the cards, or the status and error to refuse it with.</summary>
+    public async Task<(CdsResponse? Response, int Status, CdsError? Error)> HandleAsync(CdsServiceRequest request, string patientId, string issuer, CancellationToken ct)
+    {
+        var (responses, status, error) = await RecentResponsesAsync(request, patientId, issuer, ct);
+        if (error is not null) return (null, status, error);
+
+        var now = time.GetUtcNow();
+        var safetySince = now.AddDays(-options.Value.SafetyCardDays);
+        var patient = $"Patient/{patientId}";
+        var found = new List<PatientAlert>();
+        var scorer = new ResponseScorer(engine.Catalogue);
+        foreach (var response in responses!)
+        {
+            if (!string.Equals(response.Subject?.Reference, patient, StringComparison.Ordinal)) continue;
+            var result = scorer.Score(response);
+            if (AlertPlanner.ForSafety(result, $"QuestionnaireResponse/{response.Id}") is { } alert && alert.OccurredAt >= safetySince)
+                found.Add(PatientAlert.From(alert, null, now, null));
+        }
+        found.AddRange(await alerts.ActiveAsync(patient, safetySince, ct));
+        return (new CdsResponse(cards.Build(found, patientId)), StatusCodes.Status200OK, null);
+    }
+
+    private async Task<(IReadOnlyList<QuestionnaireResponse>? Responses, int Status, CdsError? Error)> RecentResponsesAsync(
+        CdsServiceRequest request, string patientId, string issuer, CancellationToken ct)
+    {
+        if (request.Prefetch is { } prefetch && prefetch.TryGetValue(ResponsesKey, out var value) && !IsOperationOutcome(value))
+        {
+            if (value.ValueKind == JsonValueKind.Null) return ([], StatusCodes.Status200OK, null); // the client has no data for it
+            try
+            {
+                return (Responses(Parser.DeserializeResource(value.GetRawText())), StatusCodes.Status200OK, null);
+            }
+            catch (Exception e) when (e is DeserializationFailedException or FormatException or InvalidOperationException)
+            {
+                return (null, StatusCodes.Status400BadRequest,
+                    new CdsError("invalid_request", $"prefetch.{ResponsesKey} is not a FHIR Bundle of QuestionnaireResponses"));
+            }
+        }
+
+        if (request.FhirServer is null || string.IsNullOrEmpty(request.FhirAuthorization?.AccessToken))
+            return (null, StatusCodes.Status412PreconditionFailed, new CdsError("prefetch_missing",
+                $"prefetch.{ResponsesKey} is required ({ResponsesTemplate}), or fhirServer with fhirAuthorization so the service can read it"));
+        if (!Uri.TryCreate(request.FhirServer, UriKind.Absolute, out var server) || server.Scheme is not ("https" or "http"))
+            return (null, StatusCodes.Status400BadRequest, new CdsError("invalid_request", "fhirServer must be an absolute http(s) URL"));
+        var allowed = options.Value.Clients.FirstOrDefault(c => c.Issuer == issuer)?.FhirServers ?? [];
+        if (allowed.Count > 0 && !allowed.Any(a => string.Equals(a.TrimEnd('/'), request.FhirServer.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
+            return (null, StatusCodes.Status400BadRequest, new CdsError("invalid_request", "fhirServer is not one of the FHIR servers allow-listed for this client"));
+
+        var query = ResponsesTemplate.Replace("{{context.patientId}}", Uri.EscapeDataString(patientId), StringComparison.Ordinal);
+        var fetched = await fhir.GetAsync(server, request.FhirAuthorization!.AccessToken!, query, ct);
+        if (fetched is null)
+        {
+            // Still answer from the store: a safety card already recorded must not be lost to an EHR hiccup.
+            log.LogWarning("CDS patient-view: the client's FHIR server could not be read; answering from the store only");
+            return ([], StatusCodes.Status200OK, null);
+        }
+        return (Responses(fetched), StatusCodes.Status200OK, null);
+    }
+
+    private static bool IsOperationOutcome(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Object && value.TryGetProperty("resourceType", out var type) && type.ValueEquals("OperationOutcome");
+
+    private static IReadOnlyList<QuestionnaireResponse> Responses(Resource resource) => resource switch
+    {
+        Bundle bundle => bundle.Entry.Select(e => e.Resource).OfType<QuestionnaireResponse>().ToList(),
+        QuestionnaireResponse one => [one],
+        _ => throw new InvalidOperationException("not a Bundle or a QuestionnaireResponse"),
+    };
+}

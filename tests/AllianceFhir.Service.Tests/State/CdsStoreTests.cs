@@ -1,0 +1,91 @@
+using AllianceFhir.Core.Alerts;
+using AllianceFhir.Service.CdsHooks;
+using AllianceFhir.Service.State;
+using AllianceFhir.Service.Tests.Support;
+using AllianceFhir.Testing.Postgres;
+using Microsoft.Extensions.Options;
+
+namespace AllianceFhir.Service.Tests.State;
+
+/// <summary>Migration 0003's stores (patient alerts, JWT ids, CDS feedback) on both real databases.</summary>
+public sealed class CdsStoreTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IDisposable
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+    private readonly TempFolder _sqlite = new();
+
+    public void Dispose() => _sqlite.Dispose();
+
+    private async Task<StateDatabase> DatabaseAsync(StateProvider provider, string name)
+    {
+        var options = Options.Create(new StateOptions
+        {
+            Provider = provider,
+            ConnectionString = provider == StateProvider.Postgres
+                ? await postgres.CreateDatabaseAsync(name)
+                : $"Data Source={_sqlite.Combine(name + ".db")}",
+        });
+        new StateMigrator(options).Migrate();
+        return new StateDatabase(options);
+    }
+
+    private static PatientAlert Alert(AlertKind kind, string key, DateTimeOffset occurred, string? series = null, string? ehrId = null) => PatientAlert.From(
+        new AlertIntent(kind, key, "Patient/p1", kind == AlertKind.Safety ? "safety-self-harm" : "alliance-rupture", "x",
+            kind == AlertKind.Safety ? AlertPriority.Stat : AlertPriority.Routine, $"summary of {key}", "detail", occurred, []),
+        series, At, ehrId);
+
+    [Theory]
+    [InlineData(StateProvider.Sqlite)]
+    [InlineData(StateProvider.Postgres)]
+    public async Task PatientAlerts_WhenRecordedTwiceResolvedAndSuperseded_ThenOnlyCurrentOnesAreActiveAndTheEhrIdIsKept(StateProvider provider)
+    {
+        var store = new PatientAlertStore(await DatabaseAsync(provider, $"alerts_{provider}".ToLowerInvariant()));
+        await store.RecordAsync(
+        [
+            Alert(AlertKind.Safety, "safety|QuestionnaireResponse/q1", At, ehrId: "flag-1"),
+            Alert(AlertKind.Safety, "safety|QuestionnaireResponse/q0", At.AddDays(-40)),
+            Alert(AlertKind.AllianceRupture, "rupture|a", At, "srs|total"),
+            Alert(AlertKind.NotOnTrack, "not-on-track|old", At.AddDays(-7), "phq-9|total"),
+            Alert(AlertKind.NotOnTrack, "not-on-track|new", At, "phq-9|total"),
+        ], CancellationToken.None);
+        // The next run sees the same safety alert without a confirmed write: the EHR id stays.
+        await store.RecordAsync([Alert(AlertKind.Safety, "safety|QuestionnaireResponse/q1", At)], CancellationToken.None);
+
+        await store.ResolveAsync([("rupture|a", At.AddDays(3))], CancellationToken.None);
+        await store.SupersedeAsync([("Patient/p1", "phq-9|total", "not-on-track|new")], AlertKind.NotOnTrack, At.AddDays(1), CancellationToken.None);
+
+        var active = await store.ActiveAsync("Patient/p1", safetySince: At.AddDays(-14), CancellationToken.None);
+        Assert.Equal(["not-on-track|new", "safety|QuestionnaireResponse/q1"], active.Select(a => a.Key).Order());
+        Assert.Equal("flag-1", active.Single(a => a.Kind == AlertKind.Safety).EhrId);
+        var all = await store.AllAsync("Patient/p1", CancellationToken.None);
+        Assert.Equal(At.AddDays(3), all.Single(a => a.Key == "rupture|a").ResolvedAt);
+        Assert.Equal(CardIds.For("rupture|a"), all.Single(a => a.Key == "rupture|a").CardUuid);
+        Assert.Empty(await store.ActiveAsync("Patient/p2", At.AddDays(-14), CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(StateProvider.Sqlite)]
+    [InlineData(StateProvider.Postgres)]
+    public async Task Jti_WhenUsedTwice_ThenRefusedTheSecondTimeButAnExpiredEntryIsForgotten(StateProvider provider)
+    {
+        var jti = new JtiStore(await DatabaseAsync(provider, $"jti_{provider}".ToLowerInvariant()));
+
+        Assert.True(await jti.TryUseAsync("https://ehr", "j-1", At.AddMinutes(5), At, CancellationToken.None));
+        Assert.False(await jti.TryUseAsync("https://ehr", "j-1", At.AddMinutes(5), At.AddMinutes(1), CancellationToken.None));
+        Assert.True(await jti.TryUseAsync("https://other-ehr", "j-1", At.AddMinutes(5), At.AddMinutes(1), CancellationToken.None));
+        Assert.True(await jti.TryUseAsync("https://ehr", "j-1", At.AddMinutes(20), At.AddMinutes(10), CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(StateProvider.Sqlite)]
+    [InlineData(StateProvider.Postgres)]
+    public async Task Feedback_WhenAdded_ThenReadBackPerCard(StateProvider provider)
+    {
+        var store = new FeedbackStore(await DatabaseAsync(provider, $"feedback_{provider}".ToLowerInvariant()), TimeProvider.System);
+        var card = CardIds.For("rupture|a");
+
+        await store.AddAsync([new FeedbackStore.Entry("svc", card, "overridden", "sys", "already-discussed", 0, At, "https://ehr")], CancellationToken.None);
+
+        var read = Assert.Single(await store.ForCardAsync(card, CancellationToken.None));
+        Assert.Equal(("overridden", "already-discussed", At), (read.Outcome, read.OverrideCode, read.OutcomeTimestamp));
+    }
+}
