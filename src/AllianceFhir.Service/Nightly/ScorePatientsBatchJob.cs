@@ -24,6 +24,7 @@ public sealed class ScorePatientsBatchJob(
     QuarantineStore quarantine,
     CheckpointStore checkpoints,
     WriteBackService writeBack,
+    Reports.PatientDemographicsRefresher demographics,
     ILogger<ScorePatientsBatchJob> log)
 {
     private static readonly FhirJsonDeserializer Parser = new(new DeserializerSettings().UsingMode(DeserializationMode.BackwardsCompatible));
@@ -79,6 +80,9 @@ public sealed class ScorePatientsBatchJob(
         var alerts = outcomes.SelectMany(p => p.Series).SelectMany(s => s.Alerts).ToList();
         written = written.Plus(await writeBack.WriteAsync(ehr, runId, summaries, alerts, ct));
         written = written.Plus(await writeBack.WriteAsync(ehr, runId, outcomes.SelectMany(p => p.Observations).Cast<Resource>().ToList(), [], ct));
+
+        // Report strata (clinic, clinician, programme, delivery mode, age) for the patients just scored.
+        await demographics.RefreshAsync(ehr, patients.Where(p => p.StartsWith("Patient/", StringComparison.Ordinal)).ToList(), ct);
 
         log.LogInformation("Run {RunId} batch {Batch}: {Patients} patients, {Created} created, {Existed} existed, {Skipped} known from the ledger, {Failed} refused, {Requests} requests",
             runId, batchNo, patients.Count, written.Created, written.Existed, written.SkippedByLedger, written.Failed, written.Requests);

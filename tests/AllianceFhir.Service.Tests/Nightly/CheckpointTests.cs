@@ -62,7 +62,9 @@ public sealed class CheckpointTests : IDisposable
         var dispatcher = new InlineDispatcher();
         var nightly = new NightlyScoringJob(ehr, engine, checkpoints, runs, inbox, quarantine, new ScoredResponseQuery(db), dispatcher,
             Options.Create(new NightlyOptions()), time, NullLogger<NightlyScoringJob>.Instance);
-        var batch = new ScorePatientsBatchJob(ehr, engine, runs, inbox, points, quarantine, checkpoints, writeBack, NullLogger<ScorePatientsBatchJob>.Instance);
+        var batch = new ScorePatientsBatchJob(ehr, engine, runs, inbox, points, quarantine, checkpoints, writeBack,
+            new AllianceFhir.Service.Reports.PatientDemographicsRefresher(new AllianceFhir.Service.Reports.PatientStore(db, time), NullLogger<AllianceFhir.Service.Reports.PatientDemographicsRefresher>.Instance),
+            NullLogger<ScorePatientsBatchJob>.Instance);
 
         var runId = await nightly.RunAsync(CancellationToken.None);
         var (_, batchNo) = Assert.Single(dispatcher.Dispatched);
