@@ -21,6 +21,7 @@ public static class ReportCharts
             var bars = plot.Add.Bars(shown.Select(x => (double)x.i).ToArray(), shown.Select(x => (double)x.t.Coverage!.Value).ToArray());
             bars.Color = Colors.SteelBlue;
         }
+        else plot.Add.Annotation("All months withheld: small numbers");
         plot.Axes.Bottom.SetTicks(table.Trend.Select((_, i) => (double)i).ToArray(), table.Trend.Select(t => t.Month.ToString()).ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
@@ -28,7 +29,7 @@ public static class ReportCharts
         plot.Axes.SetLimitsX(-0.7, table.Trend.Count - 0.3);
         plot.YLabel("Patients with an alliance measure (%)");
         plot.Title("Alliance coverage by month");
-        return plot.GetSvgXml(Width, Height);
+        return Scalable(plot.GetSvgXml(Width, Height));
     }
 
     public static string RuptureAndRepair(ReportTable table, string stratifier)
@@ -47,12 +48,13 @@ public static class ReportCharts
         }
         if (rupture.Count > 0) plot.Add.Bars(rupture).LegendText = "Ruptures per 100 measured sessions";
         if (repair.Count > 0) plot.Add.Bars(repair).LegendText = "Ruptures repaired (%)";
+        if (rupture.Count + repair.Count == 0) plot.Add.Annotation("All rates withheld: small numbers");
         plot.Axes.Bottom.SetTicks(rows.Select((_, i) => i * 3 + 0.5).ToArray(), rows.Select(r => Short(r.Item1)).ToArray());
         plot.Axes.SetLimitsX(-1, rows.Count * 3 - 1);
         plot.Axes.SetLimitsY(0, Math.Max(105, rupture.Select(b => b.Value).DefaultIfEmpty(0).Max() * 1.1));
         plot.ShowLegend(Edge.Bottom);
         plot.Title($"Rupture and repair rates by {Stratifier.Title(stratifier).ToLowerInvariant()}");
-        return plot.GetSvgXml(Width, Height);
+        return Scalable(plot.GetSvgXml(Width, Height));
     }
 
     public static string EarlyAllianceScatter(ReportTable table)
@@ -71,12 +73,22 @@ public static class ReportCharts
             }
             i++;
         }
+        if (table.Associations.All(a => a.Pairs.Count == 0)) plot.Add.Annotation("Withheld: fewer pairs than the small-number threshold");
         plot.Axes.SetLimitsX(0, 100);
         plot.XLabel("Early alliance (POMP 0–100, first measure by session 3)");
         plot.YLabel("Improvement (first − last score)");
         plot.Title("Early alliance and symptom change");
         plot.ShowLegend(Edge.Bottom);
-        return plot.GetSvgXml(Width, Height);
+        return Scalable(plot.GetSvgXml(Width, Height));
+    }
+
+    /// <summary>Adds a viewBox so the SVG scales to its box (screen and print) instead of being clipped.</summary>
+    private static string Scalable(string svg)
+    {
+        var at = svg.IndexOf("<svg", StringComparison.Ordinal);
+        return at < 0 || svg.Contains("viewBox", StringComparison.Ordinal)
+            ? svg
+            : svg.Insert(at + 4, $" viewBox=\"0 0 {Width} {Height}\" preserveAspectRatio=\"xMidYMid meet\"");
     }
 
     private static string Short(string value)

@@ -70,7 +70,7 @@ public static class ReportHtml
     private static void Coverage(StringBuilder html, ReportTable table)
     {
         html.Append("<section id=\"coverage\"><h2>Coverage over time</h2><div class=\"pair\"><figure data-chart=\"coverage-trend\" aria-label=\"Alliance coverage by month\">")
-            .Append(ReportCharts.CoverageTrend(table)).Append("</figure><table data-table=\"coverage-trend\"><thead><tr><th class=\"label\">Month</th><th>Active</th><th>Measured</th><th>Coverage</th></tr></thead><tbody>");
+            .Append(ReportCharts.CoverageTrend(table)).Append(Caption(table.Trend.All(t => t.Coverage is null))).Append("</figure><table data-table=\"coverage-trend\"><thead><tr><th class=\"label\">Month</th><th>Active</th><th>Measured</th><th>Coverage</th></tr></thead><tbody>");
         foreach (var t in table.Trend)
             html.Append("<tr><td class=\"label\">").Append(E(t.Month.ToString())).Append("</td><td>").Append(E(t.Active.Text)).Append("</td><td>")
                 .Append(E(t.Covered.Text)).Append("</td><td>").Append(E(Percent(t.Coverage))).Append("</td></tr>");
@@ -80,7 +80,9 @@ public static class ReportHtml
     private static void Ruptures(StringBuilder html, ReportTable table)
     {
         html.Append("<section id=\"ruptures\"><h2>Ruptures and repairs</h2><div class=\"pair\"><figure data-chart=\"rupture-repair\" aria-label=\"Rupture and repair rates by clinic\">")
-            .Append(ReportCharts.RuptureAndRepair(table, Stratifier.Clinic)).Append("</figure><table data-table=\"rupture-repair\"><thead><tr><th class=\"label\">Clinic</th><th>Measured sessions</th><th>Ruptures</th><th>per 100 sessions</th><th>Repaired</th><th>Repaired %</th></tr></thead><tbody>");
+            .Append(ReportCharts.RuptureAndRepair(table, Stratifier.Clinic))
+            .Append(Caption(table.Rows.Where(r => r.Indicator == Indicators.RuptureRate || r.Indicator == Indicators.RepairRate).Where(r => r.Stratifier is null or Stratifier.Clinic).All(r => r.Rate is null)))
+            .Append("</figure><table data-table=\"rupture-repair\"><thead><tr><th class=\"label\">Clinic</th><th>Measured sessions</th><th>Ruptures</th><th>per 100 sessions</th><th>Repaired</th><th>Repaired %</th></tr></thead><tbody>");
         RuptureRow(html, "All", table.Row(Indicators.RuptureRate), table.Row(Indicators.RepairRate));
         foreach (var r in table.Rows.Where(r => r.Indicator == Indicators.RuptureRate && r.Stratifier == Stratifier.Clinic))
             RuptureRow(html, r.Stratum, r, table.Row(Indicators.RepairRate, Stratifier.Clinic, r.Stratum));
@@ -95,7 +97,7 @@ public static class ReportHtml
     private static void Association(StringBuilder html, ReportTable table)
     {
         html.Append("<section id=\"association\"><h2>Alliance and outcome</h2><div class=\"pair\"><figure data-chart=\"early-alliance-scatter\" aria-label=\"Early alliance against symptom improvement\">")
-            .Append(ReportCharts.EarlyAllianceScatter(table))
+            .Append(ReportCharts.EarlyAllianceScatter(table)).Append(Caption(table.Associations.All(a => a.Pairs.Count == 0)))
             .Append("</figure><div><table data-table=\"association\"><thead><tr><th class=\"label\">Outcome</th><th class=\"label\">Method</th><th>n</th><th>r</th><th>95% CI</th></tr></thead><tbody>");
         foreach (var a in table.Associations)
             foreach (var (method, c) in new[] { ("Pearson", a.Pearson), ("Spearman", a.Spearman) })
@@ -124,6 +126,9 @@ public static class ReportHtml
         }
         html.Append("</tbody></table></section>");
     }
+
+    private static string Caption(bool allWithheld) =>
+        allWithheld ? "<figcaption>All values withheld: small numbers (see the table).</figcaption>" : "";
 
     private static string Rate(ReportRow row) => row.Indicator.Unit == "%" ? Percent(row.Rate) : Number(row.Rate);
 

@@ -25,11 +25,13 @@ public class ReportHtmlBrowserTests
 
         foreach (var chart in new[] { "coverage-trend", "rupture-repair", "early-alliance-scatter" })
         {
-            var svg = page.Locator($"figure[data-chart='{chart}'] svg");
-            var box = await svg.BoundingBoxAsync();
+            var box = await page.Locator($"figure[data-chart='{chart}'] svg").BoundingBoxAsync();
             Assert.True(box is { Width: > 400, Height: > 150 }, $"{chart}: the chart is not drawn at a readable size");
-            Assert.True(await svg.Locator("path, rect, circle, ellipse, line, polyline, polygon").CountAsync() > 10, $"{chart}: the chart has no marks");
         }
+        // 11 early-alliance/change pairs for each of PHQ-9 and GAD-7 (n = 11 is shown), plus the two legend markers.
+        Assert.Equal(24, await page.Locator("figure[data-chart='early-alliance-scatter'] svg ellipse").CountAsync());
+        // 5 ruptures is a small number: the rupture chart says its rates are withheld instead of drawing zeros.
+        Assert.Contains("withheld", await page.Locator("figure[data-chart='rupture-repair']").InnerTextAsync());
 
         var coverage = await page.Locator("table[data-table='summary'] tr[data-indicator='coverage'] td").AllInnerTextsAsync();
         Assert.Equal(["12", "13", "92.3%"], coverage.Skip(1));
