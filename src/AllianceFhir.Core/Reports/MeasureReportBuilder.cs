@@ -15,6 +15,7 @@ public static class MeasureReportBuilder
     public const string IdentifierSystem = CanonicalUrls.Base + "/identifier/measure-report";
     public const string PopulationSystem = "http://terminology.hl7.org/CodeSystem/measure-population";
     public const string DataAbsentReason = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
+    public const string IndicatorSystem = CanonicalUrls.Base + "/CodeSystem/report-indicators";
 
     public static string MeasureUrl(string measure) => $"{CanonicalUrls.Base}/Measure/{measure}";
 
@@ -46,7 +47,7 @@ public static class MeasureReportBuilder
             var overall = table.Row(indicator);
             var group = new MeasureReport.GroupComponent
             {
-                Code = new CodeableConcept(CanonicalUrls.ProjectCodeSystem, "report-" + indicator.Id, indicator.Title),
+                Code = new CodeableConcept(IndicatorSystem, indicator.Id, indicator.Title),
                 MeasureScore = Score(overall, indicator),
             };
             group.Population.AddRange(Populations(overall, subjects?.Patients, indicator, report, indicator.Id));

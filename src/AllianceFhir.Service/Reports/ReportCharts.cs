@@ -27,7 +27,7 @@ public static class ReportCharts
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
         plot.Axes.SetLimitsY(0, 105);
         plot.Axes.SetLimitsX(-0.7, table.Trend.Count - 0.3);
-        plot.YLabel("Patients with an alliance measure (%)");
+        plot.YLabel("Measured (%)");
         plot.Title("Alliance coverage by month");
         return Scalable(plot.GetSvgXml(Width, Height));
     }
@@ -76,7 +76,7 @@ public static class ReportCharts
         if (table.Associations.All(a => a.Pairs.Count == 0)) plot.Add.Annotation("Withheld: fewer pairs than the small-number threshold");
         plot.Axes.SetLimitsX(0, 100);
         plot.XLabel("Early alliance (POMP 0–100, first measure by session 3)");
-        plot.YLabel("Improvement (first − last score)");
+        plot.YLabel("Improvement (points)");
         plot.Title("Early alliance and symptom change");
         plot.ShowLegend(Edge.Bottom);
         return Scalable(plot.GetSvgXml(Width, Height));
