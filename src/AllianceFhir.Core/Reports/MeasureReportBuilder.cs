@@ -7,7 +7,7 @@ namespace AllianceFhir.Core.Reports;
 /// <summary>
 /// FHIR MeasureReports for a period, one per Measure in profiles/Measure-*.json: a summary (counts after
 /// suppression, a stratifier per Stratifier) and a subject-list (the same, with a contained List of the patients
-/// in each population, for drill-down). Each carries a deterministic identifier (measure, period, type), so it is
+/// in each of the group's populations, for drill-down; strata carry counts). Each carries a deterministic identifier (measure, period, type), so it is
 /// written once. A suppressed count is left out and marked with data-absent-reason "masked".
 /// </summary>
 public static class MeasureReportBuilder
@@ -61,8 +61,8 @@ public static class MeasureReportBuilder
                         Value = new CodeableConcept { Text = row.Stratum },
                         MeasureScore = Score(row, indicator),
                     };
-                    foreach (var p in Populations(row, subjects?.Patients.Where(f => f.Strata[stratifier] == row.Stratum), indicator, report,
-                                 $"{indicator.Id}-{stratifier}-{Slug(row.Stratum)}"))
+                    // Subject lists at group level only: a stratum's members are the group's, filtered by the stratum value.
+                    foreach (var p in Populations(row, null, indicator, report, $"{indicator.Id}-{stratifier}-{Slug(row.Stratum)}"))
                         stratum.Population.Add(new MeasureReport.StratifierGroupPopulationComponent
                         {
                             Code = p.Code, CountElement = p.CountElement, Extension = p.Extension, SubjectResults = p.SubjectResults,
