@@ -5,11 +5,12 @@ return args.FirstOrDefault() switch
     "score" or null => ScoreBench.Run(args.Skip(1).ToArray()),
     "service" => await ServiceBench.RunAsync(args.Skip(1).ToArray()),
     "cds" => await CdsBench.RunAsync(args.Skip(1).ToArray()),
+    "report" => ReportBench.Run(args.Skip(1).ToArray()),
     var other => Usage(other),
 };
 
 static int Usage(string verb)
 {
-    Console.Error.WriteLine($"unknown benchmark '{verb}'; available: score [--responses N], service [--patients N], cds [--patients N] [--calls N]");
+    Console.Error.WriteLine($"unknown benchmark '{verb}'; available: score [--responses N], service [--patients N], cds [--patients N] [--calls N], report [--patients N]");
     return 2;
 }

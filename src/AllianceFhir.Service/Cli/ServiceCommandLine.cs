@@ -10,5 +10,6 @@ public static class ServiceCommandLine
         ScoreCommand.Build(),
         RunCommand.Build(),
         ServeCommand.Build(),
+        ReportCommand.Build(),
     };
 }

@@ -3,6 +3,7 @@ using AllianceFhir.Ehr;
 using AllianceFhir.Ehr.Profiles;
 using AllianceFhir.Service.Ingest;
 using AllianceFhir.Service.Nightly;
+using AllianceFhir.Service.Reports;
 using AllianceFhir.Service.State;
 using AllianceFhir.Service.WriteBack;
 using Hangfire;
@@ -44,6 +45,7 @@ public static class ServiceRegistration
         services.AddTransient<ScorePatientsBatchJob>();
         services.AddTransient<SafetySweepJob>();
         services.AddSingleton<IBatchDispatcher, HangfireBatchDispatcher>();
+        services.AddReports();
 
         services.AddHangfire((sp, config) =>
         {
@@ -94,5 +96,6 @@ public static class ServiceRegistration
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
         jobs.AddOrUpdate<NightlyScoringJob>(NightlyScoringJob.JobId, j => j.RunAsync(CancellationToken.None), options.NightlyCron, new RecurringJobOptions { TimeZone = zone });
         jobs.AddOrUpdate<SafetySweepJob>(SafetySweepJob.JobId, j => j.RunAsync(CancellationToken.None), options.SafetySweepCron, new RecurringJobOptions { TimeZone = zone });
+        ReportsRegistration.ScheduleMonthlyReport(services, zone);
     }
 }

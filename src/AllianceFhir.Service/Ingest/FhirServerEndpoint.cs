@@ -16,7 +16,7 @@ public sealed class FhirServerEndpoint(
     FhirSearchPager pager,
     EhrCapabilities capabilities,
     IHttpClientFactory http,
-    IOptions<EhrOptions> options) : IEhrEndpoint
+    IOptions<EhrOptions> options) : IEhrEndpoint, Reports.IPatientDirectory
 {
     private static readonly FhirJsonSerializer Serializer = new();
     private static readonly FhirJsonDeserializer Deserializer = new(new DeserializerSettings().UsingMode(DeserializationMode.BackwardsCompatible));
@@ -45,6 +45,15 @@ public sealed class FhirServerEndpoint(
                 $"{resourceType} search", null, resourceType, resource.Id);
         }
         while (malformed.TryDequeue(out var bad)) yield return Bad(bad);
+    }
+
+    /// <summary>Patients by a batched <c>Patient?_id=a,b,…</c> search, 100 ids a request; malformed entries are skipped.</summary>
+    public async IAsyncEnumerable<Patient> PatientsAsync(IReadOnlyCollection<string> references, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var ids = references.Where(r => r.StartsWith("Patient/", StringComparison.Ordinal)).Select(r => r["Patient/".Length..]).Distinct().ToList();
+        foreach (var chunk in ids.Chunk(100))
+            await foreach (var resource in pager.SearchAsync("Patient", [new("_id", string.Join(",", chunk))], null, ct))
+                if (resource is Patient p) yield return p;
     }
 
     public async Task<Bundle> PostBatchAsync(Bundle batch, CancellationToken ct)

@@ -11,7 +11,7 @@ namespace AllianceFhir.Service.Ingest;
 /// answering batch Bundles as a FHIR server would, including conditional create on identifiers already written.
 /// No server to install; the same pipeline and write-back run against it as against a live EHR.
 /// </summary>
-public sealed class NdjsonFolderEndpoint : IEhrEndpoint
+public sealed class NdjsonFolderEndpoint : IEhrEndpoint, Reports.IPatientDirectory
 {
     private static readonly HashSet<string> Writable = ["Observation", "Flag", "Task", "Communication", "Provenance"];
     private readonly string _input;
@@ -58,6 +58,20 @@ public sealed class NdjsonFolderEndpoint : IEhrEndpoint
             if (since is not null && lastUpdated is not null && lastUpdated <= since) continue;
             if (codes is { Count: > 0 } && parsed.Resource is Observation o && !o.Code.Coding.Any(c => codes.Contains($"{c.System}|{c.Code}"))) continue;
             yield return new EhrEntry(parsed.Resource, line, lastUpdated, source, null, resourceType, parsed.Resource.Id);
+        }
+    }
+
+    /// <summary>Patients from Patient.ndjson in the input folder (none when it has no such file); unreadable lines are skipped.</summary>
+    public async IAsyncEnumerable<Patient> PatientsAsync(IReadOnlyCollection<string> references, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var file = Path.Combine(_input, "Patient.ndjson");
+        if (!File.Exists(file)) yield break;
+        var wanted = references.ToHashSet(StringComparer.Ordinal);
+        var parser = new ResourceLineParser(new HashSet<string> { "Patient" });
+        await foreach (var line in File.ReadLinesAsync(file, ct))
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            if (parser.Parse(line).Resource is Patient p && wanted.Contains($"Patient/{p.Id}")) yield return p;
         }
     }
 

@@ -25,6 +25,7 @@ public sealed class ScorePatientsBatchJob(
     CheckpointStore checkpoints,
     WriteBackService writeBack,
     PatientAlertRecorder patientAlerts,
+    Reports.PatientDemographicsRefresher demographics,
     ILogger<ScorePatientsBatchJob> log)
 {
     private static readonly FhirJsonDeserializer Parser = new(new DeserializerSettings().UsingMode(DeserializationMode.BackwardsCompatible));
@@ -82,6 +83,9 @@ public sealed class ScorePatientsBatchJob(
         written = written.Plus(await writeBack.WriteAsync(ehr, runId, summaries, alerts, ct));
         await patientAlerts.RecordOutcomesAsync(outcomes, written.EhrIds, ct);
         written = written.Plus(await writeBack.WriteAsync(ehr, runId, outcomes.SelectMany(p => p.Observations).Cast<Resource>().ToList(), [], ct));
+
+        // Report strata (clinic, clinician, programme, delivery mode, age) for the patients just scored.
+        await demographics.RefreshAsync(ehr, patients.Where(p => p.StartsWith("Patient/", StringComparison.Ordinal)).ToList(), ct);
 
         log.LogInformation("Run {RunId} batch {Batch}: {Patients} patients, {Created} created, {Existed} existed, {Skipped} known from the ledger, {Failed} refused, {Requests} requests",
             runId, batchNo, patients.Count, written.Created, written.Existed, written.SkippedByLedger, written.Failed, written.Requests);

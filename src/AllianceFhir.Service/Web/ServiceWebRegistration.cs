@@ -1,4 +1,5 @@
 using AllianceFhir.Service.Hosting;
+using AllianceFhir.Service.Reports;
 using AllianceFhir.Service.State;
 using Hangfire;
 using Microsoft.AspNetCore.Authentication;
@@ -41,6 +42,7 @@ public static class ServiceWebRegistration
         app.MapGet("/api/quarantine", async (QuarantineStore store, int? limit, CancellationToken ct) =>
                 Results.Ok(await store.ListAsync(Math.Clamp(limit ?? 100, 1, 1000), ct)))
             .RequireAuthorization(OperatorPolicy);
+        app.MapReportEndpoints();
         // SMART Backend Services: the EHR verifies our client assertions with this key set (public keys only).
         if (app.Services.GetService<AllianceFhir.Ehr.Auth.JwksDocument>() is { } jwks)
             app.MapGet("/.well-known/jwks.json", () => Results.Text(jwks.ToJson(), AllianceFhir.Ehr.Auth.JwksDocument.ContentType)).AllowAnonymous();

@@ -63,7 +63,9 @@ public sealed class CheckpointTests : IDisposable
         var nightly = new NightlyScoringJob(ehr, engine, checkpoints, runs, inbox, quarantine, new ScoredResponseQuery(db), dispatcher,
             Options.Create(new NightlyOptions()), time, NullLogger<NightlyScoringJob>.Instance);
         var batch = new ScorePatientsBatchJob(ehr, engine, runs, inbox, points, quarantine, checkpoints, writeBack,
-            new PatientAlertRecorder(new PatientAlertStore(db), time), NullLogger<ScorePatientsBatchJob>.Instance);
+            new PatientAlertRecorder(new PatientAlertStore(db), time),
+            new AllianceFhir.Service.Reports.PatientDemographicsRefresher(new AllianceFhir.Service.Reports.PatientStore(db, time), NullLogger<AllianceFhir.Service.Reports.PatientDemographicsRefresher>.Instance),
+            NullLogger<ScorePatientsBatchJob>.Instance);
 
         var runId = await nightly.RunAsync(CancellationToken.None);
         var (_, batchNo) = Assert.Single(dispatcher.Dispatched);

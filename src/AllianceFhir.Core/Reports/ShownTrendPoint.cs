@@ -1,0 +1,3 @@
+namespace AllianceFhir.Core.Reports;
+
+public sealed record ShownTrendPoint(ReportPeriod Month, Cell Active, Cell Covered, decimal? Coverage);
