@@ -5,7 +5,7 @@ return args.FirstOrDefault() switch
     "score" or null => ScoreBench.Run(args.Skip(1).ToArray()),
     "service" => await ServiceBench.RunAsync(args.Skip(1).ToArray()),
     "cds" => await CdsBench.RunAsync(args.Skip(1).ToArray()),
-    "report" => ReportBench.Run(args.Skip(1).ToArray()),
+    "report" => await ReportBench.RunAsync(args.Skip(1).ToArray()),
     var other => Usage(other),
 };
 
