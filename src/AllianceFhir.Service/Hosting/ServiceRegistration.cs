@@ -4,7 +4,7 @@ using AllianceFhir.Ehr.Profiles;
 using AllianceFhir.Service.Ingest;
 using AllianceFhir.Service.Nightly;
 using AllianceFhir.Service.State;
-using AllianceFhir.Service.WriteBack;
+using AllianceFhir.Ehr.WriteBack;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
@@ -27,6 +27,7 @@ public static class ServiceRegistration
         services.AddSingleton<StateMigrator>();
         services.AddSingleton<CheckpointStore>();
         services.AddSingleton<LedgerStore>();
+        services.AddSingleton<IWriteLedger>(sp => sp.GetRequiredService<LedgerStore>());
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<InboxStore>();
         services.AddSingleton<ScorePointStore>();
