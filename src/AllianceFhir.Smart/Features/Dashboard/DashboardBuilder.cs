@@ -104,7 +104,7 @@ public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySe
             points.Add(new PointView(i + 1, p.When, p.Value, instrument.BandFor(scale.Key, p.Value)?.Display, p.Prorated, reliable));
         }
         var caseness = instrument.FindCutoff(scale.Key, CutoffKind.Caseness);
-        return new SymptomChart(instrument.Id, instrument.Title, scale.Min, scale.Max,
+        return new SymptomChart(instrument.Id, instrument.Title, ShortName(instrument), scale.Min, scale.Max,
             instrument.Bands.Where(b => b.Scale == scale.Key).Select(b => new BandView(b.Min, b.Max, b.Code, b.Display)).ToList(),
             caseness is null ? null : new LineView("caseness", caseness.Comparator, caseness.Value, caseness.Source),
             t.ReliableChangeThreshold, points, Code(t.Status), t.ExpectedLatest, t.NotOnTrack);
@@ -122,7 +122,7 @@ public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySe
             if (rules.Count > 0) ruptures.AddRange(Merge(scale.Key, RuptureDetector.Detect(points, rules)));
         }
         var concern = instrument.FindCutoff("total", CutoffKind.AllianceConcern);
-        return new AllianceChart(instrument.Id, instrument.Title, scales,
+        return new AllianceChart(instrument.Id, instrument.Title, ShortName(instrument), scales,
             concern is null ? null : new LineView("alliance-concern", concern.Comparator, concern.Value, concern.Source), ruptures);
     }
 
@@ -139,13 +139,13 @@ public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySe
 
     private static IEnumerable<string> SymptomSummary(Trajectory t)
     {
-        var name = t.Instrument.Title;
+        var name = ShortName(t.Instrument);
         var course = $"{name} {Fmt(t.Baseline.Value)} → {Fmt(t.Latest.Value)}";
         yield return t.Status switch
         {
             TrajectoryStatus.InsufficientData => $"{name} at intake: {Fmt(t.Baseline.Value)} (one score so far).",
-            TrajectoryStatus.ReliableRecovery => $"Reliable recovery since intake: {course}.",
-            TrajectoryStatus.Recovered => $"Recovered (below the caseness threshold) since intake: {course}.",
+            TrajectoryStatus.ReliableRecovery => $"Reliable improvement since intake: {course}, now below the caseness threshold (reliable recovery).",
+            TrajectoryStatus.Recovered => $"Below the caseness threshold since intake, without reliable change: {course}.",
             TrajectoryStatus.ReliableImprovement => $"Reliable improvement since intake: {course}.",
             TrajectoryStatus.ReliableDeterioration => $"Reliable deterioration since intake: {course}. Consider reviewing the plan with the client.",
             _ => $"No reliable change since intake: {course}.",
@@ -158,7 +158,7 @@ public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySe
     {
         foreach (var r in chart.Ruptures.Where(r => r.Scale == "total" || chart.Ruptures.All(x => x.Scale != "total")))
         {
-            var name = r.Scale == "total" ? chart.Title : $"{chart.Title} {Label(r.Scale).ToLowerInvariant()}";
+            var name = r.Scale == "total" ? chart.Name : $"{chart.Name} {r.Scale}";
             yield return r.RepairSession is { } repaired
                 ? $"Alliance ({name}) dipped at session {r.StartSession} and recovered at session {repaired}."
                 : $"Alliance ({name}) dipped at session {r.StartSession} and has not yet returned to its earlier level: consider checking in with the client about how sessions are going.";
@@ -178,6 +178,14 @@ public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySe
         var name = p.Name.FirstOrDefault(n => n.Use == HumanName.NameUse.Official) ?? p.Name.FirstOrDefault();
         var display = name is null ? "(no name recorded)" : name.Text ?? string.Join(" ", name.Given.Append(name.Family).Where(s => !string.IsNullOrEmpty(s)));
         return new PatientBanner(p.Id ?? "", display, p.BirthDate, p.Gender?.ToString().ToLowerInvariant(), p.Identifier.FirstOrDefault()?.Value);
+    }
+
+    /// <summary>The abbreviation in the title's last brackets ("Patient Health Questionnaire (PHQ-9)" → "PHQ-9"), else the title.</summary>
+    public static string ShortName(Instrument instrument)
+    {
+        var title = instrument.Title;
+        var open = title.LastIndexOf('(');
+        return open >= 0 && title.EndsWith(')') && title.Length - open > 2 ? title[(open + 1)..^1] : title;
     }
 
     private static string Label(string key) => key.Length == 0 ? key : char.ToUpperInvariant(key[0]) + key[1..];

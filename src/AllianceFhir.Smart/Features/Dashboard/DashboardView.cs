@@ -28,6 +28,7 @@ public sealed record PointView(int Session, DateTimeOffset Date, decimal Value, 
 public sealed record SymptomChart(
     string InstrumentId,
     string Title,
+    string Name,
     decimal Min,
     decimal Max,
     IReadOnlyList<BandView> Bands,
@@ -47,6 +48,7 @@ public sealed record RuptureView(string Scale, IReadOnlyList<string> Rules, int 
 public sealed record AllianceChart(
     string InstrumentId,
     string Title,
+    string Name,
     IReadOnlyList<ScaleSeriesView> Scales,
     LineView? Concern,
     IReadOnlyList<RuptureView> Ruptures);
