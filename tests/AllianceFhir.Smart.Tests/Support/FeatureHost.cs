@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using AllianceFhir.Testing.FhirServer;
 
 namespace AllianceFhir.Smart.Tests.Support;
 
@@ -29,7 +31,10 @@ public sealed class FeatureHost : IAsyncDisposable
 
     public MutableTime Time { get; }
 
-    public static async Task<FeatureHost> StartAsync(ISmartSession session, IDictionary<string, string?>? settings = null)
+    public string BaseUrl => Client.BaseAddress!.AbsoluteUri;
+
+    /// <param name="serveShell">Also serve wwwroot and a stand-in <c>/api/context</c> (the launch layer's, per the contract) for a browser.</param>
+    public static async Task<FeatureHost> StartAsync(ISmartSession session, IDictionary<string, string?>? settings = null, bool serveShell = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -44,6 +49,26 @@ public sealed class FeatureHost : IAsyncDisposable
             return next(context);
         });
         app.MapGroup("/api/patients/{patientId}").MapSmartFeatures(app);
+        if (serveShell)
+        {
+            var files = new PhysicalFileProvider(RepositoryRoot.Combine("src", "AllianceFhir.Smart", "wwwroot"));
+            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+            app.MapGet("/api/context", () => Results.Ok(new
+            {
+                patient = session.Context.PatientId,
+                encounter = session.Context.EncounterId,
+                fhirUser = session.Context.FhirUser,
+                needPatientBanner = session.Context.NeedPatientBanner,
+                smartStyleUrl = session.Context.SmartStyleUrl,
+                features = SmartScopes.ByFeature.Keys.ToDictionary(f => f, f =>
+                {
+                    var enabled = FeatureAccess.IsGranted(session.Context.GrantedScopes, f);
+                    return new { enabled, note = enabled ? null : FeatureAccess.Notes[f] };
+                }),
+                csrfToken = "test",
+            }));
+        }
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new FeatureHost(app, new HttpClient { BaseAddress = new Uri(address + "/") }, time);
