@@ -85,7 +85,8 @@ public static class AlertEndpoints
             {
                 var record = new Provenance
                 {
-                    Target = [new ResourceReference(resource.Meta?.VersionId is { } v ? $"{type}/{resource.Id}/_history/{v}" : $"{type}/{resource.Id}")],
+                    // Unversioned, so Provenance?target=… and _revinclude find it (EHRs match references literally).
+                    Target = [new ResourceReference($"{type}/{resource.Id}")],
                     RecordedElement = new Instant(now),
                     Activity = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "UPDATE", "revise", action),
                     Agent = [new Provenance.AgentComponent { Who = who is null ? new ResourceReference { Display = "SMART app user" } : new ResourceReference(who) }],
