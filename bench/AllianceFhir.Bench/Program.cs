@@ -4,6 +4,7 @@ return args.FirstOrDefault() switch
 {
     "score" or null => ScoreBench.Run(args.Skip(1).ToArray()),
     "service" => await ServiceBench.RunAsync(args.Skip(1).ToArray()),
+    "smart" => await SmartBench.RunAsync(args.Skip(1).ToArray()),
     var other => Usage(other),
 };
 

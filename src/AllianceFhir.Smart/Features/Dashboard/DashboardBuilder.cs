@@ -98,7 +98,8 @@ public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySe
             string? reliable = null;
             if (i > 0)
             {
-                var upTo = _calculator.Calculate(t.Key, instrument, scale, t.Points.Take(i + 1).ToList());
+                // Reliable change from intake to this score: Core's rule on the pair (the same as on the whole prefix).
+                var upTo = _calculator.Calculate(t.Key, instrument, scale, [t.Points[0], p]);
                 reliable = upTo.ReliableImprovement ? "improvement" : upTo.ReliableDeterioration ? "deterioration" : null;
             }
             points.Add(new PointView(i + 1, p.When, p.Value, instrument.BandFor(scale.Key, p.Value)?.Display, p.Prorated, reliable));

@@ -1,5 +1,6 @@
 using AllianceFhir.Smart.Features.Alerts;
 using AllianceFhir.Smart.Features.Ehr;
+using System.Text.Json;
 using Hl7.Fhir.Model;
 
 namespace AllianceFhir.Smart.Features.Dashboard;
@@ -28,9 +29,9 @@ public static class DashboardEndpoint
         var subject = Uri.EscapeDataString($"Patient/{patientId}");
         var patientTask = ehr.SearchAsync(withAlerts ? AlertReader.PatientWithAlertsQuery(patientId) : $"Patient?_id={Uri.EscapeDataString(patientId)}", ct);
         var responsesTask = FeatureAccess.Allows(granted, "patient/QuestionnaireResponse.s")
-            ? ehr.SearchAsync($"QuestionnaireResponse?subject={subject}&_count={PageSize}", ct)
-            : System.Threading.Tasks.Task.FromResult(new List<Resource>());
-        var observationsTask = ehr.SearchAsync($"Observation?subject={subject}&category=survey&_count={PageSize}", ct);
+            ? ehr.SearchJsonAsync($"QuestionnaireResponse?subject={subject}&_count={PageSize}", ct)
+            : System.Threading.Tasks.Task.FromResult(new List<JsonElement>());
+        var observationsTask = ehr.SearchJsonAsync($"Observation?subject={subject}&category=survey&_count={PageSize}", ct);
         try
         {
             await System.Threading.Tasks.Task.WhenAll(patientTask, responsesTask, observationsTask);
@@ -40,9 +41,12 @@ public static class DashboardEndpoint
             return EhrProblem(e);
         }
         var patientAndAlerts = patientTask.Result;
+        var responses = responsesTask.Result.Select(json => ResponseJson.TryRead(json) ?? ehr.Parse(json) as QuestionnaireResponse).OfType<QuestionnaireResponse>().ToList();
+        var responseIds = responses.Select(r => r.Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        // The service's score Observations of responses read above would be dropped by ScoreSeries: skip parsing them.
+        var observations = observationsTask.Result.Where(o => !ResponseJson.IsOurScoreOf(o, responseIds)).Select(ehr.Parse).OfType<Observation>();
         var view = builder.Build(patientId, patientAndAlerts.OfType<Patient>().FirstOrDefault(p => p.Id == patientId),
-            responsesTask.Result.OfType<QuestionnaireResponse>(), observationsTask.Result.OfType<Observation>(),
-            withAlerts ? AlertReader.Active(patientAndAlerts) : []);
+            responses, observations, withAlerts ? AlertReader.Active(patientAndAlerts) : []);
         return Results.Ok(view);
     }
 

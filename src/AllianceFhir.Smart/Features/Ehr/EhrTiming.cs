@@ -8,24 +8,40 @@ namespace AllianceFhir.Smart.Features.Ehr;
 /// </summary>
 public sealed class EhrTiming
 {
+    private readonly Lock _lock = new();
     private long _ehrTicks;
+    private long _since;
+    private int _inFlight;
     private int _requests;
 
-    public TimeSpan Ehr => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _ehrTicks));
+    /// <summary>Wall-clock time with at least one EHR request in flight (parallel requests overlap, so they are not summed).</summary>
+    public TimeSpan Ehr
+    {
+        get
+        {
+            lock (_lock) return Stopwatch.GetElapsedTime(0, _ehrTicks + (_inFlight > 0 ? Stopwatch.GetTimestamp() - _since : 0));
+        }
+    }
 
-    public int Requests => _requests;
+    public int Requests => Volatile.Read(ref _requests);
 
     public async Task<T> MeasureAsync<T>(Func<Task<T>> call)
     {
-        var start = Stopwatch.GetTimestamp();
-        Interlocked.Increment(ref _requests);
+        lock (_lock)
+        {
+            if (_inFlight++ == 0) _since = Stopwatch.GetTimestamp();
+            _requests++;
+        }
         try
         {
             return await call();
         }
         finally
         {
-            Interlocked.Add(ref _ehrTicks, Stopwatch.GetTimestamp() - start);
+            lock (_lock)
+            {
+                if (--_inFlight == 0) _ehrTicks += Stopwatch.GetTimestamp() - _since;
+            }
         }
     }
 

@@ -47,6 +47,39 @@ public sealed class SessionEhr(ISmartSession session, EhrTiming timing)
         return resources;
     }
 
+    /// <summary>
+    /// The entries of a search as JSON (following paging), for callers that read many resources fast
+    /// (<see cref="ResponseJson"/>) and hand only the rest to Firely (<see cref="Parse"/>).
+    /// </summary>
+    public async Task<List<JsonElement>> SearchJsonAsync(string relativeQuery, CancellationToken ct)
+    {
+        var resources = new List<JsonElement>();
+        string? url = relativeQuery;
+        for (var page = 0; url is not null && page < 50; page++)
+        {
+            var (status, body) = await SendAsync(HttpMethod.Get, url, null, null, ct);
+            if (status != HttpStatusCode.OK) throw new EhrRequestException($"The EHR answered {(int)status} to a search for {relativeQuery.Split('?')[0]}", status, body);
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.TryGetProperty("entry", out var entries))
+                foreach (var entry in entries.EnumerateArray())
+                    if (entry.TryGetProperty("resource", out var r)) resources.Add(r.Clone());
+            url = null;
+            if (root.TryGetProperty("link", out var links))
+                foreach (var link in links.EnumerateArray())
+                    if (link.TryGetProperty("relation", out var rel) && rel.GetString() == "next" && link.TryGetProperty("url", out var next)) url = next.GetString();
+        }
+        return resources;
+    }
+
+    /// <summary>One resource from search JSON through Firely; null (and counted) when it is not valid.</summary>
+    public Resource? Parse(JsonElement json)
+    {
+        if (Deserializer.TryDeserializeResource(json.GetRawText(), out var resource, out _) && resource is not null) return resource;
+        SkippedEntries++;
+        return null;
+    }
+
     public async Task<T?> ReadAsync<T>(string type, string id, CancellationToken ct) where T : Resource
     {
         var (status, body) = await SendAsync(HttpMethod.Get, $"{type}/{Uri.EscapeDataString(id)}", null, null, ct);
