@@ -1,0 +1,35 @@
+using AllianceFhir.Smart.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AllianceFhir.Smart.Security;
+
+/// <summary>
+/// Headers on every response: a Content-Security-Policy (own scripts only, no inline script; framing only by
+/// <see cref="SmartOptions.FrameAncestors"/>), nosniff, no Referer (so a callback URL's code never leaks), and
+/// no-store on the API and the launch/callback paths.
+/// </summary>
+public static class SecurityHeaders
+{
+    public static IApplicationBuilder UseSmartSecurityHeaders(this IApplicationBuilder app)
+    {
+        var frameAncestors = app.ApplicationServices.GetRequiredService<IOptions<SmartOptions>>().Value.FrameAncestors.Trim();
+        var csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; "
+                  + $"object-src 'none'; base-uri 'none'; frame-ancestors {frameAncestors}";
+        return app.Use(async (context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = csp;
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+                var path = context.Request.Path;
+                if (path.StartsWithSegments("/api") || path.StartsWithSegments(Launch.SmartAuthenticationDefaults.LaunchPath)
+                    || path.StartsWithSegments(Launch.SmartAuthenticationDefaults.CallbackPath))
+                    headers.CacheControl = "no-store";
+                return Task.CompletedTask;
+            });
+            await next();
+        });
+    }
+}
