@@ -12,11 +12,11 @@ public static class SecurityHeaders
 {
     public static IApplicationBuilder UseSmartSecurityHeaders(this IApplicationBuilder app)
     {
-        var frameAncestors = app.ApplicationServices.GetRequiredService<IOptions<SmartOptions>>().Value.FrameAncestors.Trim();
-        var csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; "
-                  + $"object-src 'none'; base-uri 'none'; frame-ancestors {frameAncestors}";
+        // Options are read on the first request, not here: a bad setting is reported by ValidateOnStart, at start.
+        string? csp = null;
         return app.Use(async (context, next) =>
         {
+            csp ??= Policy(context.RequestServices.GetRequiredService<IOptions<SmartOptions>>().Value.FrameAncestors.Trim());
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
@@ -32,4 +32,8 @@ public static class SecurityHeaders
             await next();
         });
     }
+
+    public static string Policy(string frameAncestors) =>
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; "
+        + $"object-src 'none'; base-uri 'none'; frame-ancestors {frameAncestors}";
 }
