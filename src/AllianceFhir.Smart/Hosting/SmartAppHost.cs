@@ -31,6 +31,8 @@ public static class SmartAppHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseSmartSecurityHeaders();
+        // Every cookie Secure (and SameSite=None where set) even on http://127.0.0.1, which Chromium treats as secure.
+        app.UseCookiePolicy(new CookiePolicyOptions { Secure = CookieSecurePolicy.Always });
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseRouting();

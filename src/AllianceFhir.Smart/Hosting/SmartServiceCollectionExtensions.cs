@@ -101,7 +101,9 @@ public static class SmartServiceCollectionExtensions
             o.HeaderName = AntiforgeryMiddleware.HeaderName;
             o.Cookie.Name = "__Host-alliancefhir-csrf";
             o.Cookie.Path = "/";
-            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            // Antiforgery refuses SecurePolicy=Always on a plain-http request (http://127.0.0.1 in development and the
+            // sandbox); the cookie policy middleware (UseSmartCookiePolicy) marks it Secure anyway, as every app cookie.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Cookie.SameSite = SameSiteMode.None;
             o.SuppressXFrameOptionsHeader = true; // framing is governed by CSP frame-ancestors
         });

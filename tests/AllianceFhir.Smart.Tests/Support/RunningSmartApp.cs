@@ -19,11 +19,12 @@ public sealed class RunningSmartApp : IAsyncDisposable
 
     public string RedirectUri => BaseUrl.AbsoluteUri.TrimEnd('/') + "/signin-smart";
 
-    public static async Task<RunningSmartApp> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    public static async Task<RunningSmartApp> StartAsync(IReadOnlyDictionary<string, string?> settings, Action<WebApplication>? map = null)
     {
         var all = new Dictionary<string, string?>(settings) { ["urls"] = "http://127.0.0.1:0" };
         all.TryAdd("Logging:LogLevel:Default", "Warning");
         var app = SmartAppHost.Build([], all);
+        map?.Invoke(app);
         await app.StartAsync();
         return new RunningSmartApp(app, new Uri(app.Urls.First()));
     }
