@@ -98,7 +98,8 @@ internal static class AuthorizationEndpoints
             principal.SetScopes(granted);
             principal.SetAudiences(urls.FhirBaseUrl);
             SmartClaims.SetDestinations(principal);
-            return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            var properties = new AuthenticationProperties(items: null, parameters: new Dictionary<string, object?> { [Parameters.Scope] = string.Join(' ', granted) });
+            return Results.SignIn(principal, properties, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
         return Refuse(Errors.UnsupportedGrantType, "The sandbox supports authorization_code, refresh_token and client_credentials.");

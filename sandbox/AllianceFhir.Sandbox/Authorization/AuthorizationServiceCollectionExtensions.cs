@@ -41,6 +41,7 @@ internal static class AuthorizationServiceCollectionExtensions
                     o.CodeChallengeMethods.Clear();
                     o.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
                 });
+                options.AddEventHandler(SmartClientAssertionFormat.Descriptor);
                 options.AddEventHandler(SmartClientAssertionRules.Descriptor);
                 options.AddEventHandler(RefreshForOnlineAccess.Descriptor);
                 options.AddEventHandler(TokenRequestLog.Descriptor);

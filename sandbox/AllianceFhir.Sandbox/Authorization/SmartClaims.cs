@@ -32,7 +32,8 @@ internal static class SmartClaims
     /// <summary>The SMART token response extras (App Launch 2.2 §"Token response") for a principal with launch context.</summary>
     public static Dictionary<string, object?> TokenResponseParameters(ClaimsPrincipal principal)
     {
-        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        // SMART requires scope in every token response; OpenIddict leaves it out when it equals what was asked.
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal) { [Parameters.Scope] = string.Join(' ', principal.GetScopes()) };
         if (principal.GetClaim(Patient) is { } patient) parameters[Patient] = patient;
         if (principal.GetClaim(Encounter) is { } encounter)
         {
