@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using Microsoft.Extensions.Logging;
 
 namespace AllianceFhir.Smart.Tests.Support;
 
@@ -20,8 +19,6 @@ public sealed class SmartSandbox : SandboxFixture
     public const string Secret = "test-only-secret";
 
     private int _apps;
-
-    protected override SandboxSettings Settings => new() { MinimumLogLevel = LogLevel.Information };
 
     /// <summary>
     /// Starts the SMART app allowing this sandbox as its one EHR, registers its client at the sandbox with the app's real
