@@ -16,7 +16,7 @@ public static class SecurityHeaders
         string? csp = null;
         return app.Use(async (context, next) =>
         {
-            csp ??= Policy(context.RequestServices.GetRequiredService<IOptions<SmartOptions>>().Value.FrameAncestors.Trim());
+            csp ??= Policy(context.RequestServices.GetRequiredService<IOptions<SmartOptions>>().Value);
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
@@ -33,7 +33,12 @@ public static class SecurityHeaders
         });
     }
 
-    public static string Policy(string frameAncestors) =>
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; "
-        + $"object-src 'none'; base-uri 'none'; frame-ancestors {frameAncestors}";
+    /// <summary>The policy; <c>connect-src</c> also names the allowed EHRs' origins, so the shell may fetch the EHR's smart_style_url.</summary>
+    public static string Policy(SmartOptions options)
+    {
+        var ehrOrigins = options.Ehrs.Where(e => e.Iss is { IsAbsoluteUri: true }).Select(e => e.Iss!.GetLeftPart(UriPartial.Authority)).Distinct(StringComparer.Ordinal);
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+               + $"connect-src {string.Join(' ', ["'self'", .. ehrOrigins])}; font-src 'self'; object-src 'none'; base-uri 'none'; "
+               + $"frame-ancestors {options.FrameAncestors.Trim()}";
+    }
 }

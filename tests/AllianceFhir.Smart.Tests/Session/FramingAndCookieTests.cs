@@ -20,6 +20,7 @@ public class FramingAndCookieTests(SmartSandbox ehr)
         var csp = string.Join(" ", shell.Headers.GetValues("Content-Security-Policy"));
         Assert.Contains($"frame-ancestors 'self' {ehr.BaseUrl}", csp);
         Assert.Contains("script-src 'self';", csp);
+        Assert.Contains($"connect-src 'self' {ehr.BaseUrl};", csp); // the shell may fetch the EHR's smart_style_url
         Assert.DoesNotContain("unsafe-inline", csp);
         Assert.False(shell.Headers.Contains("X-Frame-Options"));
         Assert.Equal("nosniff", shell.Headers.GetValues("X-Content-Type-Options").Single());
