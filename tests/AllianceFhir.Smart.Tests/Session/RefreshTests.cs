@@ -15,12 +15,13 @@ public class RefreshTests(SmartSandbox ehr)
     [Fact]
     public async Task EhrCall_WhenAccessTokenExpired_ThenRefreshedAndTheCallWorks()
     {
-        await using var app = await ehr.StartAppAsync(accessTokenLifetime: TimeSpan.FromSeconds(3), settings: ShortMargin, map: Probe.Map);
+        // 6 s tokens, renewed 1 s before expiry: the second call below has a 5 s window even on a busy machine.
+        await using var app = await ehr.StartAppAsync(accessTokenLifetime: TimeSpan.FromSeconds(6), settings: ShortMargin, map: Probe.Map);
         using var browser = new TestBrowser();
         await app.EhrLaunchAsync(browser);
         var before = ehr.Sandbox.TokenRequests.Count;
 
-        await Task.Delay(TimeSpan.FromSeconds(3.5)); // the sandbox's access token has expired
+        await Task.Delay(TimeSpan.FromSeconds(6.5)); // the sandbox's access token has expired
         var probe = await browser.GetAsync(app.Url($"/api/patients/{SmartSandbox.Patient}/probe"));
 
         Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
