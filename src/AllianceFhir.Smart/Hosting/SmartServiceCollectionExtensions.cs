@@ -13,6 +13,12 @@ namespace AllianceFhir.Smart.Hosting;
 /// <summary>Registrations of the launch, session and security layer.</summary>
 public static class SmartServiceCollectionExtensions
 {
+    /// <summary>
+    /// CHIPS: a cookie set inside the EHR's iframe is kept in a jar partitioned by the EHR's site, so browsers that
+    /// block third-party cookies (Chromium does here) still keep the launch and the session inside the frame.
+    /// </summary>
+    private const string PartitionedCookie = "Partitioned";
+
     /// <summary>The <c>Smart</c> options (validated on start) and the HttpClients to the EHRs, with resilience.</summary>
     public static IServiceCollection AddSmartOptions(this IServiceCollection services)
     {
@@ -72,6 +78,7 @@ public static class SmartServiceCollectionExtensions
                 o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
                 o.Cookie.SameSite = SameSiteMode.None; // sent inside the EHR's iframe
                 o.Cookie.IsEssential = true;
+                o.Cookie.Extensions.Add(PartitionedCookie);
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToLogin = c => ApiProblems.NoSessionAsync(c.HttpContext);
                 o.Events.OnRedirectToAccessDenied = c => ApiProblems.OtherPatientAsync(c.HttpContext);
@@ -79,6 +86,7 @@ public static class SmartServiceCollectionExtensions
             .AddOAuth<SmartAuthenticationOptions, SmartAuthenticationHandler>(SmartAuthenticationDefaults.Scheme, "SMART on FHIR", o =>
             {
                 o.SignInScheme = SmartAuthenticationDefaults.CookieScheme;
+                o.CorrelationCookie.Extensions.Add(PartitionedCookie);
                 o.Events.OnRemoteFailure = async c =>
                 {
                     var stateProblem = c.Failure?.Message is { } m && (m.Contains("state", StringComparison.OrdinalIgnoreCase) || m.Contains("Correlation", StringComparison.OrdinalIgnoreCase)
@@ -105,6 +113,7 @@ public static class SmartServiceCollectionExtensions
             // sandbox); the cookie policy middleware (UseSmartCookiePolicy) marks it Secure anyway, as every app cookie.
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Cookie.SameSite = SameSiteMode.None;
+            o.Cookie.Extensions.Add(PartitionedCookie);
             o.SuppressXFrameOptionsHeader = true; // framing is governed by CSP frame-ancestors
         });
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, LaunchPatientRequirement>();

@@ -3,7 +3,7 @@ using AllianceFhir.Smart.Tests.Support;
 
 namespace AllianceFhir.Smart.Tests.Session;
 
-/// <summary>The app runs inside the EHR's iframe: CSP frame-ancestors names the EHR, cookies are SameSite=None; Secure.</summary>
+/// <summary>The app runs inside the EHR's iframe: CSP frame-ancestors names the EHR, cookies are SameSite=None; Secure; Partitioned.</summary>
 [Collection(SmartSandboxCollection.Name)]
 public class FramingAndCookieTests(SmartSandbox ehr)
 {
@@ -37,6 +37,7 @@ public class FramingAndCookieTests(SmartSandbox ehr)
             Assert.Contains("secure", attributes);
             Assert.Contains("httponly", attributes);
             Assert.Contains("path=/", attributes);
+            Assert.Contains("partitioned", attributes); // CHIPS: kept inside the EHR's iframe when third-party cookies are blocked
             Assert.DoesNotContain(attributes, a => a.StartsWith("domain=", StringComparison.Ordinal));
         });
     }

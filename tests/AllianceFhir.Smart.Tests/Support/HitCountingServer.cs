@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace AllianceFhir.Smart.Tests.Support;
 
-/// <summary>A real HTTP listener on 127.0.0.1 that answers every request with 200 "{}" and counts what it was sent.</summary>
+/// <summary>A real HTTP listener on 127.0.0.1 that answers every request with 200 and one fixed body ("{}" unless told), and counts what it was sent.</summary>
 public sealed class HitCountingServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -16,7 +16,7 @@ public sealed class HitCountingServer : IAsyncDisposable
 
     public Uri BaseUrl => new(_app.Urls.First());
 
-    public static async Task<HitCountingServer> StartAsync()
+    public static async Task<HitCountingServer> StartAsync(string body = "{}", string contentType = "application/json")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -25,8 +25,8 @@ public sealed class HitCountingServer : IAsyncDisposable
         app.Run(context =>
         {
             Interlocked.Increment(ref server._hits);
-            context.Response.ContentType = "application/json";
-            return context.Response.WriteAsync("{}");
+            context.Response.ContentType = contentType;
+            return context.Response.WriteAsync(body);
         });
         await app.StartAsync();
         return server;
