@@ -1,0 +1,115 @@
+using System.Security.Claims;
+using AllianceFhir.Sandbox.Hosting;
+using AllianceFhir.Sandbox.Launcher;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace AllianceFhir.Sandbox.Authorization;
+
+/// <summary>
+/// The SMART authorize and token endpoints (OpenIddict passthrough). An EHR launch takes the user and patient from the
+/// launch id and approves at once, as an EHR with the clinician already signed in does; a standalone launch shows a
+/// small page to pick a practitioner and a patient.
+/// </summary>
+internal static class AuthorizationEndpoints
+{
+    private const string PickedPatient = "sandbox_patient";
+    private const string PickedPractitioner = "sandbox_practitioner";
+
+    public static IEndpointRouteBuilder MapSandboxAuthorization(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/connect/authorize", [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync);
+        app.MapPost("/connect/token", TokenAsync);
+        return app;
+    }
+
+    private static async Task<IResult> AuthorizeAsync(HttpContext http, LaunchStore launches, SandboxUrls urls, CohortDirectory cohort, CancellationToken cancellationToken)
+    {
+        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        if (!urls.IsFhirBase((string?)request["aud"]))
+            return Refuse(Errors.InvalidRequest, $"The aud parameter must be this EHR's FHIR base {urls.FhirBaseUrl}.");
+
+        var requested = request.GetScopes();
+        string patientId, practitionerId;
+        string? encounterId = null;
+        IReadOnlySet<string> withheld = new HashSet<string>();
+        var isEhrLaunch = false;
+        if ((string?)request["launch"] is { } launchId)
+        {
+            if (launches.Find(launchId) is not { } launch)
+                return Refuse(Errors.InvalidRequest, "The launch parameter is unknown or expired: launch the app again from the EHR.");
+            (patientId, practitionerId, encounterId, withheld, isEhrLaunch) = (launch.PatientId, launch.PractitionerId, launch.EncounterId, launch.WithheldScopes, true);
+        }
+        else if ((string?)request[PickedPatient] is { Length: > 0 } picked && (string?)request[PickedPractitioner] is { Length: > 0 } user)
+        {
+            (patientId, practitionerId) = (picked, user);
+        }
+        else
+        {
+            var page = await StandaloneLaunchPage.RenderAsync(request, cohort, cancellationToken);
+            return Results.Content(page, "text/html; charset=utf-8");
+        }
+
+        var granted = requested
+            .Where(SmartScope.IsValid)
+            .Where(s => !withheld.Contains(s))
+            .Where(s => s != "launch" || isEhrLaunch)
+            .Where(s => SmartScope.TryParse(s) is not { IsSystemLevel: true }) // system/ scopes are for backend services
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
+        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, practitionerId);
+        identity.SetClaim(SmartClaims.FhirUser, $"{urls.FhirBaseUrl}/Practitioner/{practitionerId}");
+        if (isEhrLaunch || granted.Contains("launch/patient")) identity.SetClaim(SmartClaims.Patient, patientId);
+        if (encounterId is not null) identity.SetClaim(SmartClaims.Encounter, encounterId);
+        identity.SetClaim(SmartClaims.NeedPatientBanner, isEhrLaunch ? "false" : "true"); // the EHR's chart shows the banner
+        identity.SetClaim(SmartClaims.SmartStyleUrl, $"{urls.BaseUrl}/smart-style.json");
+        var principal = new ClaimsPrincipal(identity);
+        principal.SetScopes(granted);
+        principal.SetAudiences(urls.FhirBaseUrl);
+        SmartClaims.SetDestinations(principal);
+        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<IResult> TokenAsync(HttpContext http, SandboxUrls urls)
+    {
+        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        {
+            var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            if (result.Principal is not { } principal) return Refuse(Errors.InvalidGrant, "The authorization code or refresh token is no longer valid.");
+            SmartClaims.SetDestinations(principal);
+            var properties = new AuthenticationProperties(items: null, parameters: SmartClaims.TokenResponseParameters(principal));
+            return Results.SignIn(principal, properties, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        if (request.IsClientCredentialsGrantType())
+        {
+            var granted = request.GetScopes().Where(s => SmartScope.TryParse(s) is { IsSystemLevel: true }).Distinct(StringComparer.Ordinal).ToList();
+            if (granted.Count == 0) return Refuse(Errors.InvalidScope, "Backend services must request system/ scopes, e.g. system/Observation.rs.");
+            var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+            identity.SetClaim(Claims.Subject, request.ClientId);
+            var principal = new ClaimsPrincipal(identity);
+            principal.SetScopes(granted);
+            principal.SetAudiences(urls.FhirBaseUrl);
+            SmartClaims.SetDestinations(principal);
+            var properties = new AuthenticationProperties(items: null, parameters: new Dictionary<string, object?> { [Parameters.Scope] = string.Join(' ', granted) });
+            return Results.SignIn(principal, properties, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        return Refuse(Errors.UnsupportedGrantType, "The sandbox supports authorization_code, refresh_token and client_credentials.");
+    }
+
+    private static IResult Refuse(string error, string description) => Results.Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}

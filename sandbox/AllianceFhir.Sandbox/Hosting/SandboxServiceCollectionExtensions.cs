@@ -1,0 +1,27 @@
+using AllianceFhir.Sandbox.Authorization;
+using AllianceFhir.Sandbox.Discovery;
+using AllianceFhir.Sandbox.Launcher;
+using AllianceFhir.Sandbox.Proxy;
+
+namespace AllianceFhir.Sandbox.Hosting;
+
+internal static class SandboxServiceCollectionExtensions
+{
+    public static IServiceCollection AddSandbox(this IServiceCollection services, SandboxUrls urls)
+    {
+        services.AddSingleton(urls);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSandboxAuthorization(urls);
+        services.AddFhirProxy(urls);
+        return services;
+    }
+
+    public static WebApplication MapSandbox(this WebApplication app, SandboxUrls urls)
+    {
+        app.UseFhirProxy(urls);
+        app.MapSmartConfiguration();
+        app.MapSandboxAuthorization();
+        app.MapLauncher();
+        return app;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace AllianceFhir.Sandbox.Launcher;
+
+/// <summary>Reads the patients, practitioners and clinics the launcher lists straight from the FHIR server.</summary>
+internal sealed class CohortDirectory(IHttpClientFactory clients, TimeProvider time)
+{
+    public const string UpstreamClient = "fhir-upstream";
+
+    public async Task<IReadOnlyList<CohortPractitioner>> PractitionersAsync(CancellationToken cancellationToken) =>
+        (await SearchAsync("Practitioner?_count=1000", cancellationToken))
+            .Select(p => new CohortPractitioner(Id(p), HumanName(p)))
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .ToList();
+
+    public async Task<IReadOnlyList<CohortPatient>> PatientsAsync(CancellationToken cancellationToken)
+    {
+        var practitioners = (await PractitionersAsync(cancellationToken)).ToDictionary(p => p.Id, p => p.Name);
+        var clinics = (await SearchAsync("Organization?_count=1000", cancellationToken))
+            .ToDictionary(Id, o => o.TryGetProperty("name", out var n) ? n.GetString() ?? Id(o) : Id(o));
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        return (await SearchAsync("Patient?_count=1000&_sort=_id", cancellationToken)).Select(p =>
+        {
+            var clinicianId = ReferencedId(p, "generalPractitioner", "Practitioner");
+            var clinicId = ReferencedId(p, "managingOrganization", "Organization");
+            return new CohortPatient(
+                Id(p),
+                HumanName(p),
+                p.TryGetProperty("identifier", out var ids) ? ids.EnumerateArray().Select(i => i.TryGetProperty("value", out var v) ? v.GetString() : null).FirstOrDefault(v => v is not null) : null,
+                p.TryGetProperty("birthDate", out var b) && DateOnly.TryParse(b.GetString(), CultureInfo.InvariantCulture, out var born) ? AgeOn(born, today) : null,
+                clinicId is null ? null : clinics.GetValueOrDefault(clinicId, clinicId),
+                clinicianId,
+                clinicianId is null ? null : practitioners.GetValueOrDefault(clinicianId, clinicianId));
+        }).ToList();
+    }
+
+    private static int AgeOn(DateOnly born, DateOnly today) =>
+        today.Year - born.Year - (today < born.AddYears(today.Year - born.Year) ? 1 : 0);
+
+    private async Task<List<JsonElement>> SearchAsync(string query, CancellationToken cancellationToken)
+    {
+        var http = clients.CreateClient(UpstreamClient);
+        var result = new List<JsonElement>();
+        string? url = query;
+        while (url is not null)
+        {
+            using var doc = JsonDocument.Parse(await http.GetStringAsync(url, cancellationToken));
+            if (doc.RootElement.TryGetProperty("entry", out var entries))
+                result.AddRange(entries.EnumerateArray().Select(e => e.GetProperty("resource").Clone()));
+            url = doc.RootElement.TryGetProperty("link", out var links)
+                ? links.EnumerateArray().Where(l => l.GetProperty("relation").GetString() == "next").Select(l => l.GetProperty("url").GetString()).FirstOrDefault()
+                : null;
+        }
+        return result;
+    }
+
+    private static string Id(JsonElement resource) => resource.GetProperty("id").GetString() ?? "";
+
+    private static string HumanName(JsonElement resource)
+    {
+        if (!resource.TryGetProperty("name", out var names) || names.ValueKind != JsonValueKind.Array) return Id(resource);
+        foreach (var name in names.EnumerateArray())
+        {
+            var parts = new List<string>();
+            if (name.TryGetProperty("prefix", out var prefix)) parts.AddRange(prefix.EnumerateArray().Select(x => x.GetString() ?? ""));
+            if (name.TryGetProperty("given", out var given)) parts.AddRange(given.EnumerateArray().Select(x => x.GetString() ?? ""));
+            if (name.TryGetProperty("family", out var family)) parts.Add(family.GetString() ?? "");
+            if (parts.Count > 0) return string.Join(' ', parts.Where(p => p.Length > 0));
+        }
+        return Id(resource);
+    }
+
+    private static string? ReferencedId(JsonElement resource, string property, string type)
+    {
+        if (!resource.TryGetProperty(property, out var value)) return null;
+        var reference = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().FirstOrDefault() : value;
+        return reference.ValueKind == JsonValueKind.Object && reference.TryGetProperty("reference", out var r) && r.GetString() is { } text && text.StartsWith(type + "/", StringComparison.Ordinal)
+            ? text[(type.Length + 1)..]
+            : null;
+    }
+}
