@@ -37,7 +37,8 @@ public static class SecurityHeaders
     public static string Policy(SmartOptions options)
     {
         var ehrOrigins = options.Ehrs.Where(e => e.Iss is { IsAbsoluteUri: true }).Select(e => e.Iss!.GetLeftPart(UriPartial.Authority)).Distinct(StringComparer.Ordinal);
-        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        // style-src 'unsafe-inline': LHC-Forms (Angular) injects its component styles at run time; scripts stay 'self' only.
+        return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                + $"connect-src {string.Join(' ', ["'self'", .. ehrOrigins])}; font-src 'self'; object-src 'none'; base-uri 'none'; "
                + $"frame-ancestors {options.FrameAncestors.Trim()}";
     }

@@ -18,7 +18,7 @@ public static class AlertEndpoints
 
     public static RouteGroupBuilder MapAlerts(this RouteGroupBuilder patientApi)
     {
-        patientApi.MapGet("/alerts", GetAsync).RequireFeature(SmartScopes.Alerts).WithServerTiming();
+        patientApi.MapGet("/alerts", (string patientId, HttpContext context, SessionWriteBack writeBack, CancellationToken ct) => GetAsync(patientId, context, writeBack, ct)).RequireFeature(SmartScopes.Alerts).WithServerTiming();
         patientApi.MapPost("/alerts/{type}/{id}/acknowledge", (string patientId, string type, string id, HttpContext context, SessionWriteBack writeBack, TimeProvider time, CancellationToken ct) =>
             ActAsync(patientId, type, id, acknowledge: true, context, writeBack, time, ct)).RequireFeature(SmartScopes.AcknowledgeAlerts).WithServerTiming();
         patientApi.MapPost("/alerts/{type}/{id}/resolve", (string patientId, string type, string id, HttpContext context, SessionWriteBack writeBack, TimeProvider time, CancellationToken ct) =>
@@ -26,11 +26,13 @@ public static class AlertEndpoints
         return patientApi;
     }
 
-    private static async Task<IResult> GetAsync(string patientId, HttpContext context, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string patientId, HttpContext context, SessionWriteBack writeBack, CancellationToken ct)
     {
         try
         {
-            return Results.Ok(AlertReader.Active(await SessionEhr.For(context).SearchAsync(AlertReader.PatientWithAlertsQuery(patientId), ct)));
+            var ehr = SessionEhr.For(context);
+            var channel = await writeBack.AlertChannelAsync(ehr, ct);
+            return Results.Ok(channel is { } c ? AlertReader.Active(await ehr.SearchAsync(AlertReader.AlertsQuery(c, patientId), ct)) : []);
         }
         catch (EhrRequestException e)
         {
@@ -67,7 +69,7 @@ public static class AlertEndpoints
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such alert", detail: $"No AllianceFhir alert {type}/{id} for this client.");
 
             var features = await writeBack.FeaturesAsync(ehr, ct);
-            var provenance = features.SupportsProvenance;
+            var provenance = features.SupportsProvenance && FeatureAccess.Allows(launch.GrantedScopes, "patient/Provenance.c");
             var note = provenance || who is null ? null : new Annotation { Author = new ResourceReference(who), TimeElement = new FhirDateTime(now), Text = action };
             var changed = Apply(resource, acknowledge, who, now, note);
             if (changed)

@@ -1,3 +1,4 @@
+using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Catalogue;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Utility;
@@ -14,9 +15,12 @@ public static class AlertReader
     public const string AcknowledgedText = "Alert acknowledged";
     public const string ResolvedText = "Alert resolved";
 
-    /// <summary>The search that brings a patient (banner) with its alerts and their Provenance in one request.</summary>
-    public static string PatientWithAlertsQuery(string patientId) =>
-        $"Patient?_id={Uri.EscapeDataString(patientId)}&_revinclude=Flag:patient&_revinclude=Task:patient&_revinclude=Communication:subject&_revinclude:iterate=Provenance:target";
+    /// <summary>
+    /// One search for the patient's alerts in the channel the EHR uses (the one write-back chooses from its
+    /// CapabilityStatement and configuration), with the Provenance that records who acknowledged them.
+    /// </summary>
+    public static string AlertsQuery(AlertChannel channel, string patientId) =>
+        $"{channel}?patient={Uri.EscapeDataString($"Patient/{patientId}")}&_count=200&_revinclude=Provenance:target";
 
     public static IReadOnlyList<AlertView> Active(IReadOnlyList<Resource> resources)
     {

@@ -29,10 +29,10 @@ public sealed class SmartCatalogue
             var instrument = Catalogue.Resolve(q.Url)!;
             if (packs.TryGetValue(q.Url ?? "", out var pack))
             {
-                _display[instrument.Id] = pack.ApplyTo(q);
+                _display[instrument.Id] = WithRadioButtons(pack.ApplyTo(q));
                 _packed.Add(instrument.Id);
             }
-            else _display[instrument.Id] = q;
+            else _display[instrument.Id] = WithRadioButtons(q);
         }
         var unknown = packs.Keys.Where(url => Catalogue.Resolve(url) is null).ToList();
         if (unknown.Count > 0)
@@ -40,6 +40,24 @@ public sealed class SmartCatalogue
     }
 
     public InstrumentCatalogue Catalogue { get; }
+
+    private const string ItemControl = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl";
+
+    /// <summary>
+    /// Short answer lists render as radio buttons (SDC itemControl): one tap each, readable at once, usable with the
+    /// keyboard, better for a client holding the device than LHC-Forms' default autocomplete.
+    /// </summary>
+    private static Questionnaire WithRadioButtons(Questionnaire questionnaire)
+    {
+        var copy = (Questionnaire)questionnaire.DeepCopy();
+        foreach (var item in Flatten(copy.Item))
+            if (item.Type == Questionnaire.QuestionnaireItemType.Choice && item.AnswerOption.Count is > 0 and <= 7 && item.GetExtension(ItemControl) is null)
+                item.Extension.Add(new Extension(ItemControl, new CodeableConcept("http://hl7.org/fhir/questionnaire-item-control", "radio-button", "Radio Button")));
+        return copy;
+    }
+
+    private static IEnumerable<Questionnaire.ItemComponent> Flatten(IEnumerable<Questionnaire.ItemComponent> items) =>
+        items.SelectMany(i => Flatten(i.Item).Prepend(i));
 
     /// <summary>The Questionnaire to render (text pack applied when the site has one), or null for an unknown id.</summary>
     public Questionnaire? ForDisplay(string instrumentId) => _display.GetValueOrDefault(instrumentId);

@@ -21,34 +21,40 @@ public static class DashboardEndpoint
         return patientApi;
     }
 
-    private static async Task<IResult> GetAsync(string patientId, HttpContext context, DashboardBuilder builder, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string patientId, HttpContext context, DashboardBuilder builder, SessionWriteBack writeBack, CancellationToken ct)
     {
         var ehr = SessionEhr.For(context);
         var granted = ehr.Session.Context.GrantedScopes;
-        var withAlerts = FeatureAccess.IsGranted(granted, SmartScopes.Alerts);
         var subject = Uri.EscapeDataString($"Patient/{patientId}");
-        var patientTask = ehr.SearchAsync(withAlerts ? AlertReader.PatientWithAlertsQuery(patientId) : $"Patient?_id={Uri.EscapeDataString(patientId)}", ct);
-        var responsesTask = FeatureAccess.Allows(granted, "patient/QuestionnaireResponse.s")
-            ? ehr.SearchJsonAsync($"QuestionnaireResponse?subject={subject}&_count={PageSize}", ct)
-            : System.Threading.Tasks.Task.FromResult(new List<JsonElement>());
-        var observationsTask = ehr.SearchJsonAsync($"Observation?subject={subject}&category=survey&_count={PageSize}", ct);
         try
         {
-            await System.Threading.Tasks.Task.WhenAll(patientTask, responsesTask, observationsTask);
+            // The channel comes from the CapabilityStatement, read once per EHR and kept.
+            var channel = FeatureAccess.IsGranted(granted, SmartScopes.Alerts) ? await writeBack.AlertChannelAsync(ehr, ct) : null;
+            // The banner's Patient comes with the responses (_include), so it costs no request of its own.
+            var responsesTask = FeatureAccess.Allows(granted, "patient/QuestionnaireResponse.s")
+                ? ehr.SearchJsonAsync($"QuestionnaireResponse?subject={subject}&_count={PageSize}&_include=QuestionnaireResponse:subject", ct)
+                : System.Threading.Tasks.Task.FromResult(new List<JsonElement>());
+            var observationsTask = ehr.SearchJsonAsync($"Observation?subject={subject}&category=survey&_count={PageSize}", ct);
+            var alertsTask = channel is { } c ? ehr.SearchAsync(AlertReader.AlertsQuery(c, patientId), ct) : System.Threading.Tasks.Task.FromResult(new List<Resource>());
+            await System.Threading.Tasks.Task.WhenAll(responsesTask, observationsTask, alertsTask);
+
+            var found = responsesTask.Result;
+            var patient = found.Where(j => Type(j) == "Patient").Select(ehr.Parse).OfType<Patient>().FirstOrDefault(p => p.Id == patientId)
+                ?? await ehr.ReadAsync<Patient>("Patient", patientId, ct);
+            var responses = found.Where(j => Type(j) == "QuestionnaireResponse")
+                .Select(json => ResponseJson.TryRead(json) ?? ehr.Parse(json) as QuestionnaireResponse).OfType<QuestionnaireResponse>().ToList();
+            var responseIds = responses.Select(r => r.Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            // The service's score Observations of responses read above would be dropped by ScoreSeries: skip parsing them.
+            var observations = observationsTask.Result.Where(o => !ResponseJson.IsOurScoreOf(o, responseIds)).Select(ehr.Parse).OfType<Observation>();
+            return Results.Ok(builder.Build(patientId, patient, responses, observations, AlertReader.Active(alertsTask.Result)));
         }
         catch (EhrRequestException e)
         {
             return EhrProblem(e);
         }
-        var patientAndAlerts = patientTask.Result;
-        var responses = responsesTask.Result.Select(json => ResponseJson.TryRead(json) ?? ehr.Parse(json) as QuestionnaireResponse).OfType<QuestionnaireResponse>().ToList();
-        var responseIds = responses.Select(r => r.Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        // The service's score Observations of responses read above would be dropped by ScoreSeries: skip parsing them.
-        var observations = observationsTask.Result.Where(o => !ResponseJson.IsOurScoreOf(o, responseIds)).Select(ehr.Parse).OfType<Observation>();
-        var view = builder.Build(patientId, patientAndAlerts.OfType<Patient>().FirstOrDefault(p => p.Id == patientId),
-            responses, observations, withAlerts ? AlertReader.Active(patientAndAlerts) : []);
-        return Results.Ok(view);
     }
+
+    private static string? Type(JsonElement json) => json.TryGetProperty("resourceType", out var t) ? t.GetString() : null;
 
     internal static IResult EhrProblem(EhrRequestException e) =>
         Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The EHR did not answer as expected", detail: e.Message);

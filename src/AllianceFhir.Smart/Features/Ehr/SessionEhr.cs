@@ -96,6 +96,20 @@ public sealed class SessionEhr(ISmartSession session, EhrTiming timing)
     public async Task<(HttpStatusCode Status, string Body)> CreateAsync(Resource resource, CancellationToken ct) =>
         await SendAsync(HttpMethod.Post, resource.TypeName, Serializer.SerializeToString(resource), null, ct);
 
+    /// <summary>One write-back entry as its own request (<c>If-None-Exist</c> for a conditional create); the Location header too.</summary>
+    internal async Task<(HttpStatusCode Status, string Body, string? Location)> SendEntryAsync(HttpMethod method, string url, string? body, string? ifNoneExist, CancellationToken ct)
+    {
+        return await timing.MeasureAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(method, url);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(MediaType));
+            if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, MediaType);
+            if (ifNoneExist is not null) request.Headers.TryAddWithoutValidation("If-None-Exist", ifNoneExist);
+            using var response = await session.EhrHttpClient.SendAsync(request, ct);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(ct), response.Headers.Location?.OriginalString);
+        });
+    }
+
     internal async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpMethod method, string url, string? body, string? ifMatch, CancellationToken ct)
     {
         return await timing.MeasureAsync(async () =>

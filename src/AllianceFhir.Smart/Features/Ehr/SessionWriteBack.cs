@@ -28,6 +28,10 @@ public sealed class SessionWriteBack(IOptions<WriteBackOptions> options, TimePro
         return (summary, results.Entries);
     }
 
+    /// <summary>The channel alerts are written to in this EHR (null when it accepts none of the configured ones).</summary>
+    public async Task<AlertChannel?> AlertChannelAsync(SessionEhr ehr, CancellationToken ct) =>
+        Core.WriteBack.WritePlanner.Channel((await FeaturesAsync(ehr, ct)).WriteCapabilities(), options.Value.AlertChannels);
+
     public Task<EhrFeatures> FeaturesAsync(SessionEhr ehr, CancellationToken ct)
     {
         var key = ehr.Session.Context.FhirBaseUrl.AbsoluteUri.TrimEnd('/');
@@ -43,14 +47,36 @@ public sealed class SessionWriteBack(IOptions<WriteBackOptions> options, TimePro
         return new EhrFeatures(ehr.Session.Context.FhirBaseUrl, SessionEhr.Deserializer.Deserialize<CapabilityStatement>(body));
     }
 
-    /// <summary>Counts the writer's requests in the request's EHR time.</summary>
+    /// <summary>
+    /// Sends each entry of write-back's batch Bundle as its own request (POST with If-None-Exist, or the search GET) and
+    /// answers as a batch-response would: a SMART app's patient-level token may not post a batch to the base (the
+    /// sandbox refuses it; Epic has no batch), and the app writes only a few resources at a time. Timed as EHR wait.
+    /// </summary>
     private sealed class TimedWriter(IEhrWriter inner, SessionEhr ehr) : IEhrWriter
     {
         public string Name => inner.Name;
 
         public Task<Core.WriteBack.EhrWriteCapabilities> WriteCapabilitiesAsync(CancellationToken ct) => inner.WriteCapabilitiesAsync(ct);
 
-        public Task<Bundle> PostBatchAsync(Bundle batch, CancellationToken ct) => ehr.Timing.MeasureAsync(() => inner.PostBatchAsync(batch, ct));
+        public async Task<Bundle> PostBatchAsync(Bundle batch, CancellationToken ct)
+        {
+            var response = new Bundle { Type = Bundle.BundleType.BatchResponse };
+            foreach (var entry in batch.Entry)
+            {
+                var request = entry.Request ?? throw new InvalidOperationException("write-back sent an entry without a request");
+                var isGet = request.Method == Bundle.HTTPVerb.GET;
+                var body0 = isGet || entry.Resource is null ? null : SessionEhr.Serializer.SerializeToString(entry.Resource);
+                var (status, body, location) = await ehr.SendEntryAsync(isGet ? HttpMethod.Get : HttpMethod.Post, request.Url ?? "", body0, request.IfNoneExist, ct);
+                Resource? resource = null;
+                if (body.Length > 0) SessionEhr.Deserializer.TryDeserializeResource(body, out resource, out _);
+                response.Entry.Add(new Bundle.EntryComponent
+                {
+                    Resource = resource,
+                    Response = new Bundle.ResponseComponent { Status = ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), Location = location },
+                });
+            }
+            return response;
+        }
     }
 
     /// <summary>No durable ledger: keeps this call's outcomes (with the EHR's OperationOutcome for a refusal) to report them.</summary>

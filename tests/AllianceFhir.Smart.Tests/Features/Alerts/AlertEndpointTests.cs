@@ -30,12 +30,12 @@ public sealed class AlertEndpointTests(FhirServerFixture fhir) : IClassFixture<F
     }
 
     [Fact]
-    public async Task Alerts_WhenFlagTaskAndForeignFlag_ThenOnlyOursSafetyFirstWithCheckInWording()
+    public async Task Alerts_WhenOurFlagsAndAForeignFlag_ThenOnlyOursSafetyFirstWithCheckInWording()
     {
         var (host, session) = await StartAsync("alerts-list");
         await using var _ = host;
         using var __ = session;
-        await AlertSeeder.CreateAsync(fhir.Client, AlertSeeder.Intent("alerts-list", AlertKind.AllianceRupture, "r1"), AlertChannel.Task);
+        await AlertSeeder.CreateAsync(fhir.Client, AlertSeeder.Intent("alerts-list", AlertKind.AllianceRupture, "r1"), AlertChannel.Flag);
         await AlertSeeder.CreateAsync(fhir.Client, AlertSeeder.Intent("alerts-list", AlertKind.Safety, "s1"), AlertChannel.Flag);
         using (var foreign = new StringContent("""{"resourceType":"Flag","status":"active","code":{"text":"Allergy to penicillin"},"subject":{"reference":"Patient/alerts-list"}}""", Encoding.UTF8, "application/fhir+json"))
             (await fhir.Client.PostAsync("Flag", foreign)).EnsureSuccessStatusCode();
@@ -44,7 +44,7 @@ public sealed class AlertEndpointTests(FhirServerFixture fhir) : IClassFixture<F
 
         Assert.Equal(2, alerts.Count);
         Assert.Equal(("Flag", "safety-self-harm"), (alerts[0].GetProperty("type").GetString(), alerts[0].GetProperty("kind").GetString()));
-        Assert.Equal(("Task", "alliance-rupture"), (alerts[1].GetProperty("type").GetString(), alerts[1].GetProperty("kind").GetString()));
+        Assert.Equal(("Flag", "alliance-rupture"), (alerts[1].GetProperty("type").GetString(), alerts[1].GetProperty("kind").GetString()));
         Assert.Contains("consider checking in with the client", alerts[1].GetProperty("summary").GetString());
     }
 
@@ -66,9 +66,9 @@ public sealed class AlertEndpointTests(FhirServerFixture fhir) : IClassFixture<F
         Assert.Equal("Practitioner/prac-01", provenance.GetProperty("agent")[0].GetProperty("who").GetProperty("reference").GetString());
         Assert.StartsWith("2026-11-20T10:00:00", provenance.GetProperty("recorded").GetString());
         Assert.Equal("Alert acknowledged", provenance.GetProperty("activity").GetProperty("text").GetString());
-        var listed = JsonDocument.Parse(await host.Client.GetStringAsync("api/patients/alerts-ack/alerts")).RootElement.EnumerateArray().Single();
-        Assert.True(listed.GetProperty("acknowledged").GetBoolean());
-        Assert.Equal("Practitioner/prac-01", listed.GetProperty("acknowledgedBy").GetString());
+        var after = result.GetProperty("alert");
+        Assert.True(after.GetProperty("acknowledged").GetBoolean());
+        Assert.Equal("Practitioner/prac-01", after.GetProperty("acknowledgedBy").GetString());
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class AlertEndpointTests(FhirServerFixture fhir) : IClassFixture<F
         using var dashboard = await host.Client.GetAsync("api/patients/alerts-noscope/dashboard");
         Assert.Equal(HttpStatusCode.Forbidden, dashboard.StatusCode);
         Assert.Equal("requested", (await AlertSeeder.ReadAsync(fhir.Client, $"Task/{id}")).GetProperty("status").GetString());
-        // Reading alerts needs only the read scopes, which were granted.
-        Assert.Single(JsonDocument.Parse(await host.Client.GetStringAsync("api/patients/alerts-noscope/alerts")).RootElement.EnumerateArray());
+        // Reading alerts needs only the read scopes, which were granted (this EHR's channel is Flag: none here).
+        Assert.Empty(JsonDocument.Parse(await host.Client.GetStringAsync("api/patients/alerts-noscope/alerts")).RootElement.EnumerateArray());
     }
 }

@@ -25,6 +25,7 @@ public sealed class DashboardEndpointTests(LongCourseFixture fixture) : IClassFi
     [Fact]
     public async Task Dashboard_WhenPatientHas100Sessions_ThenAtMostThreeEhrRequests()
     {
+        await DashboardAsync(); // the EHR's CapabilityStatement (alert channel) is read once per EHR and kept
         await fixture.Server.ResetStatsAsync();
         using var response = await fixture.Host.Client.GetAsync($"api/patients/{LongCourseFixture.PatientId}/dashboard");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
