@@ -22,7 +22,8 @@ export function renderAlertList(context, container, alerts, onAlerts, { compact 
   }
   const canAct = context.features?.['acknowledge-alerts']?.enabled !== false;
   const items = alerts.map(alert => {
-    const heading = el('h3', { text: `${kindLabel[alert.kind] ?? 'Alert'}: ${alert.title}` });
+    const label = kindLabel[alert.kind] ?? 'Alert';
+    const heading = el('h3', { text: alert.title.startsWith(label) ? alert.title : `${label}: ${alert.title}` });
     const node = el('article', { class: `alert ${alert.kind === 'safety-self-harm' ? 'safety' : ''}`, 'data-alert': `${alert.type}/${alert.id}` }, heading,
       el('p', { text: alert.summary }));
     if (alert.detail && !compact) node.append(el('p', { text: alert.detail }));
