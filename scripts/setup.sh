@@ -102,3 +102,17 @@ setup_chromium() {
 for setup in $(declare -F | awk '$3 ~ /^setup_/ { print $3 }'); do
   "$setup"
 done
+
+# SMART app front end: src/AllianceFhir.Smart's chart.js and lforms, installed with `npm ci --legacy-peer-deps` (lforms
+# declares Angular peers it bundles) when node_modules is missing or older than package-lock.json. The app's build
+# does the same (target NpmFrontEnd) and copies only the dist files it serves into wwwroot/lib (git-ignored).
+setup_smart_app() {
+  local dir=src/AllianceFhir.Smart
+  if [ -f "$dir/node_modules/.package-lock.json" ] && [ ! "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "setup: $dir/node_modules is up to date"
+    return 0
+  fi
+  echo "setup: npm ci in $dir"
+  (cd "$dir" && npm ci --legacy-peer-deps --no-audit --no-fund --loglevel=error)
+}
+setup_smart_app

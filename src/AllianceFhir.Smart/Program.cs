@@ -1,6 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using AllianceFhir.Smart.Hosting;
 
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-
-app.Run();
+SmartAppHost.Build(args).Run();

@@ -10,6 +10,8 @@ public static class CanonicalUrls
     public const string TrajectoryIdentifierSystem = Base + "/identifier/trajectory";
     public const string AlertIdentifierSystem = Base + "/identifier/alert";
     public const string ProvenanceIdentifierSystem = Base + "/identifier/provenance";
+    /// <summary>QuestionnaireResponses submitted through the SMART app: one identifier per submission, so a resubmit finds the first.</summary>
+    public const string ResponseIdentifierSystem = Base + "/identifier/response";
 
     public const string Loinc = "http://loinc.org";
     public const string LoincQuestionnairePrefix = "http://loinc.org/q/";

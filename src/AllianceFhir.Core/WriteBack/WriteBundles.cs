@@ -18,6 +18,7 @@ public static class WriteBundles
         Flag f => f.Identifier.First(),
         Hl7.Fhir.Model.Task t => t.Identifier.First(),
         Communication c => c.Identifier.First(),
+        QuestionnaireResponse q when q.Identifier is not null => q.Identifier,
         _ => throw new ArgumentException($"{resource.TypeName} carries no identifier write-back can use", nameof(resource)),
     };
 

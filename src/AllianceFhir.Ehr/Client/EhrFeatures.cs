@@ -1,3 +1,4 @@
+using AllianceFhir.Core.WriteBack;
 using Hl7.Fhir.Model;
 using Interaction = Hl7.Fhir.Model.CapabilityStatement.TypeRestfulInteraction;
 using SystemInteraction = Hl7.Fhir.Model.CapabilityStatement.SystemRestfulInteraction;
@@ -54,4 +55,10 @@ public sealed class EhrFeatures
 
     /// <summary>Provenance can be written (created) alongside what the service writes.</summary>
     public bool SupportsProvenance => CanCreate("Provenance");
+
+    /// <summary>The part of these features write-back decides on (strategy and alert channel).</summary>
+    public EhrWriteCapabilities WriteCapabilities() => new(
+        ResourceTypes.Where(CanCreate).ToHashSet(StringComparer.Ordinal),
+        ResourceTypes.Where(SupportsConditionalCreate).ToHashSet(StringComparer.Ordinal),
+        SupportsBatch, SupportsTransaction);
 }

@@ -5,7 +5,7 @@ using AllianceFhir.Service.Ingest;
 using AllianceFhir.Service.Nightly;
 using AllianceFhir.Service.Reports;
 using AllianceFhir.Service.State;
-using AllianceFhir.Service.WriteBack;
+using AllianceFhir.Ehr.WriteBack;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
@@ -28,6 +28,7 @@ public static class ServiceRegistration
         services.AddSingleton<StateMigrator>();
         services.AddSingleton<CheckpointStore>();
         services.AddSingleton<LedgerStore>();
+        services.AddSingleton<IWriteLedger>(sp => sp.GetRequiredService<LedgerStore>());
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<InboxStore>();
         services.AddSingleton<ScorePointStore>();

@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
-using System.Text;
 using AllianceFhir.Core.WriteBack;
 using AllianceFhir.Ehr;
 using AllianceFhir.Ehr.Client;
+using AllianceFhir.Ehr.WriteBack;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Microsoft.Extensions.Options;
@@ -19,18 +18,12 @@ public sealed class FhirServerEndpoint(
     IOptions<EhrOptions> options) : IEhrEndpoint, Reports.IPatientDirectory
 {
     private static readonly FhirJsonSerializer Serializer = new();
-    private static readonly FhirJsonDeserializer Deserializer = new(new DeserializerSettings().UsingMode(DeserializationMode.BackwardsCompatible));
 
     public string Name => options.Value.FhirBaseUrl?.GetLeftPart(UriPartial.Path) ?? "(no FHIR server)";
 
-    public async Task<EhrWriteCapabilities> WriteCapabilitiesAsync(CancellationToken ct)
-    {
-        var features = await capabilities.GetAsync(ct);
-        return new EhrWriteCapabilities(
-            features.ResourceTypes.Where(features.CanCreate).ToHashSet(StringComparer.Ordinal),
-            features.ResourceTypes.Where(features.SupportsConditionalCreate).ToHashSet(StringComparer.Ordinal),
-            features.SupportsBatch, features.SupportsTransaction);
-    }
+    private HttpEhrWriter Writer => new(http.CreateClient(EhrHttpClients.Fhir), options.Value.FhirBaseUrl ?? throw new InvalidOperationException("Ehr:FhirBaseUrl is not set"), ct => capabilities.GetAsync(ct));
+
+    public Task<EhrWriteCapabilities> WriteCapabilitiesAsync(CancellationToken ct) => Writer.WriteCapabilitiesAsync(ct);
 
     public async IAsyncEnumerable<EhrEntry> ChangedSinceAsync(string resourceType, DateTimeOffset? since, IReadOnlyList<string>? codes, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -56,20 +49,7 @@ public sealed class FhirServerEndpoint(
                 if (resource is Patient p) yield return p;
     }
 
-    public async Task<Bundle> PostBatchAsync(Bundle batch, CancellationToken ct)
-    {
-        var client = http.CreateClient(EhrHttpClients.Fhir);
-        using var request = new HttpRequestMessage(HttpMethod.Post, options.Value.FhirBaseUrl)
-        {
-            Content = new StringContent(Serializer.SerializeToString(batch), Encoding.UTF8, "application/fhir+json"),
-        };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
-        using var response = await client.SendAsync(request, ct);
-        var body = await response.Content.ReadAsStringAsync(ct);
-        if (!response.IsSuccessStatusCode)
-            throw new HttpRequestException($"{Name} refused a batch Bundle: {(int)response.StatusCode}", null, response.StatusCode);
-        return Deserializer.Deserialize<Bundle>(body);
-    }
+    public Task<Bundle> PostBatchAsync(Bundle batch, CancellationToken ct) => Writer.PostBatchAsync(batch, ct);
 
     private static EhrEntry Bad(MalformedEntry bad) => new(null, null, null, bad.Source, bad.Reason, bad.ResourceType, bad.Id);
 }

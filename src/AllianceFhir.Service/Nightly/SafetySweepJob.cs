@@ -2,7 +2,7 @@ using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Service.Ingest;
 using AllianceFhir.Service.State;
-using AllianceFhir.Service.WriteBack;
+using AllianceFhir.Ehr.WriteBack;
 using Hangfire;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;

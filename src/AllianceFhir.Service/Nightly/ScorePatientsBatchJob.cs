@@ -4,7 +4,7 @@ using AllianceFhir.Core.Scoring;
 using AllianceFhir.Core.Trajectories;
 using AllianceFhir.Service.Ingest;
 using AllianceFhir.Service.State;
-using AllianceFhir.Service.WriteBack;
+using AllianceFhir.Ehr.WriteBack;
 using Hangfire;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;

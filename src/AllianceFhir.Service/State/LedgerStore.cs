@@ -1,3 +1,4 @@
+using AllianceFhir.Ehr.WriteBack;
 using Dapper;
 
 namespace AllianceFhir.Service.State;
@@ -6,7 +7,7 @@ namespace AllianceFhir.Service.State;
 /// The record of every write to the EHR. A confirmed write (created or existed) is unique per resource type and
 /// identifier, so the ledger answers "was this written already?" without asking the EHR.
 /// </summary>
-public sealed class LedgerStore(StateDatabase db, TimeProvider time)
+public sealed class LedgerStore(StateDatabase db, TimeProvider time) : IWriteLedger
 {
     public async Task RecordAsync(IEnumerable<LedgerEntry> entries, CancellationToken ct)
     {

@@ -20,6 +20,7 @@ public static class SmartScopes
         [Dashboard] = ["patient/Patient.r", "patient/Observation.rs"],
         [Alerts] = ["patient/Flag.rs", "patient/Task.rs", "patient/Communication.rs"],
         [Administer] = ["patient/QuestionnaireResponse.cs", "patient/Observation.cs", "patient/Flag.c", "patient/Task.c", "patient/Communication.c"],
-        [AcknowledgeAlerts] = ["patient/Flag.u", "patient/Task.u", "patient/Communication.u"],
+        // Provenance.c: who acknowledged or resolved an alert, and when (a Flag has no note to carry it).
+        [AcknowledgeAlerts] = ["patient/Flag.u", "patient/Task.u", "patient/Communication.u", "patient/Provenance.c"],
     };
 }

@@ -4,7 +4,7 @@ using AllianceFhir.Service.Nightly;
 using AllianceFhir.Service.State;
 using AllianceFhir.Service.Tests.Support;
 using AllianceFhir.Service.Tests.WriteBack;
-using AllianceFhir.Service.WriteBack;
+using AllianceFhir.Ehr.WriteBack;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

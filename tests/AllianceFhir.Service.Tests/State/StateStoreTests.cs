@@ -1,3 +1,4 @@
+using AllianceFhir.Ehr.WriteBack;
 using AllianceFhir.Service.State;
 using AllianceFhir.Service.Tests.Support;
 using AllianceFhir.Testing.Postgres;

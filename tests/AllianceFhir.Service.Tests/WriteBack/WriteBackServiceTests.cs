@@ -2,7 +2,7 @@ using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
 using AllianceFhir.Service.State;
 using AllianceFhir.Service.Tests.Support;
-using AllianceFhir.Service.WriteBack;
+using AllianceFhir.Ehr.WriteBack;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

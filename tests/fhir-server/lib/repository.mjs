@@ -132,7 +132,9 @@ export class EhrRepository extends MemoryRepository {
     const value = filter.value.substring(bar + 1);
     const matches = [];
     for (const resource of this.resources.get(request.resourceType)?.values() ?? []) {
-      if (resource.identifier?.some((i) => i.system === system && i.value === value)) {
+      // identifier is 0..* on most types but 0..1 (one object) on QuestionnaireResponse, Bundle and a few others.
+      const identifiers = Array.isArray(resource.identifier) ? resource.identifier : resource.identifier ? [resource.identifier] : [];
+      if (identifiers.some((i) => i.system === system && i.value === value)) {
         matches.push({ search: { mode: 'match' }, resource: JSON.parse(JSON.stringify(resource)) });
       }
     }

@@ -1,4 +1,4 @@
-namespace AllianceFhir.Service.WriteBack;
+namespace AllianceFhir.Ehr.WriteBack;
 
 public sealed record WriteSummary(int Created, int Existed, int Failed, int SkippedByLedger, int Requests, IReadOnlyDictionary<string, string?> EhrIds)
 {

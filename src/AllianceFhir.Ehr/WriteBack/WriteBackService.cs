@@ -1,22 +1,21 @@
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.WriteBack;
-using AllianceFhir.Service.Ingest;
-using AllianceFhir.Service.State;
 using Hl7.Fhir.Model;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Task = System.Threading.Tasks.Task;
 
-namespace AllianceFhir.Service.WriteBack;
+namespace AllianceFhir.Ehr.WriteBack;
 
 /// <summary>
 /// Writes scores, summaries and alerts to the EHR so that nothing is written twice: conditional create where the
 /// EHR declares it, else the ledger plus a search by identifier. Every outcome goes to the ledger; a refused write
 /// (4xx) is recorded with its OperationOutcome and not retried; an unconfirmed one fails the call so it is retried.
 /// </summary>
-public sealed class WriteBackService(IOptions<WriteBackOptions> options, LedgerStore ledger, TimeProvider time, ILogger<WriteBackService> log)
+public sealed class WriteBackService(IOptions<WriteBackOptions> options, IWriteLedger ledger, TimeProvider time, ILogger<WriteBackService> log)
 {
-    public async Task<WriteSummary> WriteAsync(IEhrEndpoint ehr, string runId, IReadOnlyList<Resource> resources, IReadOnlyList<AlertIntent> alerts, CancellationToken ct)
+    public async Task<WriteSummary> WriteAsync(IEhrWriter ehr, string runId, IReadOnlyList<Resource> resources, IReadOnlyList<AlertIntent> alerts, CancellationToken ct)
     {
         var capabilities = await ehr.WriteCapabilitiesAsync(ct);
         var all = new List<Resource>(resources);
@@ -56,14 +55,14 @@ public sealed class WriteBackService(IOptions<WriteBackOptions> options, LedgerS
 
     private const string CanonicalUrlsAlert = Core.Catalogue.CanonicalUrls.AlertIdentifierSystem;
 
-    private async Task<(WriteSummary, IReadOnlyList<WriteResult>)> ConditionalCreateAsync(IEhrEndpoint ehr, Resource[] chunk, CancellationToken ct)
+    private async Task<(WriteSummary, IReadOnlyList<WriteResult>)> ConditionalCreateAsync(IEhrWriter ehr, Resource[] chunk, CancellationToken ct)
     {
         var response = await PostAsync(ehr, WriteBundles.ConditionalCreate(chunk), ct);
         var results = WriteBundles.ReadCreateResponse(chunk, response);
         return (Summarise(results, skipped: 0, requests: 1), results);
     }
 
-    private async Task<(WriteSummary, IReadOnlyList<WriteResult>)> LedgerAndSearchAsync(IEhrEndpoint ehr, Resource[] chunk, CancellationToken ct)
+    private async Task<(WriteSummary, IReadOnlyList<WriteResult>)> LedgerAndSearchAsync(IEhrWriter ehr, Resource[] chunk, CancellationToken ct)
     {
         var type = chunk[0].TypeName;
         var system = WriteBundles.IdentifierOf(chunk[0]).System!;
@@ -104,7 +103,7 @@ public sealed class WriteBackService(IOptions<WriteBackOptions> options, LedgerS
     }
 
     /// <summary>Provenance for what this call created (R4 Provenance has no identifier: only new writes get one, once).</summary>
-    private async Task<WriteSummary> ProvenanceAsync(IEhrEndpoint ehr, IReadOnlyList<WriteResult> results, CancellationToken ct)
+    private async Task<WriteSummary> ProvenanceAsync(IEhrWriter ehr, IReadOnlyList<WriteResult> results, CancellationToken ct)
     {
         var targets = results.Where(r => r is { Outcome: WriteOutcome.Created, EhrId: not null }).Select(r => $"{r.ResourceType}/{r.EhrId}").ToList();
         if (targets.Count == 0) return WriteSummary.Empty;
@@ -131,7 +130,7 @@ public sealed class WriteBackService(IOptions<WriteBackOptions> options, LedgerS
         foreach (var r in resources) ReferenceRewriter.Rewrite(r, known);
     }
 
-    private static async Task<Bundle?> PostAsync(IEhrEndpoint ehr, Bundle bundle, CancellationToken ct)
+    private static async Task<Bundle?> PostAsync(IEhrWriter ehr, Bundle bundle, CancellationToken ct)
     {
         try
         {

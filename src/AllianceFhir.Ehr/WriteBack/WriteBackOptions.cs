@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using AllianceFhir.Core.Alerts;
 
-namespace AllianceFhir.Service.WriteBack;
+namespace AllianceFhir.Ehr.WriteBack;
 
 /// <summary>How results go back into the EHR. Section "WriteBack".</summary>
 public sealed class WriteBackOptions

@@ -1,4 +1,4 @@
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.Ehr.WriteBack;
 
 /// <summary>One write to the EHR as the ledger records it.</summary>
 public sealed record LedgerEntry(

@@ -1,0 +1,146 @@
+using System.Net;
+using AllianceFhir.Smart.Features.Ehr;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Task = Hl7.Fhir.Model.Task;
+
+namespace AllianceFhir.Smart.Features.Alerts;
+
+/// <summary>
+/// <c>GET /api/patients/{patientId}/alerts</c> (active rupture, safety and not-on-track alerts in whichever channel the
+/// EHR uses) and <c>POST .../alerts/{type}/{id}/acknowledge|resolve</c>. Resolving ends a Flag (inactive, period.end),
+/// completes a Task or a Communication; acknowledging accepts a Task or marks a Communication received. Who and when
+/// are recorded as a Provenance when the EHR accepts one, else as a note on the resource.
+/// </summary>
+public static class AlertEndpoints
+{
+    public sealed record AlertActionResult(AlertView? Alert, string Action, string RecordedAs, string? By, DateTimeOffset At);
+
+    public static RouteGroupBuilder MapAlerts(this RouteGroupBuilder patientApi)
+    {
+        patientApi.MapGet("/alerts", (string patientId, HttpContext context, SessionWriteBack writeBack, CancellationToken ct) => GetAsync(patientId, context, writeBack, ct)).RequireFeature(SmartScopes.Alerts).WithServerTiming();
+        patientApi.MapPost("/alerts/{type}/{id}/acknowledge", (string patientId, string type, string id, HttpContext context, SessionWriteBack writeBack, TimeProvider time, CancellationToken ct) =>
+            ActAsync(patientId, type, id, acknowledge: true, context, writeBack, time, ct)).RequireFeature(SmartScopes.AcknowledgeAlerts).WithServerTiming();
+        patientApi.MapPost("/alerts/{type}/{id}/resolve", (string patientId, string type, string id, HttpContext context, SessionWriteBack writeBack, TimeProvider time, CancellationToken ct) =>
+            ActAsync(patientId, type, id, acknowledge: false, context, writeBack, time, ct)).RequireFeature(SmartScopes.AcknowledgeAlerts).WithServerTiming();
+        return patientApi;
+    }
+
+    private static async Task<IResult> GetAsync(string patientId, HttpContext context, SessionWriteBack writeBack, CancellationToken ct)
+    {
+        try
+        {
+            var ehr = SessionEhr.For(context);
+            var channel = await writeBack.AlertChannelAsync(ehr, ct);
+            return Results.Ok(channel is { } c ? AlertReader.Active(await ehr.SearchAsync(AlertReader.AlertsQuery(c, patientId), ct)) : []);
+        }
+        catch (EhrRequestException e)
+        {
+            return Dashboard.DashboardEndpoint.EhrProblem(e);
+        }
+    }
+
+    private static async Task<IResult> ActAsync(string patientId, string type, string id, bool acknowledge, HttpContext context,
+        SessionWriteBack writeBack, TimeProvider time, CancellationToken ct)
+    {
+        if (type is not ("Flag" or "Task" or "Communication"))
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown alert type", detail: "Alerts are Flag, Task or Communication.");
+        var ehr = SessionEhr.For(context);
+        var launch = ehr.Session.Context;
+        var who = launch.FhirUser is null ? null : Relative(launch.FhirUser, launch.FhirBaseUrl);
+        var now = time.GetUtcNow();
+        var action = acknowledge ? AlertReader.AcknowledgedText : AlertReader.ResolvedText;
+        try
+        {
+            Resource? resource = type switch
+            {
+                "Flag" => await ehr.ReadAsync<Flag>(type, id, ct),
+                "Task" => await ehr.ReadAsync<Task>(type, id, ct),
+                _ => await ehr.ReadAsync<Communication>(type, id, ct),
+            };
+            var patient = resource switch
+            {
+                Flag f when AlertReader.IsOurs(f.Identifier, f.Code) => f.Subject?.Reference,
+                Task t when AlertReader.IsOurs(t.Identifier, t.Code) => t.For?.Reference,
+                Communication c when AlertReader.IsOurs(c.Identifier, c.ReasonCode.FirstOrDefault()) => c.Subject?.Reference,
+                _ => null,
+            };
+            if (resource is null || patient != $"Patient/{patientId}")
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such alert", detail: $"No AllianceFhir alert {type}/{id} for this client.");
+
+            var features = await writeBack.FeaturesAsync(ehr, ct);
+            var provenance = features.SupportsProvenance && FeatureAccess.Allows(launch.GrantedScopes, "patient/Provenance.c");
+            var note = provenance || who is null ? null : new Annotation { Author = new ResourceReference(who), TimeElement = new FhirDateTime(now), Text = action };
+            var changed = Apply(resource, acknowledge, who, now, note);
+            if (changed)
+            {
+                var (status, body) = await ehr.UpdateAsync(resource, ct);
+                if (status == HttpStatusCode.PreconditionFailed)
+                    return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The alert changed meanwhile", detail: "Reload the alerts and try again.");
+                if (status is not (HttpStatusCode.OK or HttpStatusCode.Created))
+                    return Results.Text(body, SessionEhr.MediaType, statusCode: (int)status >= 500 ? StatusCodes.Status502BadGateway : StatusCodes.Status422UnprocessableEntity);
+                resource = SessionEhr.Deserializer.Deserialize<Resource>(body);
+            }
+            var recordedAs = "note";
+            var extra = new List<Resource> { resource };
+            if (provenance)
+            {
+                var record = new Provenance
+                {
+                    // Unversioned, so Provenance?target=… and _revinclude find it (EHRs match references literally).
+                    Target = [new ResourceReference($"{type}/{resource.Id}")],
+                    RecordedElement = new Instant(now),
+                    Activity = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "UPDATE", "revise", action),
+                    Agent = [new Provenance.AgentComponent { Who = who is null ? new ResourceReference { Display = "SMART app user" } : new ResourceReference(who) }],
+                };
+                var (status, body) = await ehr.CreateAsync(record, ct);
+                if (status is HttpStatusCode.Created or HttpStatusCode.OK) extra.Add(SessionEhr.Deserializer.Deserialize<Resource>(body));
+                recordedAs = status is HttpStatusCode.Created or HttpStatusCode.OK ? "Provenance" : "none";
+            }
+            else if (type == "Flag") recordedAs = acknowledge ? "none" : "period";
+            var view = AlertReader.Active(extra).FirstOrDefault();
+            return Results.Ok(new AlertActionResult(view, acknowledge ? "acknowledged" : "resolved", recordedAs, who, now));
+        }
+        catch (EhrRequestException e)
+        {
+            return Dashboard.DashboardEndpoint.EhrProblem(e);
+        }
+    }
+
+    /// <summary>Changes the resource for the action; false when nothing in it changes (a Flag acknowledged with a Provenance).</summary>
+    private static bool Apply(Resource resource, bool acknowledge, string? who, DateTimeOffset now, Annotation? note)
+    {
+        switch (resource)
+        {
+            case Flag f:
+                if (acknowledge) return false;
+                f.Status = Flag.FlagStatus.Inactive;
+                f.Period ??= new Period();
+                f.Period.EndElement = new FhirDateTime(now);
+                return true;
+            case Task t:
+                t.Status = acknowledge ? Task.TaskStatus.Accepted : Task.TaskStatus.Completed;
+                if (who is not null) t.Owner = new ResourceReference(who);
+                t.LastModifiedElement = new FhirDateTime(now);
+                if (note is not null) t.Note.Add(note);
+                return true;
+            case Communication c:
+                if (acknowledge)
+                {
+                    c.ReceivedElement = new FhirDateTime(now);
+                    if (who is not null && c.Recipient.All(r => r.Reference != who)) c.Recipient.Add(new ResourceReference(who));
+                }
+                else c.Status = EventStatus.Completed;
+                if (note is not null) c.Note.Add(note);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    internal static string Relative(string fhirUser, Uri fhirBase)
+    {
+        var root = fhirBase.AbsoluteUri.TrimEnd('/') + "/";
+        return fhirUser.StartsWith(root, StringComparison.Ordinal) ? fhirUser[root.Length..] : fhirUser;
+    }
+}

@@ -1,0 +1,205 @@
+using System.Globalization;
+using AllianceFhir.Core.Catalogue;
+using AllianceFhir.Core.Resources;
+using AllianceFhir.Core.Scoring;
+using AllianceFhir.Core.Ruptures;
+using AllianceFhir.Core.Trajectories;
+using AllianceFhir.Smart.Features.Alerts;
+using Hl7.Fhir.Model;
+
+namespace AllianceFhir.Smart.Features.Dashboard;
+
+/// <summary>
+/// Turns what the EHR holds for a patient (QuestionnaireResponses, score Observations, alerts) into the dashboard,
+/// with Core doing all the maths: scoring, trajectories, reliable change, caseness, ruptures and repairs. Every
+/// threshold comes from the catalogue (profiles/), none from here.
+/// </summary>
+public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySettings settings)
+{
+    private readonly TrajectoryCalculator _calculator = new(settings);
+    private readonly ResponseScorer _scorer = new(catalogue);
+
+    public DashboardView Build(string patientId, Patient? patient, IEnumerable<QuestionnaireResponse> responses, IEnumerable<Observation> observations,
+        IReadOnlyList<AlertView> alerts)
+    {
+        var patientReference = $"Patient/{patientId}";
+        var series = new Dictionary<SeriesKey, ScoreSeries>();
+        ScoreSeries Series(SeriesKey key) => series.TryGetValue(key, out var found) ? found : series[key] = new ScoreSeries(key);
+        var skipped = 0;
+        foreach (var response in responses)
+        {
+            if (response.Subject?.Reference != patientReference) continue;
+            var result = _scorer.Score(response);
+            if (result.IsRejected) { skipped++; continue; }
+            var reference = $"QuestionnaireResponse/{response.Id}";
+            foreach (var score in result.Scores)
+            {
+                // The same source reference the service gives the score's Observation, so its copy in the EHR is not counted twice.
+                var observationId = ResourceIds.For("score", reference, score.Scale.Key);
+                Series(new SeriesKey(patientReference, result.Instrument!.Id, score.Scale.Key))
+                    .Add(new ScorePoint(result.Authored!.Value, score.Value, $"Observation/{observationId}", response.Id, ScoredHere: true, score.Prorated));
+            }
+        }
+        foreach (var observation in observations)
+            if (ReadScore(observation) is { } read && read.Key.PatientReference == patientReference)
+                Series(read.Key).Add(read.Point);
+
+        var symptoms = new List<SymptomChart>();
+        var trajectories = new Dictionary<string, Trajectory>(StringComparer.Ordinal);
+        var allianceSeries = new List<(Instrument Instrument, ScaleDefinition Scale, IReadOnlyList<ScorePoint> Points)>();
+        foreach (var s in series.Values.OrderBy(s => s.Key.InstrumentId, StringComparer.Ordinal))
+        {
+            var instrument = catalogue.FindById(s.Key.InstrumentId)!;
+            var scale = instrument.FindScale(s.Key.ScaleKey)!;
+            var points = s.Ordered();
+            if (instrument.Category == InstrumentCategory.Symptom && scale.Key == instrument.TotalScale.Key)
+            {
+                var trajectory = _calculator.Calculate(s.Key, instrument, scale, points);
+                trajectories[instrument.Id] = trajectory;
+                symptoms.Add(Symptom(trajectory));
+            }
+            else if (instrument.Category == InstrumentCategory.Alliance) allianceSeries.Add((instrument, scale, points));
+        }
+        var alliance = allianceSeries.GroupBy(a => a.Instrument.Id, StringComparer.Ordinal).Select(g => Alliance(g.First().Instrument, g.ToList())).ToList();
+
+        var summary = new List<string>();
+        foreach (var t in trajectories.Values) summary.AddRange(SymptomSummary(t));
+        if (trajectories.GetValueOrDefault(settings.PairedDepressionInstrument) is { } depression &&
+            trajectories.GetValueOrDefault(settings.PairedAnxietyInstrument) is { } anxiety &&
+            PairedOutcomeCalculator.Calculate(depression, anxiety) is { } paired)
+            summary.Add(PairedSummary(paired));
+        foreach (var chart in alliance) summary.AddRange(AllianceSummary(chart));
+        if (summary.Count == 0) summary.Add("No scored questionnaires yet for this client.");
+        return new DashboardView(patient is null ? null : Banner(patient), symptoms, alliance, alerts, summary, skipped);
+    }
+
+    /// <summary>
+    /// A score Observation in the EHR: the EHR's own (e.g. LOINC 44261-6) or one the service wrote. The latter counts
+    /// only when its QuestionnaireResponse was not read (ScoreSeries drops it when it was), so the dashboard still
+    /// shows scores when the EHR granted no access to responses.
+    /// </summary>
+    private (SeriesKey Key, ScorePoint Point)? ReadScore(Observation observation)
+    {
+        if (!observation.Identifier.Any(i => i.System == CanonicalUrls.ScoreIdentifierSystem))
+            return ObservationScoreReader.TryRead(observation, catalogue, out _);
+        var copy = (Observation)observation.DeepCopy();
+        copy.Identifier.RemoveAll(i => i.System == CanonicalUrls.ScoreIdentifierSystem);
+        return ObservationScoreReader.TryRead(copy, catalogue, out _);
+    }
+
+    private SymptomChart Symptom(Trajectory t)
+    {
+        var instrument = t.Instrument;
+        var scale = t.Scale;
+        var points = new List<PointView>(t.Points.Count);
+        for (var i = 0; i < t.Points.Count; i++)
+        {
+            var p = t.Points[i];
+            string? reliable = null;
+            if (i > 0)
+            {
+                // Reliable change from intake to this score: Core's rule on the pair (the same as on the whole prefix).
+                var upTo = _calculator.Calculate(t.Key, instrument, scale, [t.Points[0], p]);
+                reliable = upTo.ReliableImprovement ? "improvement" : upTo.ReliableDeterioration ? "deterioration" : null;
+            }
+            points.Add(new PointView(i + 1, p.When, p.Value, instrument.BandFor(scale.Key, p.Value)?.Display, p.Prorated, reliable));
+        }
+        var caseness = instrument.FindCutoff(scale.Key, CutoffKind.Caseness);
+        return new SymptomChart(instrument.Id, instrument.Title, ShortName(instrument), scale.Min, scale.Max,
+            instrument.Bands.Where(b => b.Scale == scale.Key).Select(b => new BandView(b.Min, b.Max, b.Code, b.Display)).ToList(),
+            caseness is null ? null : new LineView("caseness", caseness.Comparator, caseness.Value, caseness.Source),
+            t.ReliableChangeThreshold, points, Code(t.Status), t.ExpectedLatest, t.NotOnTrack);
+    }
+
+    private static AllianceChart Alliance(Instrument instrument, IReadOnlyList<(Instrument Instrument, ScaleDefinition Scale, IReadOnlyList<ScorePoint> Points)> series)
+    {
+        var scales = new List<ScaleSeriesView>();
+        var ruptures = new List<RuptureView>();
+        foreach (var (_, scale, points) in series.OrderBy(s => s.Scale.Key == "total" ? 0 : 1).ThenBy(s => s.Scale.Key, StringComparer.Ordinal))
+        {
+            scales.Add(new ScaleSeriesView(scale.Key, Label(scale.Key), scale.Min, scale.Max,
+                points.Select((p, i) => new PointView(i + 1, p.When, p.Value, instrument.BandFor(scale.Key, p.Value)?.Display, p.Prorated, null)).ToList()));
+            var rules = instrument.RuptureRules.Where(r => r.Scale == scale.Key).ToList();
+            if (rules.Count > 0) ruptures.AddRange(Merge(scale.Key, RuptureDetector.Detect(points, rules)));
+        }
+        var concern = instrument.FindCutoff("total", CutoffKind.AllianceConcern);
+        return new AllianceChart(instrument.Id, instrument.Title, ShortName(instrument), scales,
+            concern is null ? null : new LineView("alliance-concern", concern.Comparator, concern.Value, concern.Source), ruptures);
+    }
+
+    /// <summary>Episodes found by several rules at the same session are one rupture; it is repaired when every rule saw it repaired.</summary>
+    private static IEnumerable<RuptureView> Merge(string scale, IReadOnlyList<RuptureEpisode> episodes) =>
+        episodes.GroupBy(e => e.StartSession).OrderBy(g => g.Key).Select(g =>
+        {
+            var first = g.First();
+            var open = g.Any(e => !e.Repaired);
+            var repaired = open ? null : g.MaxBy(e => e.RepairSession);
+            return new RuptureView(scale, g.Select(e => e.Rule.Name).ToList(), first.StartSession, first.StartDate, g.Max(e => e.PreRuptureLevel),
+                g.Min(e => e.LowestScore), repaired?.RepairSession, repaired?.RepairDate);
+        });
+
+    private static IEnumerable<string> SymptomSummary(Trajectory t)
+    {
+        var name = ShortName(t.Instrument);
+        var course = $"{name} {Fmt(t.Baseline.Value)} → {Fmt(t.Latest.Value)}";
+        yield return t.Status switch
+        {
+            TrajectoryStatus.InsufficientData => $"{name} at intake: {Fmt(t.Baseline.Value)} (one score so far).",
+            TrajectoryStatus.ReliableRecovery => $"Reliable improvement since intake: {course}, now below the caseness threshold (reliable recovery).",
+            TrajectoryStatus.Recovered => $"Below the caseness threshold since intake, without reliable change: {course}.",
+            TrajectoryStatus.ReliableImprovement => $"Reliable improvement since intake: {course}.",
+            TrajectoryStatus.ReliableDeterioration => $"Reliable deterioration since intake: {course}. Consider reviewing the plan with the client.",
+            _ => $"No reliable change since intake: {course}.",
+        };
+        if (t.NotOnTrack && t.ExpectedLatest is { } expected)
+            yield return $"{name} is {Fmt(t.Latest.Value)} at session {t.Sessions}, above the expected {Fmt(expected)}: consider reviewing the plan with the client.";
+    }
+
+    private static IEnumerable<string> AllianceSummary(AllianceChart chart)
+    {
+        foreach (var r in chart.Ruptures.Where(r => r.Scale == "total" || chart.Ruptures.All(x => x.Scale != "total")))
+        {
+            var name = r.Scale == "total" ? chart.Name : $"{chart.Name} {r.Scale}";
+            yield return r.RepairSession is { } repaired
+                ? $"Alliance ({name}) dipped at session {r.StartSession} and recovered at session {repaired}."
+                : $"Alliance ({name}) dipped at session {r.StartSession} and has not yet returned to its earlier level: consider checking in with the client about how sessions are going.";
+        }
+    }
+
+    private static string PairedSummary(PairedOutcome p) =>
+        "PHQ-9 and GAD-7 together (NHS Talking Therapies): " + (
+            p.ReliableRecovery == true ? "reliable recovery."
+            : p.Recovery == true ? "recovered, without reliable improvement."
+            : p.ReliableImprovement ? "reliable improvement."
+            : p.ReliableDeterioration ? "reliable deterioration."
+            : p.CaseAtFirst ? "no reliable change yet." : "not a case at the first measure.");
+
+    private static PatientBanner Banner(Patient p)
+    {
+        var name = p.Name.FirstOrDefault(n => n.Use == HumanName.NameUse.Official) ?? p.Name.FirstOrDefault();
+        var display = name is null ? "(no name recorded)" : name.Text ?? string.Join(" ", name.Given.Append(name.Family).Where(s => !string.IsNullOrEmpty(s)));
+        return new PatientBanner(p.Id ?? "", display, p.BirthDate, p.Gender?.ToString().ToLowerInvariant(), p.Identifier.FirstOrDefault()?.Value);
+    }
+
+    /// <summary>The abbreviation in the title's last brackets ("Patient Health Questionnaire (PHQ-9)" → "PHQ-9"), else the title.</summary>
+    public static string ShortName(Instrument instrument)
+    {
+        var title = instrument.Title;
+        var open = title.LastIndexOf('(');
+        return open >= 0 && title.EndsWith(')') && title.Length - open > 2 ? title[(open + 1)..^1] : title;
+    }
+
+    private static string Label(string key) => key.Length == 0 ? key : char.ToUpperInvariant(key[0]) + key[1..];
+
+    private static string Code(TrajectoryStatus status) => status switch
+    {
+        TrajectoryStatus.InsufficientData => "insufficient-data",
+        TrajectoryStatus.ReliableRecovery => "reliable-recovery",
+        TrajectoryStatus.Recovered => "recovered",
+        TrajectoryStatus.ReliableImprovement => "reliable-improvement",
+        TrajectoryStatus.ReliableDeterioration => "reliable-deterioration",
+        _ => "no-reliable-change",
+    };
+
+    private static string Fmt(decimal d) => d.ToString("0.#", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,61 @@
+using AllianceFhir.Smart.Features.Alerts;
+using AllianceFhir.Smart.Features.Ehr;
+using System.Text.Json;
+using Hl7.Fhir.Model;
+
+namespace AllianceFhir.Smart.Features.Dashboard;
+
+/// <summary>
+/// <c>GET /api/patients/{patientId}/dashboard</c>: banner, symptom and alliance charts, alerts and a plain-language
+/// summary in at most three EHR requests, sent together: the Patient with its alerts and their Provenance
+/// (<c>_revinclude</c>), the patient's QuestionnaireResponses, and its survey Observations.
+/// </summary>
+public static class DashboardEndpoint
+{
+    /// <summary>Large enough for years of weekly sessions in one page; the EHR caps it and paging takes over beyond.</summary>
+    public const int PageSize = 1000;
+
+    public static RouteGroupBuilder MapDashboard(this RouteGroupBuilder patientApi)
+    {
+        patientApi.MapGet("/dashboard", GetAsync).RequireFeature(SmartScopes.Dashboard).WithServerTiming();
+        return patientApi;
+    }
+
+    private static async Task<IResult> GetAsync(string patientId, HttpContext context, DashboardBuilder builder, SessionWriteBack writeBack, CancellationToken ct)
+    {
+        var ehr = SessionEhr.For(context);
+        var granted = ehr.Session.Context.GrantedScopes;
+        var subject = Uri.EscapeDataString($"Patient/{patientId}");
+        try
+        {
+            // The channel comes from the CapabilityStatement, read once per EHR and kept.
+            var channel = FeatureAccess.IsGranted(granted, SmartScopes.Alerts) ? await writeBack.AlertChannelAsync(ehr, ct) : null;
+            // The banner's Patient comes with the responses (_include), so it costs no request of its own.
+            var responsesTask = FeatureAccess.Allows(granted, "patient/QuestionnaireResponse.s")
+                ? ehr.SearchJsonAsync($"QuestionnaireResponse?subject={subject}&_count={PageSize}&_include=QuestionnaireResponse:subject", ct)
+                : System.Threading.Tasks.Task.FromResult(new List<JsonElement>());
+            var observationsTask = ehr.SearchJsonAsync($"Observation?subject={subject}&category=survey&_count={PageSize}", ct);
+            var alertsTask = channel is { } c ? ehr.SearchAsync(AlertReader.AlertsQuery(c, patientId), ct) : System.Threading.Tasks.Task.FromResult(new List<Resource>());
+            await System.Threading.Tasks.Task.WhenAll(responsesTask, observationsTask, alertsTask);
+
+            var found = responsesTask.Result;
+            var patient = found.Where(j => Type(j) == "Patient").Select(ehr.Parse).OfType<Patient>().FirstOrDefault(p => p.Id == patientId)
+                ?? await ehr.ReadAsync<Patient>("Patient", patientId, ct);
+            var responses = found.Where(j => Type(j) == "QuestionnaireResponse")
+                .Select(json => ResponseJson.TryRead(json) ?? ehr.Parse(json) as QuestionnaireResponse).OfType<QuestionnaireResponse>().ToList();
+            var responseIds = responses.Select(r => r.Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            // The service's score Observations of responses read above would be dropped by ScoreSeries: skip parsing them.
+            var observations = observationsTask.Result.Where(o => !ResponseJson.IsOurScoreOf(o, responseIds)).Select(ehr.Parse).OfType<Observation>();
+            return Results.Ok(builder.Build(patientId, patient, responses, observations, AlertReader.Active(alertsTask.Result)));
+        }
+        catch (EhrRequestException e)
+        {
+            return EhrProblem(e);
+        }
+    }
+
+    private static string? Type(JsonElement json) => json.TryGetProperty("resourceType", out var t) ? t.GetString() : null;
+
+    internal static IResult EhrProblem(EhrRequestException e) =>
+        Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The EHR did not answer as expected", detail: e.Message);
+}

@@ -1,0 +1,146 @@
+using System.Security.Cryptography;
+using System.Text;
+using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Catalogue;
+using AllianceFhir.Core.Resources;
+using AllianceFhir.Core.Scoring;
+using AllianceFhir.Ehr.WriteBack;
+using AllianceFhir.Smart.Features.Catalogue;
+using AllianceFhir.Smart.Features.Ehr;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+
+namespace AllianceFhir.Smart.Features.Questionnaires;
+
+/// <summary>
+/// <c>POST /api/patients/{patientId}/responses</c>: takes the QuestionnaireResponse LHC-Forms produced, completes it
+/// (subject, author = the launch user, authored, canonical questionnaire, status), validates and scores it with Core,
+/// and writes the response, its score Observations and, for a positive self-harm item, the safety alert at once,
+/// through the shared write-back. Resubmitting (same <c>Idempotency-Key</c>) finds what the first submission wrote.
+/// </summary>
+public static class ResponseEndpoint
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>What to do next after a positive self-harm answer: plain steps, never a grade (domain.md §2, PHQ-9 item 9).</summary>
+    public const string SafetyMessage =
+        "The client reported thoughts of self-harm or of being better off dead. Assess risk today: ask directly about " +
+        "suicidal thoughts and plans, and follow your service's local safety protocol. A safety alert has been added to the record.";
+
+    private static readonly FhirJsonDeserializer Strict = new();
+
+    public static RouteGroupBuilder MapResponses(this RouteGroupBuilder patientApi)
+    {
+        patientApi.MapPost("/responses", PostAsync).RequireFeature(SmartScopes.Administer).WithServerTiming();
+        return patientApi;
+    }
+
+    private static async Task<IResult> PostAsync(string patientId, string? instrument, HttpContext context, SmartCatalogue catalogue,
+        SessionWriteBack writeBack, TimeProvider time, CancellationToken ct)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var json = await reader.ReadToEndAsync(ct);
+        QuestionnaireResponse response;
+        try
+        {
+            var parsed = Strict.DeserializeResource(json);
+            if (parsed is not QuestionnaireResponse qr)
+                return Invalid(OperationOutcomeBuilder.Build("QuestionnaireResponse", "invalid-resource",
+                    $"expected a QuestionnaireResponse, got a {parsed.TypeName}", "resourceType"));
+            response = qr;
+        }
+        catch (DeserializationFailedException e)
+        {
+            var reasons = e.Exceptions.Select(x => x.Message).Distinct().Take(3);
+            return Invalid(OperationOutcomeBuilder.Build("QuestionnaireResponse", "invalid-resource",
+                $"not a valid QuestionnaireResponse: {string.Join("; ", reasons)}"));
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+        {
+            return Invalid(OperationOutcomeBuilder.Build("QuestionnaireResponse", "invalid-json", $"the body is not FHIR JSON: {e.Message}"));
+        }
+
+        var found = catalogue.Catalogue.Resolve(response.Questionnaire) ?? (instrument is null ? null : catalogue.Catalogue.FindById(instrument));
+        if (found is null)
+            return Invalid(OperationOutcomeBuilder.Build("QuestionnaireResponse", "unknown-questionnaire",
+                $"questionnaire '{response.Questionnaire ?? instrument}' is not in the catalogue", "QuestionnaireResponse.questionnaire"));
+
+        var ehr = SessionEhr.For(context);
+        var launch = ehr.Session.Context;
+        var now = time.GetUtcNow();
+        response.Id = null;
+        response.Meta = null;
+        response.Questionnaire = found.Version is null ? found.Url : $"{found.Url}|{found.Version}";
+        response.Status = QuestionnaireResponse.QuestionnaireResponseStatus.Completed;
+        response.Subject = new ResourceReference($"Patient/{patientId}");
+        response.Author = launch.FhirUser is null ? null : new ResourceReference(Relative(launch.FhirUser, launch.FhirBaseUrl));
+        response.AuthoredElement = new FhirDateTime(now);
+        if (launch.EncounterId is not null) response.Encounter = new ResourceReference($"Encounter/{launch.EncounterId}");
+        var key = context.Request.Headers[IdempotencyHeader].FirstOrDefault() is { Length: > 0 and <= 200 } k ? k : ContentKey(response, now);
+        response.Identifier = new Identifier(CanonicalUrls.ResponseIdentifierSystem, ResourceIds.For("response", $"Patient/{patientId}", found.Id, key));
+
+        var scorer = new ResponseScorer(catalogue.Catalogue);
+        var checkedResult = scorer.Score(response);
+        if (checkedResult.IsRejected)
+        {
+            var outcome = OperationOutcomeBuilder.Build("QuestionnaireResponse", checkedResult.Issues.Where(i => i.Severity == IssueSeverity.Error));
+            if (checkedResult.HasPositiveSafetySignal)
+                outcome.Issue.Add(new OperationOutcome.IssueComponent
+                {
+                    Severity = OperationOutcome.IssueSeverity.Information, Code = OperationOutcome.IssueType.Informational,
+                    Diagnostics = "Item 9 was answered above 0: " + SafetyMessage.Replace(" A safety alert has been added to the record.", "", StringComparison.Ordinal),
+                });
+            return Invalid(outcome);
+        }
+
+        try
+        {
+            var (_, written) = await writeBack.WriteAsync(ehr, [response], [], ct);
+            var entry = written.FirstOrDefault(w => w.ResourceType == "QuestionnaireResponse");
+            if (entry is not { Outcome: "created" or "existed", EhrId: { } responseId })
+                return EhrRefused("The EHR did not accept the questionnaire response", entry);
+
+            response.Id = responseId;
+            var result = scorer.Score(response);
+            var reference = $"QuestionnaireResponse/{responseId}";
+            var observations = result.Scores.Select(s => (Resource)ScoreObservationBuilder.Build(result, s, reference)).ToList();
+            var safety = AlertPlanner.ForSafety(result, reference);
+            var (_, scoresWritten) = await writeBack.WriteAsync(ehr, observations, safety is null ? [] : [safety], ct);
+            var refused = scoresWritten.FirstOrDefault(w => w.Outcome == "failed");
+            if (refused is not null) return EhrRefused($"The EHR did not accept a {refused.ResourceType}", refused);
+            var alert = safety is null ? null : scoresWritten.FirstOrDefault(w => w.ResourceType is "Flag" or "Task" or "Communication");
+            return Results.Ok(new SubmissionResult(responseId, entry.Outcome == "existed", found.Id, found.Title,
+                result.Scores.Select(s => new SubmittedScore(s.Scale.Key, s.Value, s.Band?.Display, s.Prorated)).ToList(),
+                safety is null ? null : new SafetyNextSteps(SafetyMessage, alert?.ResourceType, alert?.EhrId)));
+        }
+        catch (WriteBackIncompleteException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The EHR did not confirm the save",
+                detail: "Nothing is lost: submit again and the app will find what was already saved.");
+        }
+        catch (EhrRequestException e)
+        {
+            return Dashboard.DashboardEndpoint.EhrProblem(e);
+        }
+    }
+
+    private static IResult Invalid(OperationOutcome outcome) =>
+        Results.Text(SessionEhr.Serializer.SerializeToString(outcome), SessionEhr.MediaType, statusCode: StatusCodes.Status400BadRequest);
+
+    private static IResult EhrRefused(string title, LedgerEntry? entry) => entry?.OperationOutcome is { } oo
+        ? Results.Text(oo, SessionEhr.MediaType, statusCode: StatusCodes.Status422UnprocessableEntity)
+        : Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: title, detail: entry is null ? "No answer for it." : $"Status {entry.StatusCode}.");
+
+    /// <summary>Without a client key: the same answers on the same day are the same submission.</summary>
+    private static string ContentKey(QuestionnaireResponse response, DateTimeOffset now)
+    {
+        var items = SessionEhr.Serializer.SerializeToString(new QuestionnaireResponse { Item = response.Item });
+        return $"{now:yyyy-MM-dd}|{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(items)))}";
+    }
+
+    private static string Relative(string fhirUser, Uri fhirBase)
+    {
+        var root = fhirBase.AbsoluteUri.TrimEnd('/') + "/";
+        return fhirUser.StartsWith(root, StringComparison.Ordinal) ? fhirUser[root.Length..] : fhirUser;
+    }
+}

@@ -1,0 +1,39 @@
+using AllianceFhir.Core.Trajectories;
+using AllianceFhir.Ehr.WriteBack;
+using AllianceFhir.Smart.Features.Alerts;
+using AllianceFhir.Smart.Features.Catalogue;
+using AllianceFhir.Smart.Features.Dashboard;
+using AllianceFhir.Smart.Features.Ehr;
+using AllianceFhir.Smart.Features.Questionnaires;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AllianceFhir.Smart.Features;
+
+/// <summary>Registers and maps the app's features (dashboard, questionnaires, alerts) on the launch layer's patient API.</summary>
+public static class SmartFeatures
+{
+    /// <summary>Catalogue (section "Smart": ProfilesFolder, TextPacks), write-back (section "Smart:WriteBack"), dashboard maths.</summary>
+    public static IServiceCollection AddSmartFeatures(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section)
+            .Validate(o => o.TextPacks.All(p => !string.IsNullOrWhiteSpace(p)), "Smart:TextPacks entries must be file paths")
+            .ValidateOnStart();
+        services.AddOptions<WriteBackOptions>().BindConfiguration("Smart:" + WriteBackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SmartCatalogue>();
+        services.TryAddSingleton(new TrajectorySettings());
+        services.AddSingleton(sp => new DashboardBuilder(sp.GetRequiredService<SmartCatalogue>().Catalogue, sp.GetRequiredService<TrajectorySettings>()));
+        services.AddSingleton<SessionWriteBack>();
+        return services;
+    }
+
+    /// <summary>
+    /// Maps the patient features on <paramref name="patientApi"/> (the launch layer's <c>MapPatientApi()</c> group, which
+    /// answers 401/403 before these run) and the catalogue endpoints on <paramref name="app"/>.
+    /// </summary>
+    public static RouteGroupBuilder MapSmartFeatures(this RouteGroupBuilder patientApi, IEndpointRouteBuilder app)
+    {
+        app.MapInstruments();
+        return patientApi.MapDashboard().MapResponses().MapAlerts();
+    }
+}

@@ -1,0 +1,48 @@
+using AllianceFhir.Smart.Launch;
+using Microsoft.Extensions.Options;
+
+namespace AllianceFhir.Smart.Hosting;
+
+/// <summary>Checks <see cref="SmartOptions"/> at start, naming the setting that is wrong.</summary>
+internal sealed class SmartOptionsValidator : IValidateOptions<SmartOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SmartOptions options)
+    {
+        var errors = new List<string>();
+        if (options.Ehrs.Count == 0)
+            errors.Add($"{SmartOptions.Section}:Ehrs is empty: configure at least one EHR (Iss and ClientId) the app may be launched from");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Ehrs.Count; i++)
+        {
+            var e = options.Ehrs[i];
+            var at = $"{SmartOptions.Section}:Ehrs:{i}";
+            if (e.Iss is not { IsAbsoluteUri: true } iss || (iss.Scheme != Uri.UriSchemeHttps && iss.Scheme != Uri.UriSchemeHttp))
+                errors.Add($"{at}:Iss must be an absolute http(s) URL (the EHR's FHIR base)");
+            else if (!seen.Add(EhrRegistry.Normalise(iss.OriginalString)))
+                errors.Add($"{at}:Iss {iss} is listed twice");
+            if (string.IsNullOrWhiteSpace(e.ClientId))
+                errors.Add($"{at}:ClientId is required");
+            switch (e.ClientType)
+            {
+                case SmartClientType.Symmetric when string.IsNullOrWhiteSpace(e.ClientSecret):
+                    errors.Add($"{at}:ClientSecret is required for ClientType Symmetric (client_secret_basic)");
+                    break;
+                case SmartClientType.PrivateKeyJwt when string.IsNullOrWhiteSpace(e.PrivateKeyPath):
+                    errors.Add($"{at}:PrivateKeyPath is required for ClientType PrivateKeyJwt");
+                    break;
+                case SmartClientType.PrivateKeyJwt when e.Algorithm is not ("RS384" or "ES384"):
+                    errors.Add($"{at}:Algorithm must be RS384 or ES384");
+                    break;
+            }
+        }
+        if (string.IsNullOrWhiteSpace(options.FrameAncestors) || options.FrameAncestors.IndexOfAny([';', ',', '\r', '\n']) >= 0)
+            errors.Add($"{SmartOptions.Section}:FrameAncestors must be a CSP source list (e.g. 'self' https://ehr.example.org), without ';' or ','");
+        if (options.RefreshMargin < TimeSpan.Zero)
+            errors.Add($"{SmartOptions.Section}:RefreshMargin must not be negative");
+        if (options.SessionIdleTimeout <= TimeSpan.Zero)
+            errors.Add($"{SmartOptions.Section}:SessionIdleTimeout must be positive");
+        if (options.DiscoveryCacheDuration < TimeSpan.Zero)
+            errors.Add($"{SmartOptions.Section}:DiscoveryCacheDuration must not be negative");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,24 @@
+namespace AllianceFhir.Smart.Launch;
+
+/// <summary>Scheme names, the callback path, and the keys under which a launch travels in the protected state.</summary>
+public static class SmartAuthenticationDefaults
+{
+    /// <summary>The SMART App Launch (OAuth) scheme.</summary>
+    public const string Scheme = "smart";
+
+    /// <summary>The session cookie scheme the launch signs in to.</summary>
+    public const string CookieScheme = "smart-session";
+
+    public const string CallbackPath = "/signin-smart";
+
+    public const string LaunchPath = "/launch";
+
+    internal const string IssKey = "smart.iss";
+    internal const string LaunchKey = "smart.launch";
+    internal const string AuthorizeEndpointKey = "smart.authorize_endpoint";
+    internal const string TokenEndpointKey = "smart.token_endpoint";
+    internal const string IssuerKey = "smart.issuer";
+    internal const string JwksUriKey = "smart.jwks_uri";
+    internal const string NonceKey = "smart.nonce";
+    internal const string ContextKey = "smart.context";
+}
