@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AllianceFhir.Testing.FhirServer;
 
 namespace AllianceFhir.Sandbox.Launcher;
 
@@ -38,22 +39,8 @@ internal sealed class CohortDirectory(IHttpClientFactory clients, TimeProvider t
     private static int AgeOn(DateOnly born, DateOnly today) =>
         today.Year - born.Year - (today < born.AddYears(today.Year - born.Year) ? 1 : 0);
 
-    private async Task<List<JsonElement>> SearchAsync(string query, CancellationToken cancellationToken)
-    {
-        var http = clients.CreateClient(UpstreamClient);
-        var result = new List<JsonElement>();
-        string? url = query;
-        while (url is not null)
-        {
-            using var doc = JsonDocument.Parse(await http.GetStringAsync(url, cancellationToken));
-            if (doc.RootElement.TryGetProperty("entry", out var entries))
-                result.AddRange(entries.EnumerateArray().Select(e => e.GetProperty("resource").Clone()));
-            url = doc.RootElement.TryGetProperty("link", out var links)
-                ? links.EnumerateArray().Where(l => l.GetProperty("relation").GetString() == "next").Select(l => l.GetProperty("url").GetString()).FirstOrDefault()
-                : null;
-        }
-        return result;
-    }
+    private Task<List<JsonElement>> SearchAsync(string query, CancellationToken cancellationToken) =>
+        FhirSearchReader.ReadAllAsync(clients.CreateClient(UpstreamClient), query, cancellationToken);
 
     private static string Id(JsonElement resource) => resource.GetProperty("id").GetString() ?? "";
 

@@ -39,6 +39,15 @@ public sealed class BackendServicesTests(SandboxEhrFixture fixture) : IDisposabl
     }
 
     [Fact]
+    public async Task ClientCredentials_WhenAssertionIsSignedWithEs384_ThenTokenIsIssued()
+    {
+        var (status, body) = await RequestAsync(fixture.EllipticKeys.Assertion(SandboxEhrFixture.EllipticBackendClient, fixture.Sandbox.TokenEndpoint));
+
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        Assert.Equal(SandboxEhrFixture.EllipticBackendClient, new JsonWebToken(body.GetProperty("access_token").GetString()).Subject);
+    }
+
+    [Fact]
     public async Task ClientCredentials_WhenAssertionIsSignedWithAnotherKey_ThenInvalidClient()
     {
         var (status, body) = await RequestAsync(fixture.OtherKeys.Assertion(SandboxEhrFixture.BackendClient, fixture.Sandbox.TokenEndpoint));

@@ -67,18 +67,7 @@ public sealed partial class FhirServerProcess : IAsyncDisposable, IDisposable
     public async Task<List<JsonElement>> SearchAllAsync(string query, CancellationToken cancellationToken = default)
     {
         using var http = CreateHttpClient();
-        var result = new List<JsonElement>();
-        string? url = query;
-        while (url is not null)
-        {
-            using var doc = JsonDocument.Parse(await http.GetStringAsync(url, cancellationToken).ConfigureAwait(false));
-            if (doc.RootElement.TryGetProperty("entry", out var entries))
-                result.AddRange(entries.EnumerateArray().Select(e => e.GetProperty("resource").Clone()));
-            url = doc.RootElement.TryGetProperty("link", out var links)
-                ? links.EnumerateArray().Where(l => l.GetProperty("relation").GetString() == "next").Select(l => l.GetProperty("url").GetString()).FirstOrDefault()
-                : null;
-        }
-        return result;
+        return await FhirSearchReader.ReadAllAsync(http, query, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace AllianceFhir.Sandbox.Tests.Launcher;
+
+[Collection(SandboxCollection.Name)]
+public sealed partial class LauncherTests(SandboxEhrFixture fixture) : IDisposable
+{
+    private readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = false });
+    private readonly OAuthDriver _driver = new(fixture.Sandbox);
+
+    [Fact]
+    public async Task LauncherPage_WhenOpened_ThenListsTheCohortWithMrnClinicAndClinician()
+    {
+        var html = await _http.GetStringAsync(fixture.BaseUrl + "/");
+
+        Assert.Equal(60, LaunchButton().Matches(html).Count);
+        Assert.Contains("Chloe Robertson", html);
+        Assert.Contains("SYN-0001", html);
+        Assert.Contains("North Talking Therapies Clinic", html);
+        Assert.Contains("Mx Jordan Whitfield", html);
+        Assert.Contains($"?iss={Uri.EscapeDataString(fixture.FhirBaseUrl)}\"", html); // the standalone launch link
+        Assert.Contains("<html lang=\"en\">", html);
+    }
+
+    [Fact]
+    public async Task Launch_WhenAPatientIsChosen_ThenRedirectsToTheAppWithALaunchThatCarriesTheirClinician()
+    {
+        using var response = await _http.PostAsync(fixture.BaseUrl + "/launch", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["patient"] = "pat-0001", ["practitioner"] = "prac-north-2", ["mode"] = "launch",
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!;
+        Assert.StartsWith("http://127.0.0.1:5090/launch?", location.ToString());
+        var query = QueryHelpers.ParseQuery(location.Query);
+        Assert.Equal(fixture.FhirBaseUrl, query["iss"].ToString());
+
+        var (verifier, challenge) = OAuthDriver.Pkce();
+        using var authorize = await _driver.AuthorizeAsync(_driver.AuthorizeParameters(SandboxEhrFixture.PublicClient, SandboxEhrFixture.RedirectUri,
+            "launch openid fhirUser patient/Patient.r", query["launch"].ToString(), challenge));
+        var code = OAuthDriver.RedirectParameters(authorize)["code"];
+        var (_, token) = await _driver.TokenAsync(OAuthDriver.CodeForm(SandboxEhrFixture.PublicClient, SandboxEhrFixture.RedirectUri, code, verifier));
+        Assert.Equal("pat-0001", token.GetProperty("patient").GetString());
+        var idToken = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token.GetProperty("id_token").GetString());
+        Assert.EndsWith("/Practitioner/prac-north-2", idToken.GetClaim("fhirUser").Value);
+    }
+
+    [Fact]
+    public async Task Launch_WhenFramed_ThenTheChartFramesTheAppLaunch()
+    {
+        using var response = await _http.PostAsync(fixture.BaseUrl + "/launch", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["patient"] = "pat-0001", ["practitioner"] = "prac-north-2", ["mode"] = "frame",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+
+        var chart = await _http.GetStringAsync(fixture.BaseUrl + response.Headers.Location!.OriginalString);
+
+        var frame = FrameSource().Match(chart);
+        Assert.True(frame.Success, chart);
+        Assert.StartsWith("http://127.0.0.1:5090/launch?iss=", System.Net.WebUtility.HtmlDecode(frame.Groups[1].Value));
+    }
+
+    [Fact]
+    public async Task StandaloneLaunch_WhenUserPicksAPatient_ThenTokenHasThatPatientAndAsksForABanner()
+    {
+        var (verifier, challenge) = OAuthDriver.Pkce();
+        var parameters = _driver.AuthorizeParameters(SandboxEhrFixture.PublicClient, SandboxEhrFixture.RedirectUri, "launch launch/patient openid fhirUser patient/Observation.rs", launch: null, challenge);
+        using var page = await _driver.AuthorizeAsync(parameters);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("<select id=\"sandbox_patient\"", html);
+        Assert.Contains("<label for=\"sandbox_practitioner\">", html);
+
+        var form = parameters.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!);
+        form["sandbox_patient"] = "pat-0003";
+        form["sandbox_practitioner"] = "prac-south-1";
+        using var posted = await _http.PostAsync(fixture.Sandbox.AuthorizationEndpoint, new FormUrlEncodedContent(form));
+        var code = OAuthDriver.RedirectParameters(posted)["code"];
+        var (status, token) = await _driver.TokenAsync(OAuthDriver.CodeForm(SandboxEhrFixture.PublicClient, SandboxEhrFixture.RedirectUri, code, verifier));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("pat-0003", token.GetProperty("patient").GetString());
+        Assert.True(token.GetProperty("need_patient_banner").GetBoolean());
+        Assert.DoesNotContain("launch", token.GetProperty("scope").GetString()!.Split(' '));
+        using var observations = await _driver.FhirAsync(HttpMethod.Get, "Observation?patient=pat-0003", token.GetProperty("access_token").GetString());
+        Assert.Equal(HttpStatusCode.OK, observations.StatusCode);
+    }
+
+    [GeneratedRegex(@">Launch AllianceFhir</button>")]
+    private static partial Regex LaunchButton();
+
+    [GeneratedRegex("<iframe title=\"AllianceFhir\" src=\"([^\"]+)\"")]
+    private static partial Regex FrameSource();
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _driver.Dispose();
+    }
+}
