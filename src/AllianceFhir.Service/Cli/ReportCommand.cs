@@ -80,6 +80,6 @@ public static class ReportCommand
         var options = Options.Create(new StateOptions { ConnectionString = connection });
         new StateMigrator(options).Migrate();
         var db = new StateDatabase(options);
-        return new ReportData(await new ReportPointsQuery(db).BeforeAsync(period.End, ct), await new PatientStore(db, TimeProvider.System).AllAsync(ct));
+        return new ReportData(await new ScorePointStore(db).AuthoredBeforeAsync(period.End, ct), await new PatientStore(db, TimeProvider.System).AllAsync(ct));
     }
 }

@@ -1,15 +1,16 @@
 using AllianceFhir.Core.Reports;
 using AllianceFhir.Service.Nightly;
+using AllianceFhir.Service.State;
 using Microsoft.Extensions.Options;
 
 namespace AllianceFhir.Service.Reports;
 
 /// <summary>Computes a period's report from the service's state (score_points + patients) or from given data.</summary>
-public sealed class ReportService(EngineContext engine, ReportPointsQuery points, PatientStore patients, IOptions<ReportsOptions> options, TimeProvider time)
+public sealed class ReportService(EngineContext engine, ScorePointStore points, PatientStore patients, IOptions<ReportsOptions> options, TimeProvider time)
 {
     public async Task<ReportResult> FromStateAsync(ReportPeriod period, CancellationToken ct)
     {
-        var data = new ReportData(await points.BeforeAsync(period.End, ct), await patients.AllAsync(ct));
+        var data = new ReportData(await points.AuthoredBeforeAsync(period.End, ct), await patients.AllAsync(ct));
         return Compute(engine, period, data, options.Value.ToSettings(), time.GetUtcNow());
     }
 

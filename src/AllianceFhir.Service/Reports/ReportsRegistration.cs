@@ -11,7 +11,6 @@ public static class ReportsRegistration
         services.AddOptions<ReportsOptions>().BindConfiguration(ReportsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PatientStore>();
         services.AddSingleton<MeasureReportStore>();
-        services.AddSingleton<ReportPointsQuery>();
         services.AddSingleton<ReportService>();
         services.AddSingleton<PatientDemographicsRefresher>();
         services.AddSingleton<MeasureReportPublisher>();

@@ -31,19 +31,29 @@ public sealed class ScorePointStore(StateDatabase db)
         var result = new List<(SeriesKey, ScorePoint)>();
         await using var c = await db.OpenAsync(ct);
         foreach (var chunk in patients.Chunk(500))
-        {
-            var rows = await c.QueryAsync<Row>(new CommandDefinition(
-                $"""
-                select patient as Patient, instrument as Instrument, scale as Scale, source_reference as Source, authored as Authored,
-                       cast(value as text) as Value, response_id as ResponseId, scored_here as ScoredHere, prorated as Prorated
-                from score_points where {db.In("patient", "chunk")}
-                """,
-                new { chunk }, cancellationToken: ct));
-            result.AddRange(rows.Select(r => (new SeriesKey(r.Patient, r.Instrument, r.Scale),
-                new ScorePoint(StateTime.Parse(r.Authored), decimal.Parse(r.Value, System.Globalization.CultureInfo.InvariantCulture), r.Source, r.ResponseId, r.ScoredHere != 0, r.Prorated != 0))));
-        }
+            result.AddRange((await c.QueryAsync<Row>(new CommandDefinition(
+                $"{SelectPoints} where {db.In("patient", "chunk")}", new { chunk }, cancellationToken: ct))).Select(ToPoint));
         return result;
     }
+
+    /// <summary>Every score point authored before <paramref name="end"/>: a report's input.</summary>
+    public async Task<IReadOnlyList<(SeriesKey Key, ScorePoint Point)>> AuthoredBeforeAsync(DateTimeOffset end, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<Row>(new CommandDefinition(
+            $"{SelectPoints} where authored < @end", new { end = StateTime.Format(end) }, cancellationToken: ct));
+        return rows.Select(ToPoint).ToList();
+    }
+
+    private const string SelectPoints =
+        """
+        select patient as Patient, instrument as Instrument, scale as Scale, source_reference as Source, authored as Authored,
+               cast(value as text) as Value, response_id as ResponseId, scored_here as ScoredHere, prorated as Prorated
+        from score_points
+        """;
+
+    private static (SeriesKey, ScorePoint) ToPoint(Row r) => (new SeriesKey(r.Patient, r.Instrument, r.Scale),
+        new ScorePoint(StateTime.Parse(r.Authored), decimal.Parse(r.Value, System.Globalization.CultureInfo.InvariantCulture), r.Source, r.ResponseId, r.ScoredHere != 0, r.Prorated != 0));
 
     private sealed class Row
     {
