@@ -19,22 +19,29 @@ internal static class SmartConfigurationEndpoint
     public static IEndpointRouteBuilder MapSmartConfiguration(this IEndpointRouteBuilder app)
     {
         app.MapGet("/fhir/.well-known/smart-configuration", (SandboxUrls urls) => Results.Json(Document(urls)));
-        app.MapGet("/smart-style.json", () => Results.Json(new Dictionary<string, object>
+        // Apps fetch the style from the browser (SMART App Launch 2.2, "Styling"): a public file, readable cross-origin.
+        app.MapGet("/smart-style.json", (HttpContext context) =>
         {
-            ["color_background"] = "#ffffff",
-            ["color_error"] = "#b00020",
-            ["color_highlight"] = "#1d3b5a",
-            ["color_modal_backdrop"] = "",
-            ["color_success"] = "#2e7d32",
-            ["color_text"] = "#1b1b1b",
-            ["dim_border_radius"] = "4px",
-            ["dim_font_size"] = "16px",
-            ["dim_spacing_size"] = "16px",
-            ["font_family_body"] = "system-ui, sans-serif",
-            ["font_family_heading"] = "system-ui, sans-serif",
-        }));
+            context.Response.Headers.AccessControlAllowOrigin = "*";
+            return Results.Json(Style);
+        });
         return app;
     }
+
+    private static readonly Dictionary<string, object> Style = new()
+    {
+        ["color_background"] = "#ffffff",
+        ["color_error"] = "#b00020",
+        ["color_highlight"] = "#1d3b5a",
+        ["color_modal_backdrop"] = "",
+        ["color_success"] = "#2e7d32",
+        ["color_text"] = "#1b1b1b",
+        ["dim_border_radius"] = "4px",
+        ["dim_font_size"] = "16px",
+        ["dim_spacing_size"] = "16px",
+        ["font_family_body"] = "system-ui, sans-serif",
+        ["font_family_heading"] = "system-ui, sans-serif",
+    };
 
     public static Dictionary<string, object> Document(SandboxUrls urls) => new()
     {

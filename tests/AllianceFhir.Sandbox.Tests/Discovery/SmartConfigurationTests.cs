@@ -40,6 +40,21 @@ public sealed class SmartConfigurationTests(SandboxEhrFixture fixture)
         Assert.NotEqual(0, jwks.RootElement.GetProperty("keys").GetArrayLength());
     }
 
+    [Fact]
+    public async Task SmartStyle_WhenFetchedFromAnotherOrigin_ThenIsReadableCrossOrigin()
+    {
+        // The app fetches smart_style_url from the browser: without CORS the app silently keeps its own style.
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{fixture.Sandbox.BaseUrl}/smart-style.json");
+        request.Headers.Add("Origin", "http://127.0.0.1:5090");
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("*", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("#1d3b5a", doc.RootElement.GetProperty("color_highlight").GetString());
+    }
+
     private static string[] Strings(JsonElement root, string name) =>
         root.GetProperty(name).EnumerateArray().Select(e => e.GetString()!).ToArray();
 }
