@@ -22,6 +22,7 @@ public static class SmartFeatures
         services.AddOptions<WriteBackOptions>().BindConfiguration("Smart:" + WriteBackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SmartCatalogue>();
         services.TryAddSingleton(new TrajectorySettings());
+        services.AddSingleton<ResponseScoreCache>();
         services.AddSingleton(sp => new DashboardBuilder(sp.GetRequiredService<SmartCatalogue>().Catalogue, sp.GetRequiredService<TrajectorySettings>()));
         services.AddSingleton<SessionWriteBack>();
         return services;

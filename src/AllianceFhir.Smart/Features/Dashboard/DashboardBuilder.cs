@@ -19,7 +19,21 @@ public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySe
     private readonly TrajectoryCalculator _calculator = new(settings);
     private readonly ResponseScorer _scorer = new(catalogue);
 
-    public DashboardView Build(string patientId, Patient? patient, IEnumerable<QuestionnaireResponse> responses, IEnumerable<Observation> observations,
+    /// <summary>One response's score points (none when it is another patient's), or rejected.</summary>
+    public ScoredResponse Score(string patientReference, QuestionnaireResponse response)
+    {
+        if (response.Subject?.Reference != patientReference) return ScoredResponse.None;
+        var result = _scorer.Score(response);
+        if (result.IsRejected) return ScoredResponse.RejectedResponse;
+        var reference = $"QuestionnaireResponse/{response.Id}";
+        // The same source reference the service gives the score's Observation, so its copy in the EHR is not counted twice.
+        return new ScoredResponse(result.Scores.Select(score => (
+            new SeriesKey(patientReference, result.Instrument!.Id, score.Scale.Key),
+            new ScorePoint(result.Authored!.Value, score.Value, $"Observation/{ResourceIds.For("score", reference, score.Scale.Key)}", response.Id,
+                ScoredHere: true, score.Prorated))).ToList(), Rejected: false);
+    }
+
+    public DashboardView Build(string patientId, Patient? patient, IEnumerable<ScoredResponse> responses, IEnumerable<Observation> observations,
         IReadOnlyList<AlertView> alerts)
     {
         var patientReference = $"Patient/{patientId}";
@@ -28,17 +42,9 @@ public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySe
         var skipped = 0;
         foreach (var response in responses)
         {
-            if (response.Subject?.Reference != patientReference) continue;
-            var result = _scorer.Score(response);
-            if (result.IsRejected) { skipped++; continue; }
-            var reference = $"QuestionnaireResponse/{response.Id}";
-            foreach (var score in result.Scores)
-            {
-                // The same source reference the service gives the score's Observation, so its copy in the EHR is not counted twice.
-                var observationId = ResourceIds.For("score", reference, score.Scale.Key);
-                Series(new SeriesKey(patientReference, result.Instrument!.Id, score.Scale.Key))
-                    .Add(new ScorePoint(result.Authored!.Value, score.Value, $"Observation/{observationId}", response.Id, ScoredHere: true, score.Prorated));
-            }
+            if (response.Rejected) { skipped++; continue; }
+            foreach (var (key, point) in response.Points)
+                if (key.PatientReference == patientReference) Series(key).Add(point);
         }
         foreach (var observation in observations)
             if (ReadScore(observation) is { } read && read.Key.PatientReference == patientReference)

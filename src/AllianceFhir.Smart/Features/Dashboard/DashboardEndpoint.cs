@@ -21,7 +21,8 @@ public static class DashboardEndpoint
         return patientApi;
     }
 
-    private static async Task<IResult> GetAsync(string patientId, HttpContext context, DashboardBuilder builder, SessionWriteBack writeBack, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string patientId, HttpContext context, DashboardBuilder builder, ResponseScoreCache scores,
+        SessionWriteBack writeBack, CancellationToken ct)
     {
         var ehr = SessionEhr.For(context);
         var granted = ehr.Session.Context.GrantedScopes;
@@ -41,9 +42,11 @@ public static class DashboardEndpoint
             var found = responsesTask.Result;
             var patient = found.Where(j => Type(j) == "Patient").Select(ehr.Parse).OfType<Patient>().FirstOrDefault(p => p.Id == patientId)
                 ?? await ehr.ReadAsync<Patient>("Patient", patientId, ct);
-            var responses = found.Where(j => Type(j) == "QuestionnaireResponse")
-                .Select(json => ResponseJson.TryRead(json) ?? ehr.Parse(json) as QuestionnaireResponse).OfType<QuestionnaireResponse>().ToList();
-            var responseIds = responses.Select(r => r.Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var patientReference = $"Patient/{patientId}";
+            var responseJson = found.Where(j => Type(j) == "QuestionnaireResponse").ToList();
+            var responses = responseJson.Select(json => scores.GetOrScore(ehr.Session.Context.FhirBaseUrl, patientReference, json,
+                j => (ResponseJson.TryRead(j) ?? ehr.Parse(j) as QuestionnaireResponse) is { } r ? builder.Score(patientReference, r) : ScoredResponse.None)).ToList();
+            var responseIds = responseJson.Select(Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
             // The service's score Observations of responses read above would be dropped by ScoreSeries: skip parsing them.
             var observations = observationsTask.Result.Where(o => !ResponseJson.IsOurScoreOf(o, responseIds)).Select(ehr.Parse).OfType<Observation>();
             return Results.Ok(builder.Build(patientId, patient, responses, observations, AlertReader.Active(alertsTask.Result)));
@@ -55,6 +58,8 @@ public static class DashboardEndpoint
     }
 
     private static string? Type(JsonElement json) => json.TryGetProperty("resourceType", out var t) ? t.GetString() : null;
+
+    private static string? Id(JsonElement json) => json.TryGetProperty("id", out var t) ? t.GetString() : null;
 
     internal static IResult EhrProblem(EhrRequestException e) =>
         Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The EHR did not answer as expected", detail: e.Message);
