@@ -38,11 +38,13 @@ internal static class AuthorizationEndpoints
         string? encounterId = null;
         IReadOnlySet<string> withheld = new HashSet<string>();
         var isEhrLaunch = false;
+        var ehrShowsBanner = false;
         if ((string?)request["launch"] is { } launchId)
         {
             if (launches.Find(launchId) is not { } launch)
                 return Refuse(Errors.InvalidRequest, "The launch parameter is unknown or expired: launch the app again from the EHR.");
-            (patientId, practitionerId, encounterId, withheld, isEhrLaunch) = (launch.PatientId, launch.PractitionerId, launch.EncounterId, launch.WithheldScopes, true);
+            (patientId, practitionerId, encounterId, withheld, isEhrLaunch, ehrShowsBanner) =
+                (launch.PatientId, launch.PractitionerId, launch.EncounterId, launch.WithheldScopes, true, launch.EhrShowsBanner);
         }
         else if ((string?)request[PickedPatient] is { Length: > 0 } picked && (string?)request[PickedPractitioner] is { Length: > 0 } user)
         {
@@ -67,7 +69,8 @@ internal static class AuthorizationEndpoints
         identity.SetClaim(SmartClaims.FhirUser, $"{urls.FhirBaseUrl}/Practitioner/{practitionerId}");
         if (isEhrLaunch || granted.Contains("launch/patient")) identity.SetClaim(SmartClaims.Patient, patientId);
         if (encounterId is not null) identity.SetClaim(SmartClaims.Encounter, encounterId);
-        identity.SetClaim(SmartClaims.NeedPatientBanner, isEhrLaunch ? "false" : "true"); // the EHR's chart shows the banner
+        // The app shows the patient banner unless the app sits inside the EHR's chart, which shows its own.
+        identity.SetClaim(SmartClaims.NeedPatientBanner, ehrShowsBanner ? "false" : "true");
         identity.SetClaim(SmartClaims.SmartStyleUrl, $"{urls.BaseUrl}/smart-style.json");
         var principal = new ClaimsPrincipal(identity);
         principal.SetScopes(granted);

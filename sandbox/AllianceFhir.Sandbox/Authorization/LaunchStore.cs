@@ -9,12 +9,13 @@ internal sealed class LaunchStore(TimeProvider time)
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
     private readonly ConcurrentDictionary<string, LaunchContext> _launches = new(StringComparer.Ordinal);
 
-    public string Create(string patientId, string practitionerId, string? encounterId, IEnumerable<string>? withheldScopes)
+    public string Create(string patientId, string practitionerId, string? encounterId, IEnumerable<string>? withheldScopes, bool ehrShowsBanner = true)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         _launches[id] = new LaunchContext(
             patientId, practitionerId, encounterId,
             new HashSet<string>(withheldScopes ?? [], StringComparer.Ordinal),
+            ehrShowsBanner,
             time.GetUtcNow());
         return id;
     }

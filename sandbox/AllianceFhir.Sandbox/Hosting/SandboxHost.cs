@@ -99,9 +99,12 @@ public sealed class SandboxHost : IAsyncDisposable
     /// <summary>
     /// Creates an EHR launch context (what the EHR does when a clinician opens the app from a chart) and returns the
     /// opaque <c>launch</c> value. <paramref name="withheldScopes"/> are never granted for this launch, whatever is asked.
+    /// <paramref name="ehrShowsBanner"/>: the app appears inside a chart that shows the patient banner
+    /// (<c>need_patient_banner</c> false); otherwise the app must show it.
     /// </summary>
-    public Task<string> CreateLaunchAsync(string patientId, string practitionerId, string? encounterId = null, IEnumerable<string>? withheldScopes = null) =>
-        Task.FromResult(_app.Services.GetRequiredService<LaunchStore>().Create(patientId, practitionerId, encounterId, withheldScopes));
+    public Task<string> CreateLaunchAsync(string patientId, string practitionerId, string? encounterId = null, IEnumerable<string>? withheldScopes = null,
+        bool ehrShowsBanner = true) =>
+        Task.FromResult(_app.Services.GetRequiredService<LaunchStore>().Create(patientId, practitionerId, encounterId, withheldScopes, ehrShowsBanner));
 
     /// <summary>The URL an EHR sends the browser to for this launch: <c>{appLaunchUrl}?iss=..&amp;launch=..</c>.</summary>
     public string LaunchUrl(string appLaunchUrl, string launchId) =>

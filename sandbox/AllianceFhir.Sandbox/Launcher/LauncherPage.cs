@@ -57,8 +57,10 @@ internal static class LauncherPage
         var form = await http.Request.ReadFormAsync();
         if (form["patient"].ToString() is not { Length: > 0 } patient || form["practitioner"].ToString() is not { Length: > 0 } practitioner)
             return Results.BadRequest("Choose a patient from the list to launch.");
-        var launch = launches.Create(patient, practitioner, encounterId: null, withheldScopes: null);
-        return form["mode"] == "frame"
+        // Framed, the chart around the app shows the patient banner; on a page of its own the app must show it.
+        var framed = form["mode"] == "frame";
+        var launch = launches.Create(patient, practitioner, encounterId: null, withheldScopes: null, ehrShowsBanner: framed);
+        return framed
             ? Results.Redirect($"/chart?patient={Uri.EscapeDataString(patient)}&launch={launch}")
             : Results.Redirect(AppLaunchUrl(urls, launch));
     }

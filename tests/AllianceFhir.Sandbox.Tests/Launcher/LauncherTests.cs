@@ -47,6 +47,8 @@ public sealed partial class LauncherTests(SandboxEhrFixture fixture) : IDisposab
         Assert.Equal("pat-0001", token.GetProperty("patient").GetString());
         var idToken = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token.GetProperty("id_token").GetString());
         Assert.EndsWith("/Practitioner/prac-north-2", idToken.GetClaim("fhirUser").Value);
+        // Opened on a page of its own, not inside the chart: the app must show who the patient is.
+        Assert.True(token.GetProperty("need_patient_banner").GetBoolean());
     }
 
     [Fact]
@@ -62,7 +64,16 @@ public sealed partial class LauncherTests(SandboxEhrFixture fixture) : IDisposab
 
         var frame = FrameSource().Match(chart);
         Assert.True(frame.Success, chart);
-        Assert.StartsWith("http://127.0.0.1:5090/launch?iss=", System.Net.WebUtility.HtmlDecode(frame.Groups[1].Value));
+        var appLaunch = new Uri(System.Net.WebUtility.HtmlDecode(frame.Groups[1].Value));
+        Assert.StartsWith("http://127.0.0.1:5090/launch?iss=", appLaunch.ToString());
+
+        // Inside the chart, which shows the banner itself, the app is told not to.
+        var (verifier, challenge) = OAuthDriver.Pkce();
+        using var authorize = await _driver.AuthorizeAsync(_driver.AuthorizeParameters(SandboxEhrFixture.PublicClient, SandboxEhrFixture.RedirectUri,
+            "launch openid fhirUser patient/Patient.r", QueryHelpers.ParseQuery(appLaunch.Query)["launch"].ToString(), challenge));
+        var code = OAuthDriver.RedirectParameters(authorize)["code"];
+        var (_, token) = await _driver.TokenAsync(OAuthDriver.CodeForm(SandboxEhrFixture.PublicClient, SandboxEhrFixture.RedirectUri, code, verifier));
+        Assert.False(token.GetProperty("need_patient_banner").GetBoolean());
     }
 
     [Fact]
