@@ -70,8 +70,26 @@ public sealed class NdjsonFolderEndpoint : IEhrEndpoint, Reports.IPatientDirecto
         var parser = new ResourceLineParser(new HashSet<string> { "Patient" });
         await foreach (var line in File.ReadLinesAsync(file, ct))
         {
-            if (string.IsNullOrWhiteSpace(line)) continue;
+            if (string.IsNullOrWhiteSpace(line) || !wanted.Contains($"Patient/{TopLevelId(line)}")) continue;
             if (parser.Parse(line).Resource is Patient p && wanted.Contains($"Patient/{p.Id}")) yield return p;
+        }
+    }
+
+    /// <summary>
+    /// The line's top-level <c>id</c>, read without FHIR parsing: each batch reads the whole file, and only its own
+    /// patients are worth the strict parse. A line that is not JSON is left to the parser (null here).
+    /// </summary>
+    private static string? TopLevelId(string line)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(line);
+            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && json.RootElement.TryGetProperty("id", out var id)
+                ? id.ToString() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
         }
     }
 

@@ -1,12 +1,11 @@
+using AllianceFhir.Smart.Launch;
 using AllianceFhir.Smart.Session;
 
 namespace AllianceFhir.Smart.Features;
 
 /// <summary>
-/// Whether the EHR granted what a feature needs (<see cref="SmartScopes.ByFeature"/>). SMART v2 scopes
-/// (<c>patient/Observation.rs</c>), wildcards (<c>patient/*.cruds</c>), user- and system-level scopes (which cover a
-/// patient's data too) and SMART v1 forms (<c>.read</c>, <c>.write</c>, <c>.*</c>) all count (SMART App Launch 2.2,
-/// "Scopes for requesting clinical data").
+/// Whether the EHR granted what a feature needs (<see cref="SmartScopes.ByFeature"/>), by the same rules as the
+/// launch context's feature list (<see cref="GrantedScopes"/>), so the page and the endpoints never disagree.
 /// </summary>
 public static class FeatureAccess
 {
@@ -20,42 +19,10 @@ public static class FeatureAccess
     };
 
     public static bool IsGranted(IReadOnlySet<string> granted, string feature) =>
-        SmartScopes.ByFeature[feature].All(needed => Allows(granted, needed));
+        GrantedScopes.Missing(granted, SmartScopes.ByFeature[feature]).Count == 0;
 
     /// <summary>True when the granted scopes together give every permission of <paramref name="needed"/>.</summary>
-    public static bool Allows(IEnumerable<string> granted, string needed)
-    {
-        if (Parse(needed) is not { } want) return granted.Contains(needed);
-        var have = new HashSet<char>();
-        foreach (var scope in granted)
-        {
-            if (Parse(scope) is not { } g) continue;
-            var contextOk = g.Context == want.Context || g.Context is "user" or "system";
-            var typeOk = g.Type == "*" || g.Type == want.Type;
-            if (contextOk && typeOk) have.UnionWith(g.Permissions);
-        }
-        return want.Permissions.All(have.Contains);
-    }
-
-    private static (string Context, string Type, string Permissions)? Parse(string scope)
-    {
-        var slash = scope.IndexOf('/');
-        var dot = scope.LastIndexOf('.');
-        if (slash <= 0 || dot <= slash + 1 || dot == scope.Length - 1) return null;
-        var context = scope[..slash];
-        if (context is not ("patient" or "user" or "system")) return null;
-        var type = scope[(slash + 1)..dot];
-        var query = scope.IndexOf('?');
-        var permissions = scope[(dot + 1)..(query > dot ? query : scope.Length)] switch
-        {
-            "read" => "rs",
-            "write" => "cud",
-            "*" => "cruds",
-            var v2 when v2.All(c => "cruds".Contains(c)) => v2,
-            _ => null,
-        };
-        return permissions is null ? null : (context, type, permissions);
-    }
+    public static bool Allows(IReadOnlySet<string> granted, string needed) => GrantedScopes.Covers(granted, needed);
 
     /// <summary>The launch's session, set in the request by the launch layer (null without one).</summary>
     public static ISmartSession? Session(HttpContext context) => context.Features.Get<ISmartSession>();

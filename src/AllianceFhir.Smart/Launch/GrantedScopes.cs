@@ -3,7 +3,7 @@ namespace AllianceFhir.Smart.Launch;
 /// <summary>
 /// Whether the scopes an EHR granted cover a scope the app needs (SMART App Launch 2.2 "Scopes and Launch Context").
 /// A need is written as v2 <c>patient/Type.perms</c> (perms from c r u d s); it is covered by a granted scope for the
-/// same or any type (<c>*</c>), in patient or user context, whose permissions include all needed ones. v1 grants
+/// same or any type (<c>*</c>), in patient or user context, whose permissions together include all needed ones. v1 grants
 /// (<c>.read</c>, <c>.write</c>, <c>.*</c>) are read as rs, cud and cruds. A granular grant (<c>?param=value</c>)
 /// covers only part of a type, so it never covers a whole-type need.
 /// </summary>
@@ -16,14 +16,16 @@ public static class GrantedScopes
     {
         if (granted.Contains(needed)) return true;
         if (!TryParse(needed, out var need)) return false;
+        // Permissions may come from several grants (patient/Observation.rs and patient/Observation.c cover .cs).
+        var have = new HashSet<char>();
         foreach (var g in granted)
         {
-            if (!TryParse(g, out var have) || have.Granular) continue;
-            if (have.Context != need.Context && !(have.Context == "user" && need.Context == "patient")) continue;
-            if (have.Type != "*" && have.Type != need.Type) continue;
-            if (need.Permissions.All(have.Permissions.Contains)) return true;
+            if (!TryParse(g, out var grant) || grant.Granular) continue;
+            if (grant.Context != need.Context && !(grant.Context == "user" && need.Context == "patient")) continue;
+            if (grant.Type != "*" && grant.Type != need.Type) continue;
+            have.UnionWith(grant.Permissions);
         }
-        return false;
+        return need.Permissions.All(have.Contains);
     }
 
     /// <summary>The needed scopes <paramref name="granted"/> does not cover.</summary>

@@ -3,7 +3,6 @@ using AllianceFhir.Service.CdsHooks;
 using AllianceFhir.Service.State;
 using AllianceFhir.Service.Tests.Support;
 using AllianceFhir.Testing.Postgres;
-using Microsoft.Extensions.Options;
 
 namespace AllianceFhir.Service.Tests.State;
 
@@ -11,22 +10,11 @@ namespace AllianceFhir.Service.Tests.State;
 public sealed class CdsStoreTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IDisposable
 {
     private static readonly DateTimeOffset At = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
-    private readonly TempFolder _sqlite = new();
+    private readonly StateDatabases _databases = new(postgres);
 
-    public void Dispose() => _sqlite.Dispose();
+    public void Dispose() => _databases.Dispose();
 
-    private async Task<StateDatabase> DatabaseAsync(StateProvider provider, string name)
-    {
-        var options = Options.Create(new StateOptions
-        {
-            Provider = provider,
-            ConnectionString = provider == StateProvider.Postgres
-                ? await postgres.CreateDatabaseAsync(name)
-                : $"Data Source={_sqlite.Combine(name + ".db")}",
-        });
-        new StateMigrator(options).Migrate();
-        return new StateDatabase(options);
-    }
+    private Task<StateDatabase> DatabaseAsync(StateProvider provider, string name) => _databases.CreateAsync(provider, name);
 
     private static PatientAlert Alert(AlertKind kind, string key, DateTimeOffset occurred, string? series = null, string? ehrId = null) => PatientAlert.From(
         new AlertIntent(kind, key, "Patient/p1", kind == AlertKind.Safety ? "safety-self-harm" : "alliance-rupture", "x",

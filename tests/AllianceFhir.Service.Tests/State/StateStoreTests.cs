@@ -2,30 +2,17 @@ using AllianceFhir.Ehr.WriteBack;
 using AllianceFhir.Service.State;
 using AllianceFhir.Service.Tests.Support;
 using AllianceFhir.Testing.Postgres;
-using Microsoft.Extensions.Options;
 
 namespace AllianceFhir.Service.Tests.State;
 
 /// <summary>The state stores against both real databases: SQLite (embedded default) and PostgreSQL (production).</summary>
 public sealed class StateStoreTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IDisposable
 {
-    private readonly TempFolder _sqlite = new();
+    private readonly StateDatabases _databases = new(postgres);
 
-    public void Dispose() => _sqlite.Dispose();
+    public void Dispose() => _databases.Dispose();
 
-    private async Task<StateDatabase> DatabaseAsync(StateProvider provider, string name)
-    {
-        var options = Options.Create(new StateOptions
-        {
-            Provider = provider,
-            ConnectionString = provider == StateProvider.Postgres
-                ? await postgres.CreateDatabaseAsync(name)
-                : $"Data Source={_sqlite.Combine(name + ".db")}",
-        });
-        new StateMigrator(options).Migrate();
-        new StateMigrator(options).Migrate(); // applied at every start: a second time changes nothing
-        return new StateDatabase(options);
-    }
+    private Task<StateDatabase> DatabaseAsync(StateProvider provider, string name) => _databases.CreateAsync(provider, name);
 
     [Theory]
     [InlineData(StateProvider.Sqlite)]
