@@ -40,6 +40,16 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
         return new ResponseOutcome(result, observations, points, safety);
     }
 
+    /// <summary>
+    /// A response that did not parse as FHIR: nothing is scored, but its safety item is read from the raw JSON and a
+    /// positive answer yields the safety alert (<see cref="SafetyReader"/>). The result carries <paramref name="rejection"/>.
+    /// </summary>
+    public ResponseOutcome AddUnparsedResponse(string json, ScoringIssue rejection)
+    {
+        var result = _scorer.ScoreUnparsed(json, rejection);
+        return new ResponseOutcome(result, [], [], AlertPlanner.ForSafety(result, $"QuestionnaireResponse/{result.ResponseId}"));
+    }
+
     /// <summary>Adds an EHR-stored score (e.g. LOINC 44261-6) to its series; returns why it was not used, or null.</summary>
     public string? AddObservation(Observation observation)
     {

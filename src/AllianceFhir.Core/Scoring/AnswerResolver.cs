@@ -33,7 +33,7 @@ internal static class AnswerResolver
         }
     }
 
-    private static (decimal?, string?, ScoringIssue?) ResolveCoding(Instrument instrument, InstrumentItem item, Coding coding, string location)
+    internal static (decimal? Ordinal, string? Display, ScoringIssue? Issue) ResolveCoding(Instrument instrument, InstrumentItem item, Coding coding, string location)
     {
         if (item.FindAnswer(coding.System, coding.Code) is { } option)
             return (option.Ordinal, option.Coding.Display ?? coding.Display, null);

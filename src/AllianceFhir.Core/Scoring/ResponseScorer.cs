@@ -3,9 +3,17 @@ using Hl7.Fhir.Model;
 
 namespace AllianceFhir.Core.Scoring;
 
-/// <summary>Scores a QuestionnaireResponse against the catalogue: totals, subscales, bands, proration, safety.</summary>
+/// <summary>
+/// Scores a QuestionnaireResponse against the catalogue: totals, subscales, bands, proration. Safety is read apart,
+/// tolerantly, by <see cref="SafetyReader"/>: a positive item 9 survives whatever else rejects the response.
+/// </summary>
 public sealed class ResponseScorer(InstrumentCatalogue catalogue)
 {
+    private readonly SafetyReader _safety = new(catalogue);
+
+    /// <summary>A response whose JSON did not parse as FHIR: rejected with <paramref name="rejection"/>, its safety item read from the raw JSON.</summary>
+    public ScoringResult ScoreUnparsed(string json, ScoringIssue rejection) => _safety.ReadUnparsed(json, rejection);
+
     public ScoringResult Score(QuestionnaireResponse response)
     {
         var issues = new List<ScoringIssue>();
@@ -19,17 +27,20 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue)
         if (authored is null)
             issues.Add(Error("no-authored", "authored is missing: the response cannot be placed in time", "QuestionnaireResponse.authored"));
 
+        var safetyRead = _safety.Read(response);
+        var safety = safetyRead.Signal;
         var instrument = catalogue.Resolve(response.Questionnaire);
         if (instrument is null)
         {
             issues.Add(Error("unknown-questionnaire", $"questionnaire '{response.Questionnaire ?? "(missing)"}' is not in the catalogue", "QuestionnaireResponse.questionnaire"));
-            return new ScoringResult(response.Id, null, patient, authored, response.Author?.Reference, [], null, issues);
+            issues.AddRange(safetyRead.Issues);
+            // The instrument is the one whose safety item was read by its code, if any: the response stays rejected.
+            return new ScoringResult(response.Id, safetyRead.Instrument, patient, authored, response.Author?.Reference, [], safety, issues);
         }
 
         var answers = ReadAnswers(instrument, response, issues);
-        var safety = ReadSafety(instrument, answers);
         if (issues.Count > 0)
-            return new ScoringResult(response.Id, instrument, patient, authored, response.Author?.Reference, [], safety, issues);
+            return new ScoringResult(response.Id, instrument, patient, authored, response.Author?.Reference, [], safety, [.. issues, .. safetyRead.Issues]);
 
         var scores = new List<ScaleScore>();
         foreach (var scale in instrument.Scales)
@@ -47,6 +58,7 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue)
         }
 
         if (issues.Any(i => i.Severity == IssueSeverity.Error)) scores.Clear();
+        issues.AddRange(safetyRead.Issues);
         return new ScoringResult(response.Id, instrument, patient, authored, response.Author?.Reference, scores, safety, issues);
     }
 
@@ -78,9 +90,8 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue)
                 {
                     if (qrItem.Answer.Count > 1)
                     {
+                        // The response is rejected; the safety reader takes the highest answer (a 3 beside a 0 is never lost).
                         issues.Add(Error("multiple-answers", $"item '{item.LinkId}' has {qrItem.Answer.Count} answers; one is expected", at));
-                        // The response is rejected, but a safety item keeps its highest readable answer: a 3 beside a 0 is never lost.
-                        if (item.Safety is not null && HighestAnswer(instrument, item, qrItem.Answer, at) is { } highest) answers[item.LinkId] = highest;
                         continue;
                     }
                     var (ordinal, display, issue) = AnswerResolver.Resolve(instrument, item, qrItem.Answer[0].Value, $"{at}.answer[0]");
@@ -94,12 +105,6 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue)
         }
     }
 
-    private static ItemAnswer? HighestAnswer(Instrument instrument, InstrumentItem item, List<QuestionnaireResponse.AnswerComponent> answers, string at) =>
-        answers.Select((a, i) => AnswerResolver.Resolve(instrument, item, a.Value, $"{at}.answer[{i}]"))
-            .Where(r => r.Ordinal is not null)
-            .Select(r => new ItemAnswer(item, r.Ordinal!.Value, r.Display))
-            .MaxBy(a => a.Ordinal);
-
     /// <summary>By linkId, else by item code: LHC-Forms renders LOINC forms with linkIds like "/44250-9".</summary>
     private static InstrumentItem? FindItem(Instrument instrument, string? linkId)
     {
@@ -107,15 +112,6 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue)
         if (instrument.FindItemByLinkId(linkId) is { } byLinkId) return byLinkId;
         var code = linkId[(linkId.LastIndexOf('/') + 1)..];
         return code.Length > 0 ? instrument.FindItemByCode(code) : null;
-    }
-
-    private static SafetySignal? ReadSafety(Instrument instrument, Dictionary<string, ItemAnswer> answers)
-    {
-        var item = instrument.Items.FirstOrDefault(i => i.Safety is not null);
-        if (item is null) return null;
-        if (!answers.TryGetValue(item.LinkId, out var answer)) return new SafetySignal(SafetyStatus.Missing, item, null, null);
-        var status = answer.Ordinal >= item.Safety!.MinOrdinal ? SafetyStatus.Positive : SafetyStatus.Negative;
-        return new SafetySignal(status, item, answer.Ordinal, answer.Display);
     }
 
     private static ScaleScore? ScoreScale(Instrument instrument, ScaleDefinition scale, Dictionary<string, ItemAnswer> answers)

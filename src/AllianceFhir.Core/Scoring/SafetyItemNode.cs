@@ -1,0 +1,9 @@
+using Hl7.Fhir.Model;
+
+namespace AllianceFhir.Core.Scoring;
+
+/// <summary>
+/// One item of a response's item tree as the safety reader sees it, from a parsed resource or from raw JSON:
+/// its linkId, any item codes the JSON carried, where it stands, and its answer values (null: unreadable).
+/// </summary>
+internal sealed record SafetyItemNode(string? LinkId, IReadOnlyList<string> Codes, string Path, int Depth, IReadOnlyList<(DataType? Value, string Path, string Kind)> Answers);
