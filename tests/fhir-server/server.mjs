@@ -48,6 +48,10 @@ if (options.load) {
   const types = Object.entries(byType).sort().map(([type, n]) => `${type} ${n}`).join(', ');
   process.stdout.write(`loaded ${loaded} resources from ${options.load} (${skipped} lines skipped): ${types}\n`);
 }
+if (options.loadUnvalidated) {
+  const { loaded, skipped } = await loadNdjsonFolder(repo, options.loadUnvalidated, { validate: false });
+  process.stdout.write(`loaded ${loaded} unvalidated resources from ${options.loadUnvalidated} (${skipped} lines skipped)\n`);
+}
 
 let capabilityStatement;
 const server = createServer(

@@ -17,6 +17,9 @@ public sealed record FhirServerOptions
     /// <summary>A folder of *.ndjson to preload, absolute or relative to the repository root (e.g. samples/cohort).</summary>
     public string? LoadFolder { get; init; }
 
+    /// <summary>A folder of *.ndjson to preload without validation (records that no longer validate, e.g. an unknown element).</summary>
+    public string? LoadUnvalidatedFolder { get; init; }
+
     /// <summary>Answer every Nth FHIR request with <see cref="InjectStatus"/> (0 = off).</summary>
     public int FailEvery { get; init; }
 
@@ -51,6 +54,11 @@ public sealed record FhirServerOptions
         {
             yield return "--load";
             yield return Path.GetFullPath(LoadFolder, repositoryRoot);
+        }
+        if (LoadUnvalidatedFolder is not null)
+        {
+            yield return "--load-unvalidated";
+            yield return Path.GetFullPath(LoadUnvalidatedFolder, repositoryRoot);
         }
         if (FailEvery > 0)
         {

@@ -6,6 +6,7 @@ const USAGE = `usage: node --experimental-websocket server.mjs [options]
   --no-conditional-create  declare and enforce "no conditional create"     FHIR_SERVER_CONDITIONAL_CREATE=false
   --refuse T1,T2           resource types the server does not have         FHIR_SERVER_REFUSE
   --load DIR               preload every DIR/*.ndjson at start             FHIR_SERVER_LOAD
+  --load-unvalidated DIR   preload DIR/*.ndjson without validating it
   --fail-every N           answer every Nth FHIR request with the fault    FHIR_SERVER_FAIL_EVERY
   --inject-count K         answer the first K FHIR requests with the fault FHIR_SERVER_INJECT_COUNT
   --inject-status S        the fault's HTTP status                         FHIR_SERVER_INJECT_STATUS default 503
@@ -24,6 +25,7 @@ export function parseOptions(argv, env) {
     conditionalCreate: !/^(false|0|no)$/i.test(env.FHIR_SERVER_CONDITIONAL_CREATE ?? ''),
     refuse: listOf(env.FHIR_SERVER_REFUSE),
     load: env.FHIR_SERVER_LOAD || undefined,
+    loadUnvalidated: undefined,
     failEvery: intOf(env.FHIR_SERVER_FAIL_EVERY, 'FHIR_SERVER_FAIL_EVERY') ?? 0,
     injectCount: intOf(env.FHIR_SERVER_INJECT_COUNT, 'FHIR_SERVER_INJECT_COUNT') ?? 0,
     injectStatus: intOf(env.FHIR_SERVER_INJECT_STATUS, 'FHIR_SERVER_INJECT_STATUS') ?? 503,
@@ -46,6 +48,7 @@ export function parseOptions(argv, env) {
       case '--no-conditional-create': options.conditionalCreate = false; break;
       case '--refuse': options.refuse = listOf(value()); break;
       case '--load': options.load = value(); break;
+      case '--load-unvalidated': options.loadUnvalidated = value(); break;
       case '--fail-every': options.failEvery = intOf(value(), flag); break;
       case '--inject-count': options.injectCount = intOf(value(), flag); break;
       case '--inject-status': options.injectStatus = intOf(value(), flag); break;

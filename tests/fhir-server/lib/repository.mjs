@@ -58,6 +58,12 @@ export class EhrRepository extends MemoryRepository {
     return this.withSeeding(() => this.createResource(resource, { assignedId: true }));
   }
 
+  /** Preloads a resource as it is, not validated (--load-unvalidated): legacy data a reader must cope with. */
+  async loadUnvalidated(resource) {
+    this.guard(resource.resourceType);
+    return this.withSeeding(() => super.createResource(resource, { assignedId: true }));
+  }
+
   async createResource(resource, options, update = false) {
     this.guard(resource?.resourceType);
     this.validate(resource);
