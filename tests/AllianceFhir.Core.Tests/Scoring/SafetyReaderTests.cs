@@ -1,0 +1,96 @@
+using AllianceFhir.Core.Scoring;
+using AllianceFhir.Core.Tests.Support;
+using Hl7.Fhir.Model;
+
+namespace AllianceFhir.Core.Tests.Scoring;
+
+/// <summary>The tolerant safety reader's edges (docs/adr/0001, "Item 9 is read leniently").</summary>
+public class SafetyReaderTests
+{
+    private static readonly SafetyReader Reader = new(TestCatalogue.Instance);
+
+    [Fact]
+    public void Read_WhenQuestionnaireUnknownButItemCoded44260_8IsThree_ThenPositiveAsPhq9WithReviewIssue()
+    {
+        // LOINC 44260-8 is PHQ-9 item 9 whatever form carries it (domain.md §2): read it, and say so.
+        var response = Responses.New("https://forms.example.org/Questionnaire/intake", [("/44260-8", Responses.Frequency(3))]);
+
+        var read = Reader.Read(response);
+
+        Assert.Equal("phq-9", read.Instrument?.Id);
+        Assert.Equal(SafetyStatus.Positive, read.Signal?.Status);
+        Assert.Equal(3m, read.Signal!.Ordinal);
+        Assert.Contains(read.Issues, i => i.Code == "safety-read-by-code" && i.Message.Contains("review the response by hand"));
+    }
+
+    [Fact]
+    public void Read_WhenQuestionnaireUnknownAndOnlyABareLinkId9_ThenNoSignal()
+    {
+        // A ninth item of some other form is not PHQ-9 item 9: nothing is invented.
+        var response = Responses.New("https://forms.example.org/Questionnaire/intake", [("9", Responses.Frequency(3))]);
+
+        var read = Reader.Read(response);
+
+        Assert.Null(read.Signal);
+        Assert.Empty(read.Issues);
+    }
+
+    [Fact]
+    public void Read_WhenItem9AnsweredWithABoolean_ThenMissingAndAReviewByHandIssue()
+    {
+        var response = Responses.Phq9(0, 0, 0, 0, 0, 0, 0, 0, null).WithItem("9", new FhirBoolean(true));
+
+        var read = Reader.Read(response);
+
+        Assert.Equal(SafetyStatus.Missing, read.Signal?.Status);
+        Assert.Contains(read.Issues, i => i.Code == "safety-answer-unreadable" && i.Message.Contains("review it by hand"));
+    }
+
+    [Theory]
+    // status literal -> silenced? Only entered-in-error (issue 9 §2; domain.md §7 "stopped: what was answered was said").
+    [InlineData(QuestionnaireResponse.QuestionnaireResponseStatus.Completed, SafetyStatus.Positive)]
+    [InlineData(QuestionnaireResponse.QuestionnaireResponseStatus.Amended, SafetyStatus.Positive)]
+    [InlineData(QuestionnaireResponse.QuestionnaireResponseStatus.InProgress, SafetyStatus.Positive)]
+    [InlineData(QuestionnaireResponse.QuestionnaireResponseStatus.Stopped, SafetyStatus.Positive)]
+    [InlineData(QuestionnaireResponse.QuestionnaireResponseStatus.EnteredInError, SafetyStatus.EnteredInError)]
+    public void Read_WhenItem9IsOneUnderEachStatus_ThenOnlyEnteredInErrorSilences(QuestionnaireResponse.QuestionnaireResponseStatus status, SafetyStatus expected)
+    {
+        var response = Responses.Phq9(0, 0, 0, 0, 0, 0, 0, 0, 1);
+        response.Status = status;
+
+        Assert.Equal(expected, Reader.Read(response).Signal?.Status);
+    }
+
+    [Fact]
+    public void Read_WhenStringAnswerHasOtherCaseAndSpaces_ThenMatchesTheDisplay()
+    {
+        var response = Responses.Phq9(0, 0, 0, 0, 0, 0, 0, 0, null).WithItem("9", new FhirString("  several DAYS "));
+
+        var read = Reader.Read(response);
+
+        Assert.Equal(SafetyStatus.Positive, read.Signal?.Status);
+        Assert.Equal(1m, read.Signal!.Ordinal);
+    }
+
+    [Fact]
+    public void Read_WhenFreeTextString_ThenNotReadAndTheTextIsNotEchoed()
+    {
+        var response = Responses.Phq9(0, 0, 0, 0, 0, 0, 0, 0, null).WithItem("9", new FhirString("Client-private words"));
+
+        var read = Reader.Read(response);
+
+        Assert.Equal(SafetyStatus.Missing, read.Signal?.Status);
+        Assert.All(read.Issues, i => Assert.DoesNotContain("Client-private", i.Message));
+    }
+
+    [Fact]
+    public void ReadUnparsed_WhenJsonIsBroken_ThenOnlyTheRejection()
+    {
+        var rejection = new ScoringIssue(IssueSeverity.Error, "invalid-json", "cut off", "");
+
+        var result = Reader.ReadUnparsed("{\"resourceType\":\"QuestionnaireResponse\",\"item\":[{\"linkId\":\"9\"", rejection);
+
+        Assert.Null(result.Safety);
+        Assert.Equal([rejection], result.Issues);
+    }
+}
