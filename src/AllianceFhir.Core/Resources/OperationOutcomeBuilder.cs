@@ -23,13 +23,14 @@ public static class OperationOutcomeBuilder
 
     private static OperationOutcome.IssueType IssueType(string code) => code switch
     {
-        "invalid-json" or "not-fhir" or "invalid-resource" => OperationOutcome.IssueType.Structure,
+        "invalid-json" or "not-fhir" or "invalid-resource" or "byte-order-mark" => OperationOutcome.IssueType.Structure,
         "unknown-questionnaire" => OperationOutcome.IssueType.NotFound,
         "no-subject" or "no-authored" => OperationOutcome.IssueType.Required,
         "unknown-item" or "duplicate-item" or "multiple-answers" => OperationOutcome.IssueType.Structure,
         "answer-out-of-range" or "answer-wrong-type" => OperationOutcome.IssueType.Value,
         "too-many-missing" => OperationOutcome.IssueType.Incomplete,
         "safety-signal-unattributed" => OperationOutcome.IssueType.BusinessRule,
+        _ when code.StartsWith("safety-", StringComparison.Ordinal) => OperationOutcome.IssueType.Informational,
         _ => OperationOutcome.IssueType.Invalid,
     };
 }

@@ -51,5 +51,6 @@ public sealed class FhirServerEndpoint(
 
     public Task<Bundle> PostBatchAsync(Bundle batch, CancellationToken ct) => Writer.PostBatchAsync(batch, ct);
 
-    private static EhrEntry Bad(MalformedEntry bad) => new(null, null, null, bad.Source, bad.Reason, bad.ResourceType, bad.Id);
+    /// <summary>An entry that did not parse keeps its raw JSON (never logged): the safety reader still reads item 9 from it.</summary>
+    private static EhrEntry Bad(MalformedEntry bad) => new(null, bad.Json, null, bad.Source, bad.Reason, bad.ResourceType, bad.Id);
 }

@@ -49,15 +49,17 @@ public sealed class NdjsonFolderEndpoint : IEhrEndpoint, Reports.IPatientDirecto
             if (string.IsNullOrWhiteSpace(line)) continue;
             var source = $"{resourceType}.ndjson line {number}";
             var parsed = parser.Parse(line);
+            var json = line.Length > 0 && line[0] == '\uFEFF' ? line[1..] : line; // a byte-order mark is skipped (ResourceLineParser)
             if (parsed.Resource is null)
             {
-                yield return new EhrEntry(null, null, null, source, parsed.Error ?? $"not a {resourceType}", parsed.ResourceType);
+                // The raw JSON is kept: the safety reader still reads item 9 from a response that did not parse.
+                yield return new EhrEntry(null, parsed.ResourceType is null ? null : json, null, source, parsed.Error ?? $"not a {resourceType}", parsed.ResourceType);
                 continue;
             }
             var lastUpdated = parsed.Resource.Meta?.LastUpdated;
             if (since is not null && lastUpdated is not null && lastUpdated <= since) continue;
             if (codes is { Count: > 0 } && parsed.Resource is Observation o && !o.Code.Coding.Any(c => codes.Contains($"{c.System}|{c.Code}"))) continue;
-            yield return new EhrEntry(parsed.Resource, line, lastUpdated, source, null, resourceType, parsed.Resource.Id);
+            yield return new EhrEntry(parsed.Resource, json, lastUpdated, source, null, resourceType, parsed.Resource.Id);
         }
     }
 

@@ -8,13 +8,17 @@ namespace AllianceFhir.Service.Ndjson;
 /// <summary>
 /// Reads a line's resourceType first, so types we ignore cost one JSON scan, then parses the types we need
 /// strictly with Firely: invalid FHIR is reported, never silently repaired (Recoverable mode would drop errors).
+/// A UTF-8 byte-order mark at the start of a line (files concatenated from several exports) is skipped with a warning.
 /// </summary>
 public sealed class ResourceLineParser(IReadOnlySet<string> typesToParse)
 {
     private readonly FhirJsonDeserializer _deserializer = new(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
 
+    public const string ByteOrderMarkWarning = "the line starts with a UTF-8 byte-order mark; it was ignored";
+
     public ParsedLine Parse(string line)
     {
+        if (line.Length > 0 && line[0] == '\uFEFF') return Parse(line[1..]) with { Warning = ByteOrderMarkWarning };
         var bytes = Encoding.UTF8.GetBytes(line);
         string? type;
         try

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using AllianceFhir.Core.Scoring;
 using AllianceFhir.Service.Ingest;
 using AllianceFhir.Service.State;
 using Hangfire;
@@ -38,6 +39,7 @@ public sealed class NightlyScoringJob(
 
         var batchOf = new Dictionary<string, int>(StringComparer.Ordinal);
         var pending = new List<(EhrEntry Entry, string Patient)>();
+        var safetyReader = new ResponseScorer(engine.Catalogue);
         var bad = new List<QuarantineEntry>();
         DateTimeOffset? newest = null;
         var read = 0;
@@ -52,6 +54,10 @@ public sealed class NightlyScoringJob(
                 if (entry.Resource is null)
                 {
                     bad.Add(new QuarantineEntry(entry.Source, entry.ResourceType, entry.ResourceId, entry.Error ?? "unreadable", runId));
+                    // Quarantined, but a positive item 9 in its raw JSON still goes to a batch for the safety alert.
+                    if (entry is { ResourceType: "QuestionnaireResponse", Json: { } json }
+                        && safetyReader.ScoreUnparsed(json, Unparsed) is { HasPositiveSafetySignal: true } safetyRead)
+                        pending.Add((entry, safetyRead.PatientReference ?? "(no subject)"));
                     continue;
                 }
                 var patient = Subject(entry.Resource);
@@ -83,18 +89,22 @@ public sealed class NightlyScoringJob(
     private async System.Threading.Tasks.Task FlushAsync(string runId, List<(EhrEntry Entry, string Patient)> pending, Dictionary<string, int> batchOf, CancellationToken ct)
     {
         if (pending.Count == 0) return;
-        var done = await scored.AlreadyScoredAsync(pending.Select(p => $"{p.Entry.Resource!.TypeName}/{p.Entry.ResourceId}").ToList(), ct);
+        var done = await scored.AlreadyScoredAsync(pending.Where(p => p.Entry.Resource is not null).Select(p => $"{p.Entry.Resource!.TypeName}/{p.Entry.ResourceId}").ToList(), ct);
         var items = new List<InboxStore.Item>();
         foreach (var (entry, patient) in pending)
         {
-            if (done.Contains($"{entry.Resource!.TypeName}/{entry.ResourceId}")) continue;
+            var key = entry.Resource is null ? $"{InboxStore.UnparsedPrefix}{entry.ResourceType}/{entry.ResourceId ?? entry.Source}" : $"{entry.Resource.TypeName}/{entry.ResourceId}";
+            if (done.Contains(key)) continue;
             if (!batchOf.TryGetValue(patient, out var batch))
                 batchOf[patient] = batch = batchOf.Count / options.Value.PatientsPerBatch;
-            items.Add(new InboxStore.Item($"{entry.Resource!.TypeName}/{entry.ResourceId}", patient, batch, entry.Json!));
+            items.Add(new InboxStore.Item(key, patient, batch, entry.Json!));
         }
         await inbox.AddAsync(runId, items, ct);
         pending.Clear();
     }
+
+    /// <summary>Why the batch does not score a response it only reads safety from.</summary>
+    internal static readonly ScoringIssue Unparsed = new(IssueSeverity.Error, "invalid-resource", "the response did not parse as FHIR R4 (quarantined at ingest)", "QuestionnaireResponse");
 
     private static string? Subject(Resource resource) => resource switch
     {

@@ -35,11 +35,17 @@ public sealed class SafetySweepJob(
         await foreach (var entry in ehr.ChangedSinceAsync("QuestionnaireResponse", checkpoint?.AddMinutes(-options.Value.OverlapMinutes), null, ct))
         {
             if (entry.LastUpdated > newest || newest is null) newest = entry.LastUpdated ?? newest;
-            if (entry.Resource is not QuestionnaireResponse response) continue;
-            var result = scorer.Score(response);
-            if (AlertPlanner.ForSafety(result, $"QuestionnaireResponse/{response.Id}") is { } alert) alerts.Add(alert);
+            // A response that did not parse still has its safety item read from the raw JSON (docs/adr/0001).
+            var result = entry switch
+            {
+                { Resource: QuestionnaireResponse response } => scorer.Score(response),
+                { Resource: null, ResourceType: "QuestionnaireResponse", Json: { } json } => scorer.ScoreUnparsed(json, NightlyScoringJob.Unparsed),
+                _ => null,
+            };
+            if (result is null) continue;
+            if (AlertPlanner.ForSafety(result, $"QuestionnaireResponse/{result.ResponseId}") is { } alert) alerts.Add(alert);
             else if (result.HasPositiveSafetySignal)
-                log.LogCritical("A positive safety item in QuestionnaireResponse/{Id} names no patient: it needs review by hand", response.Id);
+                log.LogCritical("A positive safety item in QuestionnaireResponse/{Id} names no patient: it needs review by hand", result.ResponseId);
         }
         if (alerts.Count > 0)
         {

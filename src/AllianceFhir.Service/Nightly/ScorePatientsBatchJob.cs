@@ -46,6 +46,12 @@ public sealed class ScorePatientsBatchJob(
         var rejected = new List<QuarantineEntry>();
         foreach (var item in items)
         {
+            if (item.IsUnparsed)
+            {
+                // Quarantined at ingest: only its safety item is read, from the raw JSON (docs/adr/0001).
+                if (run.AddUnparsedResponse(item.ResourceJson, NightlyScoringJob.Unparsed).SafetyAlert is { } unparsedAlert) safety.Add(unparsedAlert);
+                continue;
+            }
             var resource = Parser.DeserializeResource(item.ResourceJson);
             if (resource is QuestionnaireResponse response)
             {

@@ -14,7 +14,8 @@ namespace AllianceFhir.Service.Scoring;
 
 /// <summary>
 /// Scores a Bulk Data ndjson export end to end: reads line by line, writes scores and safety alerts as it goes,
-/// then trajectories, ruptures and their alerts. A bad line is reported in issues.ndjson and skipped.
+/// then trajectories, ruptures and their alerts. A bad line is reported in issues.ndjson and skipped; a response among
+/// them still has its safety item read from the raw JSON, so a positive item 9 is alerted (docs/adr/0001).
 /// </summary>
 public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time)
 {
@@ -39,17 +40,22 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                 if ((summary.Lines & 0x3FF) == 0) progress?.Invoke(source.BytesRead, total);
                 var where = $"{line.File} line {line.LineNumber}";
                 var parsed = parser.Parse(line.Text);
+                IReadOnlyList<ScoringIssue> lineIssues = parsed.Warning is null ? [] : [new ScoringIssue(IssueSeverity.Warning, "byte-order-mark", parsed.Warning, "")];
                 if (parsed.Error is not null)
                 {
                     summary.MalformedLines++;
                     var code = parsed.ResourceType is null ? (parsed.Error.StartsWith("not valid JSON", StringComparison.Ordinal) ? "invalid-json" : "not-fhir") : "invalid-resource";
-                    writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(where, code, parsed.Error, parsed.ResourceType)));
+                    var rejection = new ScoringIssue(IssueSeverity.Error, code, parsed.Error, parsed.ResourceType ?? "");
+                    // A response that fails the strict parse still has its safety item read from the raw JSON.
+                    if (parsed.ResourceType == "QuestionnaireResponse")
+                        WriteOutcome(run.AddUnparsedResponse(line.Text, rejection), lineIssues, where, options, writer, summary);
+                    else writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(where, [.. lineIssues, rejection])));
                     continue;
                 }
                 switch (parsed.Resource)
                 {
                     case QuestionnaireResponse response:
-                        HandleResponse(run, response, where, options, writer, summary);
+                        HandleResponse(run, response, lineIssues, where, options, writer, summary);
                         break;
                     case Observation observation:
                         summary.ObservationsRead++;
@@ -88,22 +94,31 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         return summary;
     }
 
-    private void HandleResponse(ScoringRun run, QuestionnaireResponse response, string where, ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary)
+    private void HandleResponse(ScoringRun run, QuestionnaireResponse response, IReadOnlyList<ScoringIssue> lineIssues, string where,
+        ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary)
     {
         summary.ResponsesRead++;
         var outcome = run.AddResponse(response);
         var result = outcome.Result;
-        if (result.Issues.Count > 0)
-        {
-            var label = response.Id is null ? where : $"{where} (QuestionnaireResponse/{response.Id})";
-            writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(label, result.Issues)));
-            summary.Warnings += result.Issues.Count(i => i.Severity == IssueSeverity.Warning);
-        }
         if (result.IsRejected) summary.ResponsesRejected++;
         else
         {
             summary.ResponsesScored++;
             if (result.Scores.Any(s => s.Prorated)) summary.ResponsesProrated++;
+        }
+        WriteOutcome(outcome, lineIssues, where, options, writer, summary);
+    }
+
+    /// <summary>Issues, score Observations, the safety alert and their Provenance for one response, parsed or read from raw JSON.</summary>
+    private void WriteOutcome(ResponseOutcome outcome, IReadOnlyList<ScoringIssue> lineIssues, string where, ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary)
+    {
+        var result = outcome.Result;
+        IReadOnlyList<ScoringIssue> issues = lineIssues.Count == 0 ? result.Issues : [.. lineIssues, .. result.Issues];
+        if (issues.Count > 0)
+        {
+            var label = result.ResponseId is null ? where : $"{where} (QuestionnaireResponse/{result.ResponseId})";
+            writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(label, issues)));
+            summary.Warnings += issues.Count(i => i.Severity == IssueSeverity.Warning);
         }
         if (result.Safety?.Status == SafetyStatus.Missing) summary.SafetyItemMissing++;
         if (result.HasPositiveSafetySignal)
@@ -123,7 +138,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         }
         if (outcome.SafetyAlert is { } alert) targets.Add(WriteAlert(alert, options, writer, summary));
         if (options.WriteProvenance && targets.Count > 0)
-            writer.Write(ProvenanceBuilder.Build(targets, $"QuestionnaireResponse/{response.Id}", time));
+            writer.Write(ProvenanceBuilder.Build(targets, $"QuestionnaireResponse/{result.ResponseId}", time));
     }
 
     private static string WriteAlert(AlertIntent alert, ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary)

@@ -5,7 +5,16 @@ namespace AllianceFhir.Service.State;
 /// <summary>Responses ingested for a run, assigned to batches of patients; a batch job reads only its own.</summary>
 public sealed class InboxStore(StateDatabase db)
 {
-    public sealed record Item(string ResponseId, string Patient, long BatchNo, string ResourceJson);
+    /// <summary>
+    /// A response that did not parse as FHIR but whose raw JSON has a positive safety item: the batch reads its safety
+    /// item only (ResponseId <c>unparsed:QuestionnaireResponse/{id}</c>), it is never scored.
+    /// </summary>
+    public const string UnparsedPrefix = "unparsed:";
+
+    public sealed record Item(string ResponseId, string Patient, long BatchNo, string ResourceJson)
+    {
+        public bool IsUnparsed => ResponseId.StartsWith(UnparsedPrefix, StringComparison.Ordinal);
+    }
 
     public async Task AddAsync(string runId, IEnumerable<Item> items, CancellationToken ct)
     {

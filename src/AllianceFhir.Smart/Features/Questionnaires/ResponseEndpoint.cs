@@ -45,24 +45,24 @@ public static class ResponseEndpoint
         {
             var parsed = Strict.DeserializeResource(json);
             if (parsed is not QuestionnaireResponse qr)
-                return Invalid(OperationOutcomeBuilder.Build("QuestionnaireResponse", "invalid-resource",
+                return Refused(catalogue, json, OperationOutcomeBuilder.Build("QuestionnaireResponse", "invalid-resource",
                     $"expected a QuestionnaireResponse, got a {parsed.TypeName}", "resourceType"));
             response = qr;
         }
         catch (DeserializationFailedException e)
         {
             var reasons = e.Exceptions.Select(x => x.Message).Distinct().Take(3);
-            return Invalid(OperationOutcomeBuilder.Build("QuestionnaireResponse", "invalid-resource",
+            return Refused(catalogue, json, OperationOutcomeBuilder.Build("QuestionnaireResponse", "invalid-resource",
                 $"not a valid QuestionnaireResponse: {string.Join("; ", reasons)}"));
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
         {
-            return Invalid(OperationOutcomeBuilder.Build("QuestionnaireResponse", "invalid-json", $"the body is not FHIR JSON: {e.Message}"));
+            return Refused(catalogue, json, OperationOutcomeBuilder.Build("QuestionnaireResponse", "invalid-json", $"the body is not FHIR JSON: {e.Message}"));
         }
 
         var found = catalogue.Catalogue.Resolve(response.Questionnaire) ?? (instrument is null ? null : catalogue.Catalogue.FindById(instrument));
         if (found is null)
-            return Invalid(OperationOutcomeBuilder.Build("QuestionnaireResponse", "unknown-questionnaire",
+            return Refused(catalogue, json, OperationOutcomeBuilder.Build("QuestionnaireResponse", "unknown-questionnaire",
                 $"questionnaire '{response.Questionnaire ?? instrument}' is not in the catalogue", "QuestionnaireResponse.questionnaire"));
 
         var ehr = SessionEhr.For(context);
@@ -84,13 +84,7 @@ public static class ResponseEndpoint
         if (checkedResult.IsRejected)
         {
             var outcome = OperationOutcomeBuilder.Build("QuestionnaireResponse", checkedResult.Issues.Where(i => i.Severity == IssueSeverity.Error));
-            if (checkedResult.HasPositiveSafetySignal)
-                outcome.Issue.Add(new OperationOutcome.IssueComponent
-                {
-                    Severity = OperationOutcome.IssueSeverity.Information, Code = OperationOutcome.IssueType.Informational,
-                    Diagnostics = "Item 9 was answered above 0: " + SafetyMessage.Replace(" A safety alert has been added to the record.", "", StringComparison.Ordinal),
-                });
-            return Invalid(outcome);
+            return Invalid(checkedResult.HasPositiveSafetySignal ? WithNextSteps(outcome) : outcome);
         }
 
         try
@@ -122,6 +116,30 @@ public static class ResponseEndpoint
         {
             return Dashboard.DashboardEndpoint.EhrProblem(e);
         }
+    }
+
+    /// <summary>
+    /// The issue code of the information issue a refused submission carries when its item 9 is positive: the page shows
+    /// the next steps from it (the response was not saved, so no alert was written; the clinician is told what to do).
+    /// </summary>
+    public const string NextStepsCode = "safety-next-steps";
+
+    /// <summary>A body refused before it could be scored: its safety item is still read from the raw JSON (docs/adr/0001).</summary>
+    private static IResult Refused(SmartCatalogue catalogue, string json, OperationOutcome outcome)
+    {
+        var read = new ResponseScorer(catalogue.Catalogue).ScoreUnparsed(json, new ScoringIssue(IssueSeverity.Error, "refused", "refused", ""));
+        return Invalid(read.HasPositiveSafetySignal ? WithNextSteps(outcome) : outcome);
+    }
+
+    private static OperationOutcome WithNextSteps(OperationOutcome outcome)
+    {
+        outcome.Issue.Add(new OperationOutcome.IssueComponent
+        {
+            Severity = OperationOutcome.IssueSeverity.Information, Code = OperationOutcome.IssueType.Informational,
+            Details = new CodeableConcept { Text = NextStepsCode },
+            Diagnostics = "Item 9 was answered above 0: " + SafetyMessage.Replace(" A safety alert has been added to the record.", "", StringComparison.Ordinal),
+        });
+        return outcome;
     }
 
     private static IResult Invalid(OperationOutcome outcome) =>

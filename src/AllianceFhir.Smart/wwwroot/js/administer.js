@@ -44,6 +44,9 @@ export async function setUpAdminister(context, container) {
           submit.disabled = false;
           result.replaceChildren(el('div', { class: 'error-box', role: 'alert' }, el('h3', { text: 'The questionnaire was not saved' }),
             el('p', { text: e instanceof ApiError ? e.message : String(e) })));
+          // Refused, but item 9 was answered above 0: the next steps still show (docs/adr/0001).
+          const steps = e instanceof ApiError ? (e.body?.issue ?? []).find(i => i.details?.text === 'safety-next-steps') : null;
+          if (steps) result.prepend(el('div', { class: 'safety-box', role: 'alert', id: 'safety-next-steps' }, el('h3', { text: 'Next steps: safety' }), el('p', { text: steps.diagnostics })));
         }
       });
     } catch (e) {
