@@ -40,4 +40,14 @@ public class ResourceLineParserTests
         Assert.Null(parsed.Resource);
         Assert.StartsWith("invalid QuestionnaireResponse", parsed.Error);
     }
+
+    [Fact]
+    public void Parse_WhenLineStartsWithByteOrderMark_ThenParsedWithAWarning()
+    {
+        var parsed = _parser.Parse("\uFEFF{\"resourceType\":\"QuestionnaireResponse\",\"id\":\"x\",\"status\":\"completed\"}");
+
+        Assert.Null(parsed.Error);
+        Assert.Equal("x", Assert.IsType<QuestionnaireResponse>(parsed.Resource).Id);
+        Assert.Contains("byte-order mark", parsed.Warning);
+    }
 }
