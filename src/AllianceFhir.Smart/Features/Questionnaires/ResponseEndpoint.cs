@@ -65,6 +65,12 @@ public static class ResponseEndpoint
             return Refused(catalogue, json, OperationOutcomeBuilder.Build("QuestionnaireResponse", "unknown-questionnaire",
                 $"questionnaire '{response.Questionnaire ?? instrument}' is not in the catalogue", "QuestionnaireResponse.questionnaire"));
 
+        // A submission is a new record: one marked entered-in-error "should not have existed" (domain.md §7), so it is
+        // refused, and its item 9 raises nothing.
+        if (response.Status == QuestionnaireResponse.QuestionnaireResponseStatus.EnteredInError)
+            return Invalid(OperationOutcomeBuilder.Build("QuestionnaireResponse", "status",
+                "a response marked entered-in-error cannot be submitted", "QuestionnaireResponse.status"));
+
         var ehr = SessionEhr.For(context);
         var launch = ehr.Session.Context;
         var now = time.GetUtcNow();
