@@ -22,10 +22,14 @@ public static class FeatureAccess
 
     /// <summary>
     /// What the grant lacks for <paramref name="feature"/>: nothing when some alert channel's needs are all covered, else
-    /// the shortest list of missing scopes over the channels (the first channel, Flag, on a tie).
+    /// the shortest list of missing scopes over the channels; on a tie, the channel the EHR granted anything on (the one
+    /// the launch asked for), then the first.
     /// </summary>
     public static IReadOnlyList<string> Missing(IReadOnlySet<string> granted, string feature) =>
-        SmartScopes.AlertChannels.Select(c => GrantedScopes.Missing(granted, SmartScopes.For(feature, c))).MinBy(m => m.Count)!;
+        SmartScopes.AlertChannels
+            .Select(c => (Missing: GrantedScopes.Missing(granted, SmartScopes.For(feature, c)), Used: granted.Any(g => g.Contains($"/{c}.", StringComparison.Ordinal))))
+            .OrderBy(x => x.Missing.Count).ThenBy(x => x.Used ? 0 : 1)
+            .First().Missing;
 
     /// <summary>True when the granted scopes together give every permission of <paramref name="needed"/>.</summary>
     public static bool Allows(IReadOnlySet<string> granted, string needed) => GrantedScopes.Covers(granted, needed);

@@ -12,7 +12,7 @@ internal static class ApiProblems
     /// </summary>
     public static Task SessionEndedAsync(HttpContext context, string? relaunchUrl = null) =>
         Results.Problem(title: "Your session with the EHR has ended",
-            detail: relaunchUrl is null ? "Session ended: launch the app again from the patient's chart in your EHR." : "Session ended: launch the app again (sign in again).",
+            detail: relaunchUrl is null ? "Session ended. Launch the app again from the patient's chart in your EHR." : "Session ended. Launch the app again (sign in again).",
             statusCode: StatusCodes.Status401Unauthorized,
             extensions: relaunchUrl is null
                 ? new Dictionary<string, object?> { ["sessionEnded"] = true }

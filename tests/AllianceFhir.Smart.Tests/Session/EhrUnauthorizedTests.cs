@@ -27,7 +27,7 @@ public class EhrUnauthorizedTests(SmartSandbox ehr)
         Assert.Equal("application/problem+json", probe.Content.Headers.ContentType?.MediaType);
         var problem = JsonDocument.Parse(await probe.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("Your session with the EHR has ended", problem.GetProperty("title").GetString());
-        Assert.StartsWith("Session ended: launch the app again", problem.GetProperty("detail").GetString());
+        Assert.StartsWith("Session ended. Launch the app again", problem.GetProperty("detail").GetString());
         Assert.True(problem.GetProperty("sessionEnded").GetBoolean());
         Assert.False(problem.TryGetProperty("relaunchUrl", out _)); // an EHR launch starts again in the chart
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync(app.Url("/api/context"))).StatusCode);
