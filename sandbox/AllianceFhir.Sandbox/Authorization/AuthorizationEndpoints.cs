@@ -34,6 +34,9 @@ internal static class AuthorizationEndpoints
             return Refuse(Errors.InvalidRequest, $"The aud parameter must be this EHR's FHIR base {urls.FhirBaseUrl}.");
 
         var requested = request.GetScopes();
+        // RFC 6749 §4.1.2.1: a scope that is not SMART syntax is "invalid, unknown, or malformed" (as real EHRs answer).
+        if (requested.FirstOrDefault(s => !SmartScope.IsValid(s)) is { } unknown)
+            return Refuse(Errors.InvalidScope, $"The scope {unknown} is not a SMART scope this EHR knows.");
         string patientId, practitionerId;
         string? encounterId = null;
         IReadOnlySet<string> withheld = new HashSet<string>();

@@ -29,6 +29,7 @@ internal static class AuthorizationServiceCollectionExtensions
                 options.SetIssuer(new Uri(urls.BaseUrl + "/"));
                 options.SetAuthorizationEndpointUris("connect/authorize")
                     .SetTokenEndpointUris("connect/token")
+                    .SetRevocationEndpointUris("connect/revoke")
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks");
                 options.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
                 options.RequireProofKeyForCodeExchange();
@@ -53,6 +54,8 @@ internal static class AuthorizationServiceCollectionExtensions
             .AddValidation(options =>
             {
                 options.UseLocalServer();
+                // A revoked access token (RFC 7009 at connect/revoke, or an administrator) is refused at once, as an EHR does.
+                options.EnableTokenEntryValidation();
                 options.AddAudiences(urls.FhirBaseUrl);
                 options.UseAspNetCore();
             });

@@ -28,6 +28,7 @@ internal sealed class ClientRegistrar(IServiceScopeFactory scopes)
         {
             descriptor.Permissions.UnionWith([
                 Permissions.Endpoints.Authorization,
+                Permissions.Endpoints.Revocation,
                 Permissions.GrantTypes.AuthorizationCode,
                 Permissions.GrantTypes.RefreshToken,
                 Permissions.ResponseTypes.Code,

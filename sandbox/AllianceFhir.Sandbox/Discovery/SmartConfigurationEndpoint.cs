@@ -49,6 +49,7 @@ internal static class SmartConfigurationEndpoint
         ["jwks_uri"] = urls.JwksUri,
         ["authorization_endpoint"] = urls.AuthorizationEndpoint,
         ["token_endpoint"] = urls.TokenEndpoint,
+        ["revocation_endpoint"] = urls.RevocationEndpoint,
         ["grant_types_supported"] = new[] { "authorization_code", "refresh_token", "client_credentials" },
         ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post", "private_key_jwt" },
         ["token_endpoint_auth_signing_alg_values_supported"] = new[] { "RS384", "ES384" },

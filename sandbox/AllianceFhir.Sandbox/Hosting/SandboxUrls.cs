@@ -7,6 +7,8 @@ public sealed record SandboxUrls(string BaseUrl, string FhirBaseUrl, string Fhir
 
     public string AuthorizationEndpoint => BaseUrl + "/connect/authorize";
 
+    public string RevocationEndpoint => BaseUrl + "/connect/revoke";
+
     public string JwksUri => BaseUrl + "/.well-known/jwks";
 
     /// <summary>True when <paramref name="url"/> names the FHIR base (a trailing slash is allowed).</summary>

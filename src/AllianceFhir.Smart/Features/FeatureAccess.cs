@@ -4,8 +4,8 @@ using AllianceFhir.Smart.Session;
 namespace AllianceFhir.Smart.Features;
 
 /// <summary>
-/// Whether the EHR granted what a feature needs (<see cref="SmartScopes.ByFeature"/>), by the same rules as the
-/// launch context's feature list (<see cref="GrantedScopes"/>), so the page and the endpoints never disagree.
+/// Whether the EHR granted what a feature needs (<see cref="SmartScopes.For"/>, through some alert channel), by the same
+/// rules as the launch context's feature list (<see cref="GrantedScopes"/>), so the page and the endpoints never disagree.
 /// </summary>
 public static class FeatureAccess
 {
@@ -13,13 +13,23 @@ public static class FeatureAccess
     public static readonly IReadOnlyDictionary<string, string> Notes = new Dictionary<string, string>
     {
         [SmartScopes.Dashboard] = "The EHR did not grant access to this patient's scores, so the dashboard is not available.",
-        [SmartScopes.Alerts] = "The EHR did not grant access to alerts (Flag, Task, Communication), so alerts are not shown here.",
+        [SmartScopes.Alerts] = "The EHR did not grant access to alerts (Flag, Task or Communication), so alerts are not shown here.",
         [SmartScopes.Administer] = "The EHR did not grant permission to save questionnaire responses and scores, so questionnaires cannot be given from here.",
         [SmartScopes.AcknowledgeAlerts] = "The EHR did not grant permission to update alerts, so they cannot be acknowledged from here.",
     };
 
-    public static bool IsGranted(IReadOnlySet<string> granted, string feature) =>
-        GrantedScopes.Missing(granted, SmartScopes.ByFeature[feature]).Count == 0;
+    public static bool IsGranted(IReadOnlySet<string> granted, string feature) => Missing(granted, feature).Count == 0;
+
+    /// <summary>
+    /// What the grant lacks for <paramref name="feature"/>: nothing when some alert channel's needs are all covered, else
+    /// the shortest list of missing scopes over the channels; on a tie, the channel the EHR granted anything on (the one
+    /// the launch asked for), then the first.
+    /// </summary>
+    public static IReadOnlyList<string> Missing(IReadOnlySet<string> granted, string feature) =>
+        SmartScopes.AlertChannels
+            .Select(c => (Missing: GrantedScopes.Missing(granted, SmartScopes.For(feature, c)), Used: granted.Any(g => g.Contains($"/{c}.", StringComparison.Ordinal))))
+            .OrderBy(x => x.Missing.Count).ThenBy(x => x.Used ? 0 : 1)
+            .First().Missing;
 
     /// <summary>True when the granted scopes together give every permission of <paramref name="needed"/>.</summary>
     public static bool Allows(IReadOnlySet<string> granted, string needed) => GrantedScopes.Covers(granted, needed);

@@ -46,6 +46,7 @@ public static class SmartAppHost
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapSmartLaunch();
         app.MapSmartContext();
+        app.MapSmartSignOut();
         app.MapPatientApi().MapSmartFeatures(app);
         return app;
     }

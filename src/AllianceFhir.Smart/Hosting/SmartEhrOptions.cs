@@ -21,4 +21,18 @@ public sealed class SmartEhrOptions
 
     /// <summary>RS384 or ES384, for <see cref="SmartClientType.PrivateKeyJwt"/>.</summary>
     public string Algorithm { get; set; } = "RS384";
+
+    /// <summary>
+    /// The scopes to request from this EHR, replacing the derived default (the launch-context scope follows the launch:
+    /// <c>launch</c> for an EHR launch, <c>launch/patient</c> standalone). Empty: derived from the features and the
+    /// alert channel the EHR takes (<see cref="Launch.SmartLaunchScopes"/>).
+    /// </summary>
+    public List<string> Scopes { get; set; } = [];
+
+    /// <summary>
+    /// Ask for <c>offline_access</c> (a refresh token that outlives the user's EHR session). Default false: the derived
+    /// scopes ask for <c>online_access</c> where the EHR advertises <c>permission-online</c>, since the app only works
+    /// while a clinician has the chart open (ADR 0007).
+    /// </summary>
+    public bool OfflineAccess { get; set; }
 }

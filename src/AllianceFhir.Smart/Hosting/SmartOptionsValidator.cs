@@ -22,6 +22,11 @@ internal sealed class SmartOptionsValidator : IValidateOptions<SmartOptions>
                 errors.Add($"{at}:Iss {iss} is listed twice");
             if (string.IsNullOrWhiteSpace(e.ClientId))
                 errors.Add($"{at}:ClientId is required");
+            for (var j = 0; j < e.Scopes.Count; j++)
+                if (string.IsNullOrWhiteSpace(e.Scopes[j]) || e.Scopes[j].Any(c => char.IsControl(c) || c == '"' || c == '\\'))
+                    errors.Add($"{at}:Scopes:{j} must be scope tokens (RFC 6749 §3.3: no quotes, backslashes or control characters)");
+            if (e.Scopes.Count > 0 && !SmartLaunchScopes.Configured(e).Any(s => s is "launch" or "launch/patient"))
+                errors.Add($"{at}:Scopes must include launch (or launch/patient): the app opens only in a patient's context");
             switch (e.ClientType)
             {
                 case SmartClientType.Symmetric when string.IsNullOrWhiteSpace(e.ClientSecret):

@@ -64,6 +64,8 @@ public static class SmartServiceCollectionExtensions
         services.TryAddSingleton<StateReplayGuard>();
         services.TryAddSingleton<ITicketStore, DistributedTicketStore>();
         services.TryAddSingleton<SmartSessionTokens>();
+        services.TryAddSingleton<EhrAlertChannels>();
+        services.TryAddSingleton<SessionRevocation>();
 
         services.AddAuthentication(o =>
             {
@@ -89,11 +91,13 @@ public static class SmartServiceCollectionExtensions
                 o.CorrelationCookie.Extensions.Add(PartitionedCookie);
                 o.Events.OnRemoteFailure = async c =>
                 {
-                    var stateProblem = c.Failure?.Message is { } m && (m.Contains("state", StringComparison.OrdinalIgnoreCase) || m.Contains("Correlation", StringComparison.OrdinalIgnoreCase)
-                                                                        || m.Contains("already used", StringComparison.OrdinalIgnoreCase));
+                    var failure = SignInFailure.From(c.Failure, c.Properties);
+                    // The EHR's error and the sanitised description, the launch kind; never a token, code or patient data.
                     c.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SmartAuthenticationHandler))
-                        .LogWarning("SMART sign-in failed: {Reason}", c.Failure?.Message);
-                    await LaunchPages.WriteAsync(c.HttpContext, LaunchPages.SignInFailed(stateProblem));
+                        .LogWarning("SMART sign-in failed ({Launch} launch from {Iss}): EHR error {Error}: {Description}; {Reason}",
+                            failure.Standalone ? "standalone" : "EHR", c.Properties?.GetString(SmartAuthenticationDefaults.IssKey), failure.Error, failure.Description,
+                            failure.Reason ?? (failure.StateProblem ? c.Failure?.Message : null));
+                    await LaunchPages.WriteAsync(c.HttpContext, LaunchPages.SignInFailed(failure));
                     c.HandleResponse();
                 };
             });

@@ -21,4 +21,13 @@ public static class SmartAuthenticationDefaults
     internal const string JwksUriKey = "smart.jwks_uri";
     internal const string NonceKey = "smart.nonce";
     internal const string ContextKey = "smart.context";
+    internal const string RevocationEndpointKey = "smart.revocation_endpoint";
+    internal const string ScopeKey = "smart.scope";
+    internal const string CapabilitiesKey = "smart.capabilities";
+    internal const string AlertChannelsKey = "smart.alert_channels";
+
+    /// <summary>Set ("true") in the state and the session when the launch was standalone (no <c>launch</c> from an EHR).</summary>
+    internal const string StandaloneKey = "smart.standalone";
+
+    public const string SignOutPath = "/signout";
 }

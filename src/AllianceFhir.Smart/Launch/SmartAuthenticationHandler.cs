@@ -27,7 +27,8 @@ internal sealed class SmartAuthenticationHandler(
     SmartDiscovery discovery,
     SmartTokenClient tokenClient,
     IdTokenValidator idTokens,
-    StateReplayGuard replayGuard)
+    StateReplayGuard replayGuard,
+    EhrAlertChannels alertChannels)
     : OAuthHandler<SmartAuthenticationOptions>(options, logger, encoder)
 {
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -40,6 +41,11 @@ internal sealed class SmartAuthenticationHandler(
         properties.Items[SmartAuthenticationDefaults.TokenEndpointKey] = config.TokenEndpoint;
         properties.Items[SmartAuthenticationDefaults.IssuerKey] = config.Issuer;
         properties.Items[SmartAuthenticationDefaults.JwksUriKey] = config.JwksUri;
+        if (IsHttpUrl(config.RevocationEndpoint)) properties.Items[SmartAuthenticationDefaults.RevocationEndpointKey] = config.RevocationEndpoint;
+        if (!properties.Items.ContainsKey(SmartAuthenticationDefaults.LaunchKey)) properties.Items[SmartAuthenticationDefaults.StandaloneKey] = "true";
+        if (config.Capabilities is { } capabilities) properties.Items[SmartAuthenticationDefaults.CapabilitiesKey] = string.Join(' ', capabilities);
+        // The scopes depend on the alert channel the EHR takes; its CapabilityStatement is read here (cached), before the authorize URL.
+        properties.Items[SmartAuthenticationDefaults.AlertChannelsKey] = string.Join(' ', await alertChannels.ForAsync(iss!, Context.RequestAborted));
         properties.Items[SmartAuthenticationDefaults.NonceKey] = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         if (string.IsNullOrEmpty(properties.RedirectUri)) properties.RedirectUri = "/";
         await base.HandleChallengeAsync(properties);
@@ -51,7 +57,13 @@ internal sealed class SmartAuthenticationHandler(
         var iss = items[SmartAuthenticationDefaults.IssKey]!;
         registry.TryFind(iss, out var ehr);
         var launch = items.TryGetValue(SmartAuthenticationDefaults.LaunchKey, out var l) ? l : null;
-        var scope = SmartLaunchScopes.For(standalone: launch is null);
+        var capabilities = items.Remove(SmartAuthenticationDefaults.CapabilitiesKey, out var c) && c is not null ? c.Split(' ') : null;
+        var channels = items.Remove(SmartAuthenticationDefaults.AlertChannelsKey, out var a) && a is not null
+            ? a.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<Core.Alerts.AlertChannel>).ToList()
+            : [];
+        var scope = SmartLaunchScopes.For(ehr, standalone: launch is null, channels, capabilities);
+        // Kept in the state: the scope the EHR may refuse (invalid_scope page) and the grant when the token response omits scope.
+        items[SmartAuthenticationDefaults.ScopeKey] = scope;
 
         // PKCE (RFC 7636 §4.1–4.2): a 256-bit verifier kept in the protected state, its SHA-256 sent as S256.
         var verifier = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
@@ -87,11 +99,32 @@ internal sealed class SmartAuthenticationHandler(
 
         var response = await tokenClient.ExchangeCodeAsync(ehr, tokenEndpoint, context.Code, context.RedirectUri, verifier, Context.RequestAborted);
         if (response.IsError || response.Raw is null)
-            return OAuthTokenResponse.Failed(new SmartLaunchException($"The EHR's token endpoint refused the code ({response.Error ?? "HTTP " + (int)response.HttpStatusCode}).", response.Exception));
+        {
+            var failure = new SmartLaunchException($"The EHR's token endpoint refused the code ({response.Error ?? "HTTP " + (int)response.HttpStatusCode}).", response.Exception);
+            // As the base handler does for an authorize error: the EHR's own words, for the sign-in failure page.
+            failure.Data["error"] = response.Error;
+            failure.Data["error_description"] = response.ErrorDescription;
+            return OAuthTokenResponse.Failed(failure);
+        }
         return OAuthTokenResponse.Success(JsonDocument.Parse(response.Raw));
     }
 
     protected override async Task<AuthenticationTicket> CreateTicketAsync(ClaimsIdentity identity, AuthenticationProperties properties, OAuthTokenResponse tokens)
+    {
+        try
+        {
+            return await CreateSmartTicketAsync(identity, properties, tokens);
+        }
+        catch (SmartLaunchException e)
+        {
+            // The base handler reports an exception from here without the properties: keep what the failure page needs.
+            e.Data[SmartAuthenticationDefaults.StandaloneKey] = properties.Items.ContainsKey(SmartAuthenticationDefaults.StandaloneKey) ? "true" : "false";
+            e.Data[SmartAuthenticationDefaults.IssKey] = properties.GetString(SmartAuthenticationDefaults.IssKey);
+            throw;
+        }
+    }
+
+    private async Task<AuthenticationTicket> CreateSmartTicketAsync(ClaimsIdentity identity, AuthenticationProperties properties, OAuthTokenResponse tokens)
     {
         var items = properties.Items;
         var response = tokens.Response!.RootElement;
@@ -111,12 +144,16 @@ internal sealed class SmartAuthenticationHandler(
             if (fhirUser is not null) identity.AddClaim(new Claim("fhirUser", fhirUser));
         }
 
-        var requested = SmartLaunchScopes.For(standalone: !items.ContainsKey(SmartAuthenticationDefaults.LaunchKey));
-        var launchContext = SmartTokenContext.Read(response, new Uri(EhrRegistry.Normalise(iss)), fhirUser, requested);
+        var launchContext = SmartTokenContext.Read(response, new Uri(EhrRegistry.Normalise(iss)), fhirUser, properties.GetString(SmartAuthenticationDefaults.ScopeKey));
         identity.AddClaim(new Claim("patient", launchContext.PatientId));
         items[SmartAuthenticationDefaults.ContextKey] = StoredLaunchContext.Serialize(launchContext);
-        foreach (var key in new[] { SmartAuthenticationDefaults.NonceKey, SmartAuthenticationDefaults.AuthorizeEndpointKey, SmartAuthenticationDefaults.JwksUriKey, SmartAuthenticationDefaults.LaunchKey })
+        foreach (var key in new[] { SmartAuthenticationDefaults.NonceKey, SmartAuthenticationDefaults.AuthorizeEndpointKey, SmartAuthenticationDefaults.JwksUriKey, SmartAuthenticationDefaults.LaunchKey, SmartAuthenticationDefaults.ScopeKey })
             items.Remove(key);
+        // A new sign-in never continues an old session (session fixation): the ticket store drops whatever session this
+        // browser's cookie names, so the cookie handler stores this ticket under a fresh key.
+        Context.Items[DistributedTicketStore.SignInItem] = true;
         return await base.CreateTicketAsync(identity, properties, tokens);
     }
+
+    private static bool IsHttpUrl(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp);
 }

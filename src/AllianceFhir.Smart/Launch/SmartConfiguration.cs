@@ -17,6 +17,10 @@ internal sealed record SmartConfiguration
     [JsonPropertyName("token_endpoint")]
     public string? TokenEndpoint { get; init; }
 
+    /// <summary>RFC 7009 token revocation (SMART App Launch 2.2 lists it among the optional fields).</summary>
+    [JsonPropertyName("revocation_endpoint")]
+    public string? RevocationEndpoint { get; init; }
+
     [JsonPropertyName("code_challenge_methods_supported")]
     public IReadOnlyList<string>? CodeChallengeMethodsSupported { get; init; }
 

@@ -27,6 +27,18 @@ internal sealed class SmartTokenClient(IHttpClientFactory http, EhrRegistry regi
         return http.CreateClient(HttpClientName).RequestRefreshTokenAsync(request, cancellationToken);
     }
 
+    /// <summary>
+    /// RFC 7009 revocation at the EHR's <c>revocation_endpoint</c>, authenticated as at the token endpoint (a
+    /// private_key_jwt assertion keeps the token URL as its <c>aud</c>, which RFC 7523 §3 allows for the whole server).
+    /// </summary>
+    public Task<TokenRevocationResponse> RevokeAsync(SmartEhrOptions ehr, Uri revocationEndpoint, Uri tokenEndpoint, string token, string tokenTypeHint, CancellationToken cancellationToken)
+    {
+        var request = new TokenRevocationRequest { Token = token, TokenTypeHint = tokenTypeHint };
+        Authenticate(request, ehr, tokenEndpoint);
+        request.Address = revocationEndpoint.AbsoluteUri;
+        return http.CreateClient(HttpClientName).RevokeTokenAsync(request, cancellationToken);
+    }
+
     private void Authenticate(ProtocolRequest request, SmartEhrOptions ehr, Uri tokenEndpoint)
     {
         request.Address = tokenEndpoint.AbsoluteUri;

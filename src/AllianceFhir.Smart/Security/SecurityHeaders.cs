@@ -6,7 +6,7 @@ namespace AllianceFhir.Smart.Security;
 /// <summary>
 /// Headers on every response: a Content-Security-Policy (own scripts only, no inline script; framing only by
 /// <see cref="SmartOptions.FrameAncestors"/>), nosniff, no Referer (so a callback URL's code never leaks), and
-/// no-store on the API and the launch/callback paths.
+/// no-store on the API and the launch, callback and sign-out paths.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -25,7 +25,7 @@ public static class SecurityHeaders
                 headers["Referrer-Policy"] = "no-referrer";
                 var path = context.Request.Path;
                 if (path.StartsWithSegments("/api") || path.StartsWithSegments(Launch.SmartAuthenticationDefaults.LaunchPath)
-                    || path.StartsWithSegments(Launch.SmartAuthenticationDefaults.CallbackPath))
+                    || path.StartsWithSegments(Launch.SmartAuthenticationDefaults.CallbackPath) || path.StartsWithSegments(Launch.SmartAuthenticationDefaults.SignOutPath))
                     headers.CacheControl = "no-store";
                 return Task.CompletedTask;
             });

@@ -12,11 +12,17 @@ namespace AllianceFhir.Smart.Session;
 /// <summary>
 /// Keeps the whole sign-in ticket (the EHR's tokens and the SMART launch context) on the server, in the distributed
 /// cache, encrypted with Data Protection; the browser's cookie carries only the random 256-bit session key.
+/// A sign-in always starts a new session: during the launch callback (<see cref="SignInItem"/>) the session the
+/// browser's old cookie names is removed and not found, so the cookie handler stores the new ticket under a fresh key
+/// (it would otherwise renew the old key, and the old cookie would read the new launch: session fixation).
 /// </summary>
 internal sealed class DistributedTicketStore(IDistributedCache cache, IDataProtectionProvider dataProtection, IOptions<SmartOptions> options) : ITicketStore
 {
     /// <summary>HttpContext.Items key under which the current request's session key is kept (for token refresh).</summary>
     public const string SessionKeyItem = "AllianceFhir.Smart.SessionKey";
+
+    /// <summary>HttpContext.Items key set by the launch when it signs in: the request's existing session is dropped.</summary>
+    public const string SignInItem = "AllianceFhir.Smart.SignIn";
 
     private readonly IDataProtector _protector = dataProtection.CreateProtector("AllianceFhir.Smart.Session.Ticket.v1");
 
@@ -66,6 +72,11 @@ internal sealed class DistributedTicketStore(IDistributedCache cache, IDataProte
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
     {
+        if (httpContext.Items.ContainsKey(SignInItem))
+        {
+            await RemoveAsync(key, cancellationToken);
+            return null;
+        }
         var ticket = await RetrieveAsync(key, cancellationToken);
         if (ticket is not null) httpContext.Items[SessionKeyItem] = key;
         return ticket;

@@ -1,9 +1,8 @@
 using AllianceFhir.Smart.Features;
-using AllianceFhir.Smart.Launch;
 
 namespace AllianceFhir.Smart.Session;
 
-/// <summary>Which features the granted scopes allow (<see cref="SmartScopes.ByFeature"/>), with a plain-language note for each one that is off.</summary>
+/// <summary>Which features the granted scopes allow (<see cref="FeatureAccess.Missing"/>), with a plain-language note for each one that is off.</summary>
 public static class FeatureAvailability
 {
     public sealed record FeatureState(bool Enabled, string? Note);
@@ -17,11 +16,11 @@ public static class FeatureAvailability
     };
 
     public static IReadOnlyDictionary<string, FeatureState> From(IReadOnlySet<string> granted) =>
-        SmartScopes.ByFeature.ToDictionary(f => f.Key, f =>
+        SmartScopes.Features.ToDictionary(f => f, f =>
         {
-            var missing = GrantedScopes.Missing(granted, f.Value);
+            var missing = FeatureAccess.Missing(granted, f);
             return missing.Count == 0
                 ? new FeatureState(true, null)
-                : new FeatureState(false, $"{Names.GetValueOrDefault(f.Key, f.Key)} is off: the EHR did not give this app the access it needs ({string.Join(", ", missing)}). Ask your EHR administrator to allow it, then open the app again.");
+                : new FeatureState(false, $"{Names.GetValueOrDefault(f, f)} is off: the EHR did not give this app the access it needs ({string.Join(", ", missing)}). Ask your EHR administrator to allow it, then open the app again.");
         });
 }

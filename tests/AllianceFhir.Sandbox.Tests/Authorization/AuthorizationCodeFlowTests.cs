@@ -86,6 +86,20 @@ public sealed class AuthorizationCodeFlowTests(SandboxEhrFixture fixture) : IDis
     }
 
     [Fact]
+    public async Task Authorize_WhenAScopeIsNotSmartSyntax_ThenInvalidScopeRedirectNamingIt()
+    {
+        var launch = await fixture.Sandbox.CreateLaunchAsync(Patient, Practitioner);
+        var parameters = _driver.AuthorizeParameters(SandboxEhrFixture.PublicClient, SandboxEhrFixture.RedirectUri, "launch patient/Patient.r patient/Nonsense.zz", launch, OAuthDriver.Pkce().Challenge);
+
+        using var response = await _driver.AuthorizeAsync(parameters);
+
+        var redirect = OAuthDriver.RedirectParameters(response);
+        Assert.Equal("invalid_scope", redirect["error"]);
+        Assert.Contains("patient/Nonsense.zz", redirect["error_description"]);
+        Assert.Equal(parameters["state"], redirect["state"]);
+    }
+
+    [Fact]
     public async Task Authorize_WhenClientIsUnknown_ThenRefusedWithoutRedirect()
     {
         var launch = await fixture.Sandbox.CreateLaunchAsync(Patient, Practitioner);

@@ -17,6 +17,7 @@ public sealed class SmartConfigurationTests(SandboxEhrFixture fixture)
         var root = doc.RootElement;
         Assert.Equal(fixture.Sandbox.AuthorizationEndpoint, root.GetProperty("authorization_endpoint").GetString());
         Assert.Equal(fixture.Sandbox.TokenEndpoint, root.GetProperty("token_endpoint").GetString());
+        Assert.Equal(fixture.Sandbox.BaseUrl + "/connect/revoke", root.GetProperty("revocation_endpoint").GetString());
         Assert.Equal(["S256"], Strings(root, "code_challenge_methods_supported"));
         Assert.Equal(["code"], Strings(root, "response_types_supported"));
         Assert.Superset(new HashSet<string> { "authorization_code", "refresh_token", "client_credentials" }, Strings(root, "grant_types_supported").ToHashSet());

@@ -25,7 +25,7 @@ public class EhrLaunchTests(SmartSandbox ehr)
         Assert.False(context.GetProperty("needPatientBanner").GetBoolean());
         Assert.Equal($"{ehr.BaseUrl}/smart-style.json", context.GetProperty("smartStyleUrl").GetString());
         Assert.False(string.IsNullOrEmpty(context.GetProperty("csrfToken").GetString()));
-        foreach (var feature in SmartScopes.ByFeature.Keys)
+        foreach (var feature in SmartScopes.Features)
             Assert.True(context.GetProperty("features").GetProperty(feature).GetProperty("enabled").GetBoolean(), feature);
 
         var exchange = Assert.Single(ehr.Sandbox.TokenRequests.Skip(before));
@@ -62,7 +62,11 @@ public class EhrLaunchTests(SmartSandbox ehr)
         Assert.Equal(43, q["code_challenge"].Length); // base64url SHA-256
         Assert.True(q["nonce"].Length >= 43);
         var scopes = q["scope"].Split(' ');
-        foreach (var s in new[] { "launch", "openid", "fhirUser", "offline_access", "patient/Observation.rs" }) Assert.Contains(s, scopes);
+        foreach (var s in new[] { "launch", "openid", "fhirUser", "online_access", "patient/Observation.rs" }) Assert.Contains(s, scopes);
+        // The sandbox's FHIR server takes Flag (its CapabilityStatement, first in the write-back preference): no Task or Communication scopes.
+        foreach (var s in new[] { "patient/Flag.rs", "patient/Flag.c", "patient/Flag.u" }) Assert.Contains(s, scopes);
+        Assert.DoesNotContain(scopes, s => s.Contains("Task") || s.Contains("Communication"));
+        Assert.DoesNotContain("offline_access", scopes);
     }
 
     [Fact]

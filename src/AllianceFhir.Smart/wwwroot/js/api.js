@@ -12,11 +12,20 @@ export async function loadContext() {
   return context;
 }
 
+export function getCsrfToken() {
+  return csrfToken;
+}
+
 export class ApiError extends Error {
   constructor(status, message, body) {
     super(message);
     this.status = status;
     this.body = body;
+  }
+
+  // 401 from a feature: the session with the EHR has ended (token refused or not renewable); the server forgot it.
+  get sessionEnded() {
+    return this.status === 401;
   }
 }
 

@@ -1,4 +1,4 @@
-import { loadContext } from './api.js';
+import { loadContext, getCsrfToken } from './api.js';
 import { applySmartStyle } from './style.js';
 import { loadDashboard } from './dashboard.js';
 import { setUpAdminister } from './administer.js';
@@ -20,6 +20,7 @@ async function main() {
   }
   await applySmartStyle(context.smartStyleUrl);
   setUpTabs();
+  setUpSignOut();
   const updateCount = alerts => { document.getElementById('alert-count').textContent = alerts.length ? String(alerts.length) : ''; };
 
   const loaders = {
@@ -47,7 +48,30 @@ async function main() {
 }
 
 function show(name, error) {
+  if (error.sessionEnded) {
+    sessionEnded(error);
+    return;
+  }
   document.getElementById(panels[name]).replaceChildren(el('div', { class: 'error-box', role: 'alert' }, el('p', { text: error.message })));
+}
+
+// The session is over (the server has already forgotten it): say so once, hide the features, and show the way back.
+function sessionEnded(error) {
+  const relaunch = typeof error.body?.relaunchUrl === 'string' && error.body.relaunchUrl.startsWith('/launch?') ? error.body.relaunchUrl : null;
+  const box = el('div', { class: 'error-box', role: 'alert', id: 'session-ended' },
+    el('p', { text: error.body?.title ?? 'Your session with the EHR has ended.' }),
+    el('p', { text: relaunch ? 'Launch the app again to continue.' : 'Launch the app again from the patient\'s chart in your EHR to continue.' }));
+  if (relaunch) box.append(el('p', {}, el('a', { href: relaunch, text: 'Launch again' })));
+  document.querySelectorAll('[role=tabpanel], .tabs, #signout').forEach(p => p.hidden = true);
+  document.getElementById('session-ended')?.remove();
+  document.getElementById('main').prepend(box);
+}
+
+// Sign-out is a plain form POST carrying the antiforgery token; the server answers with its own "signed out" page.
+function setUpSignOut() {
+  const form = document.getElementById('signout');
+  form.querySelector('input[name=__RequestVerificationToken]').value = getCsrfToken() ?? '';
+  form.hidden = false;
 }
 
 // The EHR asks for a banner (need_patient_banner) when it does not show its own; the Patient comes with the dashboard.
