@@ -41,7 +41,8 @@ public sealed class CdsHooksAttackTests : IAsyncLifetime
             ["hook"] = "patient-view",
             ["context"] = new JsonObject { ["userId"] = "Practitioner/example", ["patientId"] = "pat-1" },
         };
-        if (fhirServer is not null)
+        if (fhirServer is null) body["prefetch"] = new JsonObject { [PatientViewService.ResponsesKey] = null }; // "no data", so the call is answerable
+        else
         {
             body["fhirServer"] = fhirServer;
             body["fhirAuthorization"] = new JsonObject { ["access_token"] = "the-callers-ehr-token", ["token_type"] = "Bearer", ["expires_in"] = 300, ["scope"] = "patient/QuestionnaireResponse.rs", ["subject"] = "cds" };
