@@ -70,6 +70,11 @@ public static class OperatorSignIn
         var html = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>AllianceFhir operator sign-in</title></head><body>")
             .Append("<h1>AllianceFhir operator sign-in</h1>");
         if (error is not null) html.Append("<p role=\"alert\">").Append(WebUtility.HtmlEncode(error)).Append("</p>");
+        if (http.User.Identity is { IsAuthenticated: true, Name: var name })
+            html.Append("<p>Signed in as ").Append(WebUtility.HtmlEncode(name)).Append(". <a href=\"").Append(ServiceWebRegistration.DashboardPath).Append("\">Dashboard</a></p>")
+                .Append("<form method=\"post\" action=\"").Append(SignOutPath).Append("\">")
+                .Append("<input type=\"hidden\" name=\"").Append(WebUtility.HtmlEncode(tokens.FormFieldName)).Append("\" value=\"").Append(WebUtility.HtmlEncode(tokens.RequestToken)).Append("\">")
+                .Append("<p><button type=\"submit\">Sign out</button></p></form>");
         html.Append("<form method=\"post\" action=\"").Append(SignInPath).Append("\">")
             .Append("<input type=\"hidden\" name=\"").Append(WebUtility.HtmlEncode(tokens.FormFieldName)).Append("\" value=\"").Append(WebUtility.HtmlEncode(tokens.RequestToken)).Append("\">")
             .Append("<input type=\"hidden\" name=\"returnUrl\" value=\"").Append(WebUtility.HtmlEncode(IsLocal(returnUrl) ? returnUrl : "")).Append("\">")

@@ -112,6 +112,7 @@ public static class ServiceWebRegistration
         {
             Authorization = [new DashboardAuthorizationFilter(openOnLoopback)],
             DisplayStorageConnectionString = false,
+            AppPath = OperatorSignIn.SignInPath, // the dashboard's "back to site" link: the page with the sign-out button
             IgnoreAntiforgeryToken = false,
         });
         if (!openOnLoopback) dashboard.RequireAuthorization(OperatorPolicy); // anonymous browsers go to the sign-in form

@@ -22,17 +22,16 @@ namespace AllianceFhir.Service.Tests.Web;
 /// the operator, and the dashboard's refusal of forged (cross-site, token-less) commands.
 /// </summary>
 [Collection(PipelineCollection.Name)]
-public sealed class ServiceWebTests : IAsyncLifetime
+public sealed class ServiceWebTests(FhirServerFixture fhir) : IAsyncLifetime, IClassFixture<FhirServerFixture>
 {
     private readonly TempFolder _state = new();
     private readonly List<WebApplication> _apps = [];
-    private FhirServerProcess? _ehr;
+    private readonly FhirServerProcess _ehr = fhir.Server;
     private string _baseUrl = "";
     private OperatorBrowser _browser = null!;
 
     public async Task InitializeAsync()
     {
-        _ehr = await FhirServerProcess.StartAsync();
         (_baseUrl, _) = await StartAsync(new Dictionary<string, string?>());
         _browser = new OperatorBrowser(_baseUrl);
     }
@@ -46,7 +45,7 @@ public sealed class ServiceWebTests : IAsyncLifetime
             ["urls"] = $"http://127.0.0.1:{port}",
             ["environment"] = "Production",
             ["State:ConnectionString"] = $"Data Source={_state.Combine($"state-{port}.db")}",
-            ["Source:FhirServer"] = _ehr!.BaseUrl,
+            ["Source:FhirServer"] = _ehr.BaseUrl,
             ["Ehr:Authentication"] = "SmartBackendServices",
             ["Ehr:SmartBackendServices:ClientId"] = "alliancefhir-service",
             ["Ehr:SmartBackendServices:TokenUrl"] = _ehr.BaseUrl + "/token",
@@ -69,7 +68,6 @@ public sealed class ServiceWebTests : IAsyncLifetime
     {
         _browser.Dispose();
         foreach (var app in _apps) await app.DisposeAsync();
-        if (_ehr is not null) await _ehr.DisposeAsync();
         _state.Dispose();
     }
 
@@ -156,6 +154,26 @@ public sealed class ServiceWebTests : IAsyncLifetime
         Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.OK, (await _browser.Http.GetAsync("hangfire")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _browser.Http.GetAsync("api/quarantine")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignOut_WhenPostedFromTheSignInPageWithItsToken_ThenTheCookieNoLongerOpensTheDashboard()
+    {
+        await _browser.SignInAsync();
+        var page = await _browser.Http.GetStringAsync("operator/sign-in");
+        Assert.Contains("Signed in as operator", page);
+        var token = System.Text.RegularExpressions.Regex.Match(page, "action=\"/operator/sign-out\"><input type=\"hidden\" name=\"(?<n>[^\"]+)\" value=\"(?<v>[^\"]+)\"");
+
+        var forged = await _browser.Http.PostAsync("operator/sign-out", new FormUrlEncodedContent([]));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _browser.Http.GetAsync("hangfire")).StatusCode);
+
+        var signedOut = await _browser.Http.PostAsync("operator/sign-out", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            [token.Groups["n"].Value] = System.Net.WebUtility.HtmlDecode(token.Groups["v"].Value),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await _browser.Http.GetAsync("hangfire")).StatusCode);
     }
 
     [Theory]
