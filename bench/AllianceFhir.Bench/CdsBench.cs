@@ -50,6 +50,7 @@ public static class CdsBench
             var app = ServiceHost.BuildWeb(new Dictionary<string, string?>
             {
                 ["urls"] = baseUrl,
+                ["CdsHooks:PublicBaseUrl"] = baseUrl,
                 ["State:ConnectionString"] = $"Data Source={Path.Combine(work.FullName, "state.db")}",
                 ["CdsHooks:Clients:0:Issuer"] = Issuer,
                 ["CdsHooks:Clients:0:Jwks"] = Jwks(rsa, key.KeyId),

@@ -47,7 +47,8 @@ public sealed class CdsClientJwtHandler(
 
     /// <summary>
     /// The URLs a token may name as <c>aud</c>: the URL called, and for feedback the service's own URL (clients
-    /// configure a service by its endpoint). The base is the configured public URL, else this request's.
+    /// configure a service by its endpoint). The base is the configured public URL; only in Development (the options
+    /// validator refuses to start elsewhere without it) this request's scheme and Host header, which the caller controls.
     /// </summary>
     private List<string> Audiences()
     {

@@ -13,8 +13,9 @@ public sealed class CdsClientOptions
     public string? Jwks { get; set; }
 
     /// <summary>
-    /// FHIR base URLs this client may name as <c>fhirServer</c>; when empty, any (the client is trusted by its JWT).
-    /// Set it so a compromised client cannot point the service's requests elsewhere.
+    /// FHIR base URLs this client may name as <c>fhirServer</c>. Deny by default: when empty the client must send its
+    /// data as prefetch, and a <c>fhirServer</c> is refused before any request leaves (otherwise the service would call
+    /// any URL a caller names, carrying the caller's bearer token).
     /// </summary>
     public List<string> FhirServers { get; set; } = [];
 

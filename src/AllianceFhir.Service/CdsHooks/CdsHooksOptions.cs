@@ -12,8 +12,9 @@ public sealed class CdsHooksOptions
     public string SmartAppLaunchUrl { get; set; } = "http://127.0.0.1:5090/launch";
 
     /// <summary>
-    /// The service's public base URL as the EHR calls it (behind a proxy the request's own host differs); the JWT's
-    /// <c>aud</c> must be a service URL under it. Defaults to the request's scheme, host and path base.
+    /// The service's public base URL as the EHR calls it; the JWT's <c>aud</c> must be a service URL under it.
+    /// Required outside Development when clients are configured (the start fails without it); in Development only,
+    /// when unset, the request's own scheme, Host header and path base stand in, with a warning.
     /// </summary>
     [Url]
     public string? PublicBaseUrl { get; set; }

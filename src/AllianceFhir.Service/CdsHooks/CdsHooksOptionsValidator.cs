@@ -3,12 +3,19 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace AllianceFhir.Service.CdsHooks;
 
-/// <summary>Each client names an issuer (once) and exactly one key source, a usable JWKS URL or a parsable key set.</summary>
-public sealed class CdsHooksOptionsValidator : IValidateOptions<CdsHooksOptions>
+/// <summary>
+/// Each client names an issuer (once) and exactly one key source, a usable JWKS URL or a parsable key set. Outside
+/// Development, clients need <c>CdsHooks:PublicBaseUrl</c>: without it <c>aud</c> is checked against the request's
+/// own Host header, which the caller chooses (a token minted for another CDS service would be accepted).
+/// </summary>
+public sealed class CdsHooksOptionsValidator(IHostEnvironment environment) : IValidateOptions<CdsHooksOptions>
 {
     public ValidateOptionsResult Validate(string? name, CdsHooksOptions options)
     {
         var errors = new List<string>();
+        if (options.Clients.Count > 0 && string.IsNullOrWhiteSpace(options.PublicBaseUrl) && !environment.IsDevelopment())
+            errors.Add("CdsHooks:PublicBaseUrl is required outside Development when CdsHooks:Clients are configured: "
+                       + "the JWT's aud is checked against it, never against the request's Host header (e.g. https://cds.example.org)");
         for (var i = 0; i < options.Clients.Count; i++)
         {
             var c = options.Clients[i];

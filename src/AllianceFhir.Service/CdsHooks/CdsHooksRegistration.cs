@@ -35,9 +35,12 @@ public static class CdsHooksRegistration
 
     public static WebApplication MapCdsHooks(this WebApplication app)
     {
+        var options = app.Services.GetRequiredService<IOptions<CdsHooksOptions>>().Value;
+        if (string.IsNullOrWhiteSpace(options.PublicBaseUrl) && options.Clients.Count > 0) // only reachable in Development (CdsHooksOptionsValidator)
+            app.Logger.LogWarning("CdsHooks:PublicBaseUrl is not set: JWT aud is checked against each request's Host header, which the caller chooses. Development only; set it anywhere else");
         var group = app.MapGroup("/cds-services").RequireCors(CorsPolicy);
         var discovery = group.MapGet("", (PatientViewService service) => Results.Json(new CdsDiscovery([service.Definition]), CdsJson.Options));
-        if (app.Services.GetRequiredService<IOptions<CdsHooksOptions>>().Value.RequireTokenForDiscovery) discovery.RequireAuthorization(Policy);
+        if (options.RequireTokenForDiscovery) discovery.RequireAuthorization(Policy);
         else discovery.AllowAnonymous(); // CdsHooks:RequireTokenForDiscovery=false: discovery holds no patient data
 
         group.MapPost("/{id}", CallAsync).RequireAuthorization(Policy);

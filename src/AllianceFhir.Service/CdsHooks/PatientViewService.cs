@@ -86,8 +86,10 @@ public sealed class PatientViewService(
         if (!Uri.TryCreate(request.FhirServer, UriKind.Absolute, out var server) || server.Scheme is not ("https" or "http"))
             return (null, StatusCodes.Status400BadRequest, new CdsError("invalid_request", "fhirServer must be an absolute http(s) URL"));
         var allowed = options.Value.Clients.FirstOrDefault(c => c.Issuer == issuer)?.FhirServers ?? [];
-        if (allowed.Count > 0 && !allowed.Any(a => string.Equals(a.TrimEnd('/'), request.FhirServer.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
-            return (null, StatusCodes.Status400BadRequest, new CdsError("invalid_request", "fhirServer is not one of the FHIR servers allow-listed for this client"));
+        if (!allowed.Any(a => string.Equals(a.TrimEnd('/'), request.FhirServer.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
+            return (null, StatusCodes.Status400BadRequest, new CdsError("invalid_request", allowed.Count == 0
+                ? $"fhirServer is not allowed for this client (no CdsHooks:Clients:N:FhirServers): send prefetch.{ResponsesKey} instead"
+                : "fhirServer is not one of the FHIR servers allow-listed for this client"));
 
         var query = ResponsesTemplate.Replace("{{context.patientId}}", Uri.EscapeDataString(patientId), StringComparison.Ordinal);
         var fetched = await fhir.GetAsync(server, request.FhirAuthorization!.AccessToken!, query, ct);

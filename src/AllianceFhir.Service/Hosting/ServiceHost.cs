@@ -19,7 +19,12 @@ public static class ServiceHost
 
     public static WebApplication BuildWeb(IDictionary<string, string?> overrides)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // The environment is a host setting: it must be known when the builder is made, so an override names it here.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = overrides.TryGetValue(HostDefaults.EnvironmentKey, out var environment) ? environment : null,
+        });
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Services.AddAllianceFhirService(builder.Configuration);
         builder.Services.AddServiceWeb(builder.Configuration);

@@ -3,13 +3,14 @@ using AllianceFhir.Service.Web;
 
 namespace AllianceFhir.Service.Reports;
 
-/// <summary><c>GET /api/reports/{period}?format=json|csv|html</c>, operator only; every format is suppressed.</summary>
+/// <summary><c>GET /api/reports/{period}?format=json|csv|html</c>, operator only; every format is suppressed; served with a CSP, nosniff and no framing.</summary>
 public static class ReportEndpoints
 {
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/reports/{period}", async (string period, string? format, ReportService reports, CancellationToken ct) =>
+        app.MapGet("/api/reports/{period}", async (string period, string? format, ReportService reports, HttpResponse response, CancellationToken ct) =>
             {
+                OperatorPageHeaders.Apply(response, ReportHtml.ContentSecurityPolicy); // every format: the HTML one is a page
                 if (!ReportPeriod.TryParse(period, out var p))
                     return Results.Problem($"period '{period}' is not a month written yyyy-MM (e.g. 2026-10)", statusCode: StatusCodes.Status400BadRequest);
                 var result = await reports.FromStateAsync(p, ct);

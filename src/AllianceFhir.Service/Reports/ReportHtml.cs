@@ -34,6 +34,14 @@ public static class ReportHtml
         }
         """;
 
+    /// <summary>
+    /// The page's Content-Security-Policy: nothing may load or run; only the one inline style block (by its SHA-256,
+    /// CSP Level 2 hash-source), inline SVG and data: images. Served with the page by <c>/api/reports</c>.
+    /// </summary>
+    public static readonly string ContentSecurityPolicy =
+        $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Css)))}'; "
+        + "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
     public static string Render(ReportTable table, DateTimeOffset generated)
     {
         var html = new StringBuilder();

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -8,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace AllianceFhir.Service.Web;
 
 /// <summary>
-/// HTTP Basic for the configured operator credential. ASP.NET Core ships no Basic handler; this is the smallest
-/// one that compares in constant time. Use it over TLS only; prefer Entra where the organisation has it.
+/// HTTP Basic with the configured operator credential, for API clients only and only when
+/// <see cref="AdminCredentialOptions.AllowBasicForApi"/> is set (the operator scheme forwards nothing else here).
+/// ASP.NET Core ships no Basic handler; this is the smallest one that compares in constant time. Use it over TLS only.
 /// </summary>
 public sealed class AdminCredentialHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
@@ -23,7 +23,7 @@ public sealed class AdminCredentialHandler(
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var admin = credential.Value;
-        if (!admin.IsConfigured) return Task.FromResult(AuthenticateResult.NoResult());
+        if (!admin.IsConfigured || !admin.AllowBasicForApi) return Task.FromResult(AuthenticateResult.NoResult());
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return Task.FromResult(AuthenticateResult.NoResult());
         string decoded;
@@ -36,18 +36,15 @@ public sealed class AdminCredentialHandler(
             return Task.FromResult(AuthenticateResult.Fail("Malformed Basic credentials"));
         }
         var colon = decoded.IndexOf(':');
-        if (colon < 0 || !Same(decoded[..colon], admin.User!) || !Same(decoded[(colon + 1)..], admin.Password!))
+        if (colon < 0 || !admin.Matches(decoded[..colon], decoded[(colon + 1)..]))
             return Task.FromResult(AuthenticateResult.Fail("Invalid credentials"));
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, admin.User!), new Claim(ClaimTypes.Role, "operator")], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, admin.User!), new Claim(ClaimTypes.Name, admin.User!), new Claim(ClaimTypes.Role, "operator")], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.Headers.WWWAuthenticate = "Basic realm=\"AllianceFhir\", charset=\"UTF-8\"";
+        Response.Headers.WWWAuthenticate = "Basic realm=\"AllianceFhir API\", charset=\"UTF-8\"";
         return base.HandleChallengeAsync(properties);
     }
-
-    private static bool Same(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(a)), SHA256.HashData(Encoding.UTF8.GetBytes(b)));
 }

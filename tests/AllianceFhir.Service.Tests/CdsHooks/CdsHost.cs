@@ -27,12 +27,17 @@ internal sealed class CdsHost : IAsyncDisposable
     public HttpClient Http { get; }
     public string ServiceUrl => $"{BaseUrl}/cds-services/{PatientViewService.ServiceId}";
 
+    /// <summary>
+    /// Starts on a free port with <c>CdsHooks:PublicBaseUrl</c> set to it (required outside Development) and, when
+    /// <paramref name="fhirServer"/> is given, that server allow-listed as the client's <c>fhirServer</c>.
+    /// </summary>
     public static async Task<CdsHost> StartAsync(string stateDatabase, CdsEhr ehr, string? fhirServer = null, IDictionary<string, string?>? extra = null)
     {
         var port = CdsEhr.FreePort();
         var overrides = new Dictionary<string, string?>
         {
             ["urls"] = $"http://127.0.0.1:{port}",
+            ["CdsHooks:PublicBaseUrl"] = $"http://127.0.0.1:{port}",
             ["State:ConnectionString"] = $"Data Source={stateDatabase}",
             ["CdsHooks:SmartAppLaunchUrl"] = LaunchUrl,
             ["CdsHooks:Clients:0:Issuer"] = CdsEhr.Issuer,
@@ -41,7 +46,11 @@ internal sealed class CdsHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Ehr:PageSize"] = "500",
         };
-        if (fhirServer is not null) overrides["Source:FhirServer"] = fhirServer;
+        if (fhirServer is not null)
+        {
+            overrides["Source:FhirServer"] = fhirServer;
+            overrides["CdsHooks:Clients:0:FhirServers:0"] = fhirServer;
+        }
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) overrides[k] = v;
         var app = ServiceHost.BuildWeb(overrides);
         app.MapServiceEndpoints();

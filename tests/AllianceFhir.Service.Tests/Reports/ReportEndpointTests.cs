@@ -21,6 +21,7 @@ public sealed class ReportEndpointTests : IAsyncLifetime
     private readonly TempFolder _state = new();
     private WebApplication? _app;
     private HttpClient _http = new();
+    private OperatorBrowser? _browser;
 
     public async Task InitializeAsync()
     {
@@ -31,8 +32,8 @@ public sealed class ReportEndpointTests : IAsyncLifetime
             ["State:ConnectionString"] = $"Data Source={_state.Combine("state.db")}",
             ["Source:NdjsonInput"] = GoldenCohort.Folder,
             ["Source:NdjsonOutput"] = _state.Combine("out"),
-            ["Admin:User"] = "operator",
-            ["Admin:Password"] = "correct horse battery staple",
+            ["Admin:User"] = OperatorBrowser.User,
+            ["Admin:Password"] = OperatorBrowser.Password,
             ["Logging:LogLevel:Default"] = "Warning",
         });
         _app.MapServiceEndpoints();
@@ -45,6 +46,7 @@ public sealed class ReportEndpointTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _http.Dispose();
+        _browser?.Dispose();
         if (_app is not null) await _app.DisposeAsync();
         _state.Dispose();
     }
@@ -62,7 +64,7 @@ public sealed class ReportEndpointTests : IAsyncLifetime
     [InlineData("html", "text/html", "<td>92.3%</td>")]
     public async Task Get_WhenOperator_ThenSuppressedReportInTheFormatAsked(string format, string mediaType, string expected)
     {
-        using var response = await _http.SendAsync(Authorised($"api/reports/2026-10?format={format}"));
+        using var response = await SendAsOperatorAsync($"api/reports/2026-10?format={format}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(mediaType, response.Content.Headers.ContentType!.MediaType);
         Assert.Contains(expected, await response.Content.ReadAsStringAsync());
@@ -73,15 +75,42 @@ public sealed class ReportEndpointTests : IAsyncLifetime
     [InlineData("api/reports/2026-10?format=pdf", "format 'pdf' is not json, csv or html")]
     public async Task Get_WhenBadPeriodOrFormat_ThenBadRequestSayingWhy(string url, string message)
     {
-        using var response = await _http.SendAsync(Authorised(url));
+        using var response = await SendAsOperatorAsync(url);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(message, await response.Content.ReadAsStringAsync());
     }
 
-    private static HttpRequestMessage Authorised(string url) => new(HttpMethod.Get, url)
+    /// <summary>A GET with the operator's cookie, signed in through the form once per test.</summary>
+    private async Task<HttpResponseMessage> SendAsOperatorAsync(string url)
     {
-        Headers = { Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("operator:correct horse battery staple"))) },
-    };
+        if (_browser is null)
+        {
+            _browser = new OperatorBrowser(_http.BaseAddress!.ToString());
+            Assert.Equal(HttpStatusCode.Redirect, (await _browser.SignInAsync()).StatusCode);
+        }
+        return await _browser.Http.GetAsync(url);
+    }
+
+    [Fact]
+    public async Task Get_WhenHtml_ThenServedWithAStrictCspWhoseStyleHashIsThePagesOwnStyleBlock()
+    {
+        using var response = await SendAsOperatorAsync("api/reports/2026-10?format=html");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        Assert.StartsWith("default-src 'none';", csp);
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.DoesNotContain("script-src", csp); // no script at all: default-src 'none' covers it
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+        var html = await response.Content.ReadAsStringAsync();
+        var style = System.Text.RegularExpressions.Regex.Match(html, "<style>(.*?)</style>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<style"));
+        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(style.Groups[1].Value)));
+        Assert.Contains($"style-src 'sha256-{hash}'", csp);
+        Assert.DoesNotContain("style=\"", html); // attribute styles would need 'unsafe-inline'
+    }
 
     private static int FreePort()
     {

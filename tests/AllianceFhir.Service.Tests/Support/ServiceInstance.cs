@@ -9,13 +9,13 @@ public sealed class ServiceInstance : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    public ServiceInstance(IReadOnlyDictionary<string, string> environment)
+    public ServiceInstance(IReadOnlyDictionary<string, string> environment, string urls = "http://127.0.0.1:0")
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AllianceFhir.Service.dll"));
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
+        start.ArgumentList.Add(urls);
         foreach (var (k, v) in environment) start.Environment[k] = v;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
