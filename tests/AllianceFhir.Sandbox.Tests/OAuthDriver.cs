@@ -81,12 +81,13 @@ internal sealed class OAuthDriver(SandboxHost sandbox) : IDisposable
         ["code_verifier"] = verifier,
     };
 
-    public async Task<HttpResponseMessage> FhirAsync(HttpMethod method, string relative, string? accessToken, string? body = null)
+    public async Task<HttpResponseMessage> FhirAsync(HttpMethod method, string relative, string? accessToken, string? body = null,
+        string mediaType = "application/fhir+json")
     {
         using var request = new HttpRequestMessage(method, $"{sandbox.FhirBaseUrl}/{relative}");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
         if (accessToken is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/fhir+json");
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, mediaType);
         return await _http.SendAsync(request);
     }
 

@@ -2,9 +2,10 @@ namespace AllianceFhir.Sandbox.Proxy;
 
 /// <summary>
 /// What a FHIR request does, as SMART v2 permissions see it: the resource type (null at the system level), the id for
-/// instance requests, and the interaction: c(reate), r(ead), u(pdate), d(elete), s(earch).
+/// instance requests, and the interaction: c(reate), r(ead), u(pdate), d(elete), s(earch). <see cref="History"/> marks a
+/// <c>_history</c> listing (of an instance, or of a whole type when <see cref="Id"/> is null); a vread is a plain read.
 /// </summary>
-internal sealed record FhirTarget(string? ResourceType, string? Id, char Interaction)
+internal sealed record FhirTarget(string? ResourceType, string? Id, char Interaction, bool History = false)
 {
     /// <summary>
     /// Classifies <paramref name="method"/> on <paramref name="path"/> (the part after the FHIR base, e.g. "/Patient/1").
@@ -26,6 +27,7 @@ internal sealed record FhirTarget(string? ResourceType, string? Id, char Interac
             "DELETE" => 'd',
             _ => 'r',
         };
-        return new FhirTarget(type, id, interaction);
+        var history = type is not null && segments[^1] == "_history";
+        return new FhirTarget(type, id, interaction, history);
     }
 }

@@ -1,4 +1,5 @@
 using AllianceFhir.Sandbox.Proxy;
+using AllianceFhir.Sandbox.Proxy.Compartment;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -10,7 +11,7 @@ public sealed class FhirAccessPolicyTests
     {
         var parts = pathAndQuery.Split('?', 2);
         var query = new QueryCollection(parts.Length > 1 ? QueryHelpers.ParseQuery(parts[1]) : []);
-        return FhirAccessPolicy.Decide(scopes.Split(' '), patient, FhirTarget.Classify(method, parts[0]), query);
+        return FhirAccessPolicy.Decide(scopes.Split(' '), patient, FhirTarget.Classify(method, parts[0]), query, PatientCompartmentDefinition.R4);
     }
 
     [Theory]
@@ -26,6 +27,55 @@ public sealed class FhirAccessPolicyTests
     public void Classify_WhenMethodAndPath_ThenSmartInteraction(string method, string path, char interaction, string? type, string? id)
     {
         Assert.Equal(new FhirTarget(type, id, interaction), FhirTarget.Classify(method, path));
+    }
+
+    [Theory]
+    [InlineData("/QuestionnaireResponse/qr-1/_history", "qr-1")]
+    [InlineData("/QuestionnaireResponse/_history", null)]
+    public void Classify_WhenHistoryListing_ThenMarkedAsHistory(string path, string? id)
+    {
+        Assert.Equal(new FhirTarget("QuestionnaireResponse", id, id is null ? 's' : 'r', History: true), FhirTarget.Classify("GET", path));
+    }
+
+    [Fact]
+    public void Decide_WhenPatientTokenReadsATypesWholeHistory_ThenRefused()
+    {
+        var decision = Decide("GET", "/QuestionnaireResponse/_history?subject=Patient/p1", "patient/QuestionnaireResponse.rs");
+
+        Assert.False(decision.Allowed);
+        Assert.Contains("whole history", decision.Reason);
+    }
+
+    [Theory]
+    [InlineData("PUT", "/Observation?identifier=x")]
+    [InlineData("DELETE", "/Observation?subject=Patient/p2")]
+    public void Decide_WhenPatientTokenUpdatesOrDeletesConditionally_ThenRefused(string method, string pathAndQuery)
+    {
+        Assert.False(Decide(method, pathAndQuery, "patient/Observation.cruds").Allowed);
+    }
+
+    [Theory]
+    [InlineData("/Task?patient=Patient/p1")]
+    [InlineData("/Flag?patient=p1")]
+    [InlineData("/Communication?recipient=Patient/p1")]
+    [InlineData("/Observation?performer=Patient/p1")]
+    public void Decide_WhenSearchNamesThePatientInACompartmentParameter_ThenAllowedInsideItsCompartment(string pathAndQuery)
+    {
+        Assert.Equal(AccessDecision.InCompartmentOf("p1"), Decide("GET", pathAndQuery, "patient/*.rs"));
+    }
+
+    [Theory]
+    [InlineData("/Task?owner=Practitioner/x")]
+    [InlineData("/Communication?recipient=Patient/p2")]
+    public void Decide_WhenSearchOfPatientDataDoesNotNameThePatient_ThenRefused(string pathAndQuery)
+    {
+        Assert.False(Decide("GET", pathAndQuery, "patient/*.rs").Allowed);
+    }
+
+    [Fact]
+    public void Decide_WhenPatientTokenSearchesATypeThatIsNotPatientData_ThenAllowedByScope()
+    {
+        Assert.True(Decide("GET", "/Questionnaire?url=http://example.org/q", "patient/Questionnaire.rs").Allowed);
     }
 
     [Fact]
