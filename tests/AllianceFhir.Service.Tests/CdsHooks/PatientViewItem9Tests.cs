@@ -24,7 +24,7 @@ public sealed class PatientViewItem9Tests(FhirServerFixture fhir) : IAsyncLifeti
     {
         _ehr = await CdsEhr.StartAsync();
         // A wide safety window: the fixtures' answers are dated, the clock is not.
-        _host = await CdsHost.StartAsync(_state.Combine("state.db"), _ehr, fhir.Server.BaseUrl, new Dictionary<string, string?> { ["CdsHooks:SafetyCardDays"] = "36500" });
+        _host = await CdsHost.StartAsync(_state.Combine("state.db"), _ehr, fhir.Server.BaseUrl, new Dictionary<string, string?> { ["CdsHooks:SafetyCardDays"] = "365" });
     }
 
     public async Task DisposeAsync()
@@ -36,10 +36,10 @@ public sealed class PatientViewItem9Tests(FhirServerFixture fhir) : IAsyncLifeti
 
     private async Task<List<JsonElement>> CardsAsync(string name)
     {
-        var body = $$"""
-            {"hookInstance":"{{Guid.NewGuid()}}","hook":"patient-view","context":{"userId":"Practitioner/example","patientId":"item9-patient"},
-             "prefetch":{"{{PatientViewService.ResponsesKey}}":{"resourceType":"Bundle","type":"searchset","entry":[{"resource":{{Item9Cases.Line(name)}}}]}}}
-            """;
+        var body = "{\"hookInstance\":\"" + Guid.NewGuid() + "\",\"hook\":\"patient-view\","
+            + "\"context\":{\"userId\":\"Practitioner/example\",\"patientId\":\"item9-patient\"},"
+            + "\"prefetch\":{\"" + PatientViewService.ResponsesKey + "\":{\"resourceType\":\"Bundle\",\"type\":\"searchset\","
+            + "\"entry\":[{\"resource\":" + Item9Cases.Line(name) + "}]}}}";
         var response = await _host.PostAsync($"cds-services/{PatientViewService.ServiceId}", body, _ehr.Token(_host.ServiceUrl));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("cards").EnumerateArray().ToList();
