@@ -16,11 +16,25 @@ public static class ProvenanceBuilder
     /// passes it, keeps a machine-readable identity without writing a Device to the EHR first, and is one of
     /// <c>agent.who</c>'s allowed targets (FHIR R4 Provenance; Reference §2.3.0.5 contained resources).
     /// </summary>
-    private static Device Engine() => new()
+    private static Device Engine() => ContainedDevice(EngineDeviceId, AlertResourceBuilder.AuthorDisplay);
+
+    /// <summary>The SMART app's contained Device id, the agent when the EHR named no user (no <c>fhirUser</c>).</summary>
+    public const string AppDeviceId = "alliancefhir-smart-app";
+
+    /// <summary>The display of <see cref="AppAgent"/>.</summary>
+    public const string AppDisplay = "AllianceFhir SMART app (user not identified by the EHR)";
+
+    /// <summary>The SMART app as <c>agent.who</c> (<c>#alliancefhir-smart-app</c>); contain <see cref="AppDevice"/> beside it (see <see cref="Engine"/> for why).</summary>
+    public static ResourceReference AppAgent() => new("#" + AppDeviceId, AppDisplay);
+
+    /// <summary>The Device <see cref="AppAgent"/> points at, to put in the Provenance's <c>contained</c>.</summary>
+    public static Device AppDevice() => ContainedDevice(AppDeviceId, AppDisplay);
+
+    private static Device ContainedDevice(string id, string name) => new()
     {
-        Id = EngineDeviceId,
-        Identifier = [new Identifier(CanonicalUrls.Base, EngineDeviceId)],
-        DeviceName = [new Device.DeviceNameComponent { Name = AlertResourceBuilder.AuthorDisplay, Type = DeviceNameType.UserFriendlyName }],
+        Id = id,
+        Identifier = [new Identifier(CanonicalUrls.Base, id)],
+        DeviceName = [new Device.DeviceNameComponent { Name = name, Type = DeviceNameType.UserFriendlyName }],
     };
 
     public static Provenance Build(IReadOnlyList<string> targets, string? source, TimeProvider time)
