@@ -16,7 +16,7 @@ namespace AllianceFhir.Service.Scoring;
 /// Scores a Bulk Data ndjson export end to end: reads line by line, writes scores and safety alerts as it goes,
 /// then trajectories, ruptures and their alerts. A bad line is reported in issues.ndjson and skipped.
 /// </summary>
-public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time)
+public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time, TrajectorySettings? settings = null)
 {
     private static readonly HashSet<string> TypesToParse = new(StringComparer.Ordinal) { "QuestionnaireResponse", "Observation" };
     private static readonly JsonSerializerOptions SummaryJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
@@ -28,7 +28,8 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         var summary = new ScoreSummary { Files = source.Files.Count };
         var total = source.TotalBytes;
         var parser = new ResourceLineParser(TypesToParse);
-        var run = new ScoringRun(catalogue, new TrajectorySettings { ReliableChange = options.ReliableChange });
+        var trajectories = settings ?? new TrajectorySettings(); // the site's Trajectories section, from the one loader
+        var run = new ScoringRun(catalogue, options.ReliableChange is { } rc ? trajectories with { ReliableChange = rc } : trajectories);
 
         Directory.CreateDirectory(options.Output);
         using (var writer = new NdjsonResourceWriter(options.Output))
