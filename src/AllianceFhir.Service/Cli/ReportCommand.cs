@@ -1,9 +1,7 @@
 using System.CommandLine;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Reports;
-using AllianceFhir.Core.Trajectories;
-using AllianceFhir.Ehr.Profiles;
-using AllianceFhir.Service.Nightly;
+using AllianceFhir.Service.Hosting;
 using AllianceFhir.Service.Reports;
 using AllianceFhir.Service.State;
 using Microsoft.Extensions.Options;
@@ -24,7 +22,7 @@ public static class ReportCommand
         var input = new Option<string?>("--input") { Description = "A Bulk Data ndjson folder to score in memory (default: the service's state)" };
         var state = new Option<string>("--state") { Description = "The service's SQLite state file", DefaultValueFactory = _ => "out/nightly/state.db" };
         var suppress = new Option<int>("--suppress-below") { Description = "Show counts 1..N−1 as <N (0 turns suppression off)", DefaultValueFactory = _ => new ReportsOptions().SuppressBelow };
-        var profiles = new Option<string?>("--profiles") { Description = "Folder of instrument Questionnaires (default: the bundled profiles/)" };
+        var profiles = new Option<string?>("--profiles") { Description = "Folder of instrument Questionnaires (default: the \"Profiles\" setting, else the bundled profiles/)" };
         var command = new Command("report", "Routine alliance evaluation report for a month: MeasureReports, CSV and HTML")
         {
             period, output, input, state, suppress, profiles,
@@ -44,7 +42,7 @@ public static class ReportCommand
             }
             try
             {
-                var engine = new EngineContext(ProfileDirectory.LoadCatalogue(parse.GetValue(profiles)), new TrajectorySettings());
+                var engine = ServiceHost.LoadEngine(parse.GetValue(profiles)); // the "Trajectories" settings the service uses
                 var settings = new ReportSettings { SuppressBelow = parse.GetValue(suppress) };
                 var data = parse.GetValue(input) is { } folder
                     ? NdjsonReportData.Load(Path.GetFullPath(folder), engine)
@@ -58,7 +56,7 @@ public static class ReportCommand
                 foreach (var f in files) Console.Out.WriteLine($"  {f}");
                 return 0;
             }
-            catch (Exception e) when (e is ArgumentException or CatalogueException or IOException or UnauthorizedAccessException or InvalidOperationException)
+            catch (Exception e) when (e is ArgumentException or CatalogueException or IOException or UnauthorizedAccessException or InvalidOperationException or OptionsValidationException)
             {
                 Console.Error.WriteLine($"report: {e.Message}");
                 return 2;

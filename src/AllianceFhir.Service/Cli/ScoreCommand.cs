@@ -2,7 +2,7 @@ using System.CommandLine;
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Trajectories;
-using AllianceFhir.Ehr.Profiles;
+using AllianceFhir.Service.Hosting;
 using AllianceFhir.Service.Scoring;
 
 namespace AllianceFhir.Service.Cli;
@@ -16,7 +16,7 @@ public static class ScoreCommand
         var output = new Option<string>("--output") { Description = "Folder for {Type}.ndjson, issues.ndjson and summary.json", Required = true };
         var profiles = new Option<string?>("--profiles") { Description = "Folder of instrument Questionnaires (default: the bundled profiles/)" };
         var channel = new Option<AlertChannel>("--alert-channel") { Description = "Resource type alerts are written as", DefaultValueFactory = _ => AlertChannel.Flag };
-        var reliable = new Option<ReliableChangeMethod>("--reliable-change") { Description = "FixedThreshold (NHS Talking Therapies) or JacobsonTruax", DefaultValueFactory = _ => ReliableChangeMethod.FixedThreshold };
+        var reliable = new Option<ReliableChangeMethod?>("--reliable-change") { Description = "FixedThreshold (NHS Talking Therapies) or JacobsonTruax (default: the Trajectories:ReliableChange setting, else FixedThreshold)" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
 
         var command = new Command("score", "Score a FHIR R4 ndjson export: scores, trajectories, ruptures and alerts as ndjson")
@@ -29,15 +29,15 @@ public static class ScoreCommand
                 parse.GetValue(channel), parse.GetValue(reliable));
             try
             {
-                var catalogue = ProfileDirectory.LoadCatalogue(options.ProfilesFolder);
-                var runner = new ScoreRunner(catalogue, TimeProvider.System);
+                var engine = ServiceHost.LoadEngine(options.ProfilesFolder); // the clinical settings every host uses
+                var runner = new ScoreRunner(engine.Catalogue, TimeProvider.System, engine.Settings);
                 var summary = parse.GetValue(quiet)
                     ? runner.Run(options)
                     : ProgressBar.Run("Scoring", report => runner.Run(options, report));
                 Console.Out.WriteLine(SummaryText.Format(summary, options.Output));
                 return 0;
             }
-            catch (Exception e) when (e is ArgumentException or CatalogueException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is ArgumentException or CatalogueException or IOException or UnauthorizedAccessException or Microsoft.Extensions.Options.OptionsValidationException)
             {
                 Console.Error.WriteLine($"score: {e.Message}");
                 return 2;

@@ -1,4 +1,8 @@
+using AllianceFhir.Core.Trajectories;
+using AllianceFhir.Ehr.Clinical;
+using AllianceFhir.Ehr.Profiles;
 using AllianceFhir.Service.CdsHooks;
+using AllianceFhir.Service.Nightly;
 using AllianceFhir.Service.State;
 using AllianceFhir.Service.Web;
 
@@ -15,6 +19,21 @@ public static class ServiceHost
         var host = builder.Build();
         host.Services.GetRequiredService<StateMigrator>().Migrate();
         return host;
+    }
+
+    /// <summary>
+    /// The clinical settings and catalogue folder as <c>serve</c> and <c>run</c> read them (appsettings.json beside the
+    /// program, environment variables), through the same loader, for verbs that need no host (<c>report</c>).
+    /// Throws <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> on settings the hosts would refuse.
+    /// </summary>
+    public static EngineContext LoadEngine(string? profilesFolder)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        builder.Services.AddClinicalSettings();
+        using var services = builder.Services.BuildServiceProvider();
+        return new EngineContext(
+            ProfileDirectory.LoadCatalogue(profilesFolder ?? builder.Configuration[ClinicalSettingsRegistration.ProfilesKey]),
+            services.GetRequiredService<TrajectorySettings>());
     }
 
     public static WebApplication BuildWeb(IDictionary<string, string?> overrides)

@@ -1,5 +1,6 @@
 using AllianceFhir.Core.Trajectories;
 using AllianceFhir.Ehr;
+using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.Ehr.Profiles;
 using AllianceFhir.Service.Ingest;
 using AllianceFhir.Service.Nightly;
@@ -36,9 +37,10 @@ public static class ServiceRegistration
         services.AddSingleton<ScoredResponseQuery>();
         services.AddSingleton<PatientAlertStore>();
         services.AddSingleton<PatientAlertRecorder>();
+        services.AddClinicalSettings();
         services.AddSingleton(sp => new EngineContext(
-            ProfileDirectory.LoadCatalogue(configuration["Profiles"]),
-            configuration.GetSection("Trajectories").Get<TrajectorySettings>() ?? new TrajectorySettings()));
+            ProfileDirectory.LoadCatalogue(configuration[ClinicalSettingsRegistration.ProfilesKey]),
+            sp.GetRequiredService<TrajectorySettings>()));
         services.AddSingleton<WriteBackService>();
         services.AddEhrEndpoint(configuration);
 

@@ -9,5 +9,5 @@ public sealed record ScoreOptions(
     string Output,
     string? ProfilesFolder = null,
     AlertChannel AlertChannel = AlertChannel.Flag,
-    ReliableChangeMethod ReliableChange = ReliableChangeMethod.FixedThreshold,
+    ReliableChangeMethod? ReliableChange = null, // null: the Trajectories setting (default FixedThreshold)
     bool WriteProvenance = true);

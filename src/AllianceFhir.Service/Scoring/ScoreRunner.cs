@@ -17,7 +17,7 @@ namespace AllianceFhir.Service.Scoring;
 /// then trajectories, ruptures and their alerts. A bad line is reported in issues.ndjson and skipped; a response among
 /// them still has its safety item read from the raw JSON, so a positive item 9 is alerted (docs/adr/0001).
 /// </summary>
-public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time)
+public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time, TrajectorySettings? settings = null)
 {
     private static readonly HashSet<string> TypesToParse = new(StringComparer.Ordinal) { "QuestionnaireResponse", "Observation" };
     private static readonly JsonSerializerOptions SummaryJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
@@ -29,7 +29,8 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         var summary = new ScoreSummary { Files = source.Files.Count };
         var total = source.TotalBytes;
         var parser = new ResourceLineParser(TypesToParse);
-        var run = new ScoringRun(catalogue, new TrajectorySettings { ReliableChange = options.ReliableChange });
+        var trajectories = settings ?? new TrajectorySettings(); // the site's Trajectories section, from the one loader
+        var run = new ScoringRun(catalogue, options.ReliableChange is { } rc ? trajectories with { ReliableChange = rc } : trajectories);
 
         Directory.CreateDirectory(options.Output);
         using (var writer = new NdjsonResourceWriter(options.Output))

@@ -1,4 +1,5 @@
 using AllianceFhir.Core.Trajectories;
+using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.Ehr.WriteBack;
 using AllianceFhir.Smart.Features.Alerts;
 using AllianceFhir.Smart.Features.Catalogue;
@@ -12,16 +13,17 @@ namespace AllianceFhir.Smart.Features;
 /// <summary>Registers and maps the app's features (dashboard, questionnaires, alerts) on the launch layer's patient API.</summary>
 public static class SmartFeatures
 {
-    /// <summary>Catalogue (section "Smart": ProfilesFolder, TextPacks), write-back (section "Smart:WriteBack"), dashboard maths.</summary>
+    /// <summary>Catalogue (section "Smart": ProfilesFolder, else the service's "Profiles"; TextPacks), clinical settings ("Trajectories"), write-back (section "Smart:WriteBack"), dashboard maths.</summary>
     public static IServiceCollection AddSmartFeatures(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section)
+            .Configure<IConfiguration>((o, c) => o.ProfilesFolder ??= c[ClinicalSettingsRegistration.ProfilesKey]) // the service's catalogue too
             .Validate(o => o.TextPacks.All(p => !string.IsNullOrWhiteSpace(p)), "Smart:TextPacks entries must be file paths")
             .ValidateOnStart();
         services.AddOptions<WriteBackOptions>().BindConfiguration("Smart:" + WriteBackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SmartCatalogue>();
-        services.TryAddSingleton(new TrajectorySettings());
+        services.AddClinicalSettings(); // section "Trajectories", the same the service binds
         services.AddSingleton<ResponseScoreCache>();
         services.AddSingleton(sp => new DashboardBuilder(sp.GetRequiredService<SmartCatalogue>().Catalogue, sp.GetRequiredService<TrajectorySettings>()));
         services.AddSingleton<SessionWriteBack>();

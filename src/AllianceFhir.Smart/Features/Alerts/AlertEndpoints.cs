@@ -1,4 +1,5 @@
 using System.Net;
+using AllianceFhir.Core.Resources;
 using AllianceFhir.Smart.Features.Ehr;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
@@ -91,7 +92,9 @@ public static class AlertEndpoints
                     Target = [new ResourceReference($"{type}/{resource.Id}")],
                     RecordedElement = new Instant(now),
                     Activity = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "UPDATE", "revise", action),
-                    Agent = [new Provenance.AgentComponent { Who = who is null ? new ResourceReference { Display = "SMART app user" } : new ResourceReference(who) }],
+                    // No user from the EHR: the app is the agent, as a contained Device (a display-only reference fails Firely's ref-1).
+                    Agent = [new Provenance.AgentComponent { Who = who is null ? ProvenanceBuilder.AppAgent() : new ResourceReference(who) }],
+                    Contained = who is null ? [ProvenanceBuilder.AppDevice()] : [],
                 };
                 var (status, body) = await ehr.CreateAsync(record, ct);
                 if (status is HttpStatusCode.Created or HttpStatusCode.OK) extra.Add(SessionEhr.Deserializer.Deserialize<Resource>(body));

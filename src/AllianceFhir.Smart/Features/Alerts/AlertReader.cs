@@ -42,7 +42,7 @@ public static class AlertReader
             };
             if (view is null) continue;
             if (provenance.TryGetValue($"{view.Type}/{view.Id}", out var p))
-                view = view with { Acknowledged = true, AcknowledgedBy = p.Agent.FirstOrDefault()?.Who?.Reference ?? p.Agent.FirstOrDefault()?.Who?.Display, AcknowledgedAt = p.Recorded };
+                view = view with { Acknowledged = true, AcknowledgedBy = p.Agent.FirstOrDefault()?.Who is { } w && w.Reference?.StartsWith('#') != true ? w.Reference ?? w.Display : p.Agent.FirstOrDefault()?.Who?.Display, AcknowledgedAt = p.Recorded };
             alerts.Add(view);
         }
         // Safety first, then newest first.

@@ -23,9 +23,17 @@ public static class ResponseEndpoint
     public const string IdempotencyHeader = "Idempotency-Key";
 
     /// <summary>What to do next after a positive self-harm answer: plain steps, never a grade (domain.md §2, PHQ-9 item 9).</summary>
-    public const string SafetyMessage =
+    public const string SafetyMessage = SafetySteps + " A safety alert has been added to the record.";
+
+    /// <summary>The next steps alone, for when the alert could not be written (the page then says so plainly).</summary>
+    public const string SafetySteps =
         "The client reported thoughts of self-harm or of being better off dead. Assess risk today: ask directly about " +
-        "suicidal thoughts and plans, and follow your service's local safety protocol. A safety alert has been added to the record.";
+        "suicidal thoughts and plans, and follow your service's local safety protocol.";
+
+    /// <summary>What to do when the EHR refused the alert: the team must hear it another way (safe setting: say so, never hide it).</summary>
+    public const string AlertNotWrittenAdvice =
+        "The safety alert is NOT in the record. Tell the care team directly now (in person or by phone, as your local " +
+        "safety protocol says), and note the risk in the record by hand.";
 
     private static readonly FhirJsonDeserializer Strict = new();
 
@@ -106,12 +114,13 @@ public static class ResponseEndpoint
             var observations = result.Scores.Select(s => (Resource)ScoreObservationBuilder.Build(result, s, reference)).ToList();
             var safety = AlertPlanner.ForSafety(result, reference);
             var (_, scoresWritten) = await writeBack.WriteAsync(ehr, observations, safety is null ? [] : [safety], ct);
-            var refused = scoresWritten.FirstOrDefault(w => w.Outcome == "failed");
-            if (refused is not null) return EhrRefused($"The EHR did not accept a {refused.ResourceType}", refused);
-            var alert = safety is null ? null : scoresWritten.FirstOrDefault(w => w.ResourceType is "Flag" or "Task" or "Communication");
+            // The response is in the record from here on: answer 200 whatever the EHR refused after it, so the page
+            // never says "not saved" and a safety answer always shows its next steps, with what is missing said plainly.
+            var scoresRefused = scoresWritten.FirstOrDefault(w => w.Outcome == "failed" && w.ResourceType == "Observation");
             return Results.Ok(new SubmissionResult(responseId, entry.Outcome == "existed", found.Id, found.Title,
                 result.Scores.Select(s => new SubmittedScore(s.Scale.Key, s.Value, s.Band?.Display, s.Prorated)).ToList(),
-                safety is null ? null : new SafetyNextSteps(SafetyMessage, alert?.ResourceType, alert?.EhrId)));
+                safety is null ? null : NextSteps(scoresWritten),
+                scoresRefused is null, scoresRefused is null ? null : RefusalReason(scoresRefused)));
         }
         catch (WriteBackIncompleteException)
         {
@@ -143,9 +152,31 @@ public static class ResponseEndpoint
         {
             Severity = OperationOutcome.IssueSeverity.Information, Code = OperationOutcome.IssueType.Informational,
             Details = new CodeableConcept { Text = NextStepsCode },
-            Diagnostics = "Item 9 was answered above 0: " + SafetyMessage.Replace(" A safety alert has been added to the record.", "", StringComparison.Ordinal),
+            Diagnostics = "Item 9 was answered above 0: " + SafetySteps,
         });
         return outcome;
+    }
+
+    private static SafetyNextSteps NextSteps(IReadOnlyList<LedgerEntry> written)
+    {
+        var alert = written.FirstOrDefault(w => w.ResourceType is "Flag" or "Task" or "Communication" or "Alert");
+        if (alert is { Outcome: "created" or "existed" })
+            return new SafetyNextSteps(SafetyMessage, alert.ResourceType, alert.EhrId, true, null, null);
+        var reason = alert is null ? "the EHR gave no answer for it" : RefusalReason(alert);
+        return new SafetyNextSteps(SafetySteps, null, null, false, reason, AlertNotWrittenAdvice);
+    }
+
+    /// <summary>A short reason from a refused write: the EHR's OperationOutcome texts, or write-back's own sentence.</summary>
+    private static string RefusalReason(LedgerEntry entry)
+    {
+        var status = entry.StatusCode is { } code ? $" (HTTP {code})" : "";
+        if (entry.OperationOutcome is not { Length: > 0 } text) return $"the EHR refused the {entry.ResourceType}{status}";
+        if (text.TrimStart().StartsWith('{') && SessionEhr.Deserializer.TryDeserializeResource(text, out var resource, out _) && resource is OperationOutcome oo)
+        {
+            var said = oo.Issue.Select(i => i.Diagnostics ?? i.Details?.Text).Where(t => !string.IsNullOrWhiteSpace(t)).Distinct().Take(3).ToList();
+            return $"the EHR refused the {entry.ResourceType}{status}" + (said.Count > 0 ? ": " + string.Join("; ", said) : "");
+        }
+        return text;
     }
 
     private static IResult Invalid(OperationOutcome outcome) =>

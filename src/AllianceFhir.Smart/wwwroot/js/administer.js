@@ -71,7 +71,21 @@ function showResult(result, saved) {
   const list = el('ul');
   for (const s of saved.scores) list.append(el('li', { text: `${s.scale === 'total' ? 'Total' : s.scale}: ${s.value}${s.band ? ` (${s.band})` : ''}${s.prorated ? ', prorated for a missing item' : ''}` }));
   const parts = [el('div', { class: 'result-box' }, el('h3', { text: `${saved.instrumentTitle} saved${saved.alreadySubmitted ? ' (it had already been saved)' : ''}` }), list)];
-  if (saved.safety) parts.unshift(el('div', { class: 'safety-box', role: 'alert', id: 'safety-next-steps' }, el('h3', { text: 'Next steps: safety' }), el('p', { text: saved.safety.message })));
+  if (saved.scoresWritten === false) {
+    parts.push(el('div', { class: 'error-box', id: 'scores-not-written' }, el('h3', { text: 'The scores are not in the record' }),
+      el('p', { text: `The answers were saved, but the EHR did not accept the score: ${saved.scoresNotWrittenReason ?? 'no reason given'}.` })));
+  }
+  if (saved.safety) {
+    const box = el('div', { class: 'safety-box', role: 'alert', id: 'safety-next-steps' }, el('h3', { text: 'Next steps: safety' }), el('p', { text: saved.safety.message }));
+    if (saved.safety.alertWritten === false) {
+      // The alert the team relies on is missing: say it plainly, inside the same box, never only in a console.
+      box.append(el('div', { class: 'alert-not-written', id: 'safety-alert-not-written' },
+        el('h4', { text: 'The safety alert could not be added to the record' }),
+        el('p', { text: saved.safety.alertNotWrittenAdvice }),
+        el('p', { class: 'reason', text: `Why: ${saved.safety.alertNotWrittenReason}.` })));
+    }
+    parts.unshift(box);
+  }
   result.replaceChildren(...parts);
   result.focus();
 }
