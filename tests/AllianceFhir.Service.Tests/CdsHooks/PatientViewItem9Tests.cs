@@ -38,7 +38,7 @@ public sealed class PatientViewItem9Tests(FhirServerFixture fhir) : IAsyncLifeti
     {
         var body = $$"""
             {"hookInstance":"{{Guid.NewGuid()}}","hook":"patient-view","context":{"userId":"Practitioner/example","patientId":"item9-patient"},
-             "prefetch":{"{{PatientViewService.ResponsesKey}}":{"resourceType":"Bundle","type":"searchset","entry":[{"resource":{{Item9Cases.Line(name)}}}]}}}
+             "prefetch":{"{{PatientViewService.ResponsesKey}}":{"resourceType":"Bundle","type":"searchset","entry":[{"resource":{{Item9Cases.Line(name)}} }]} } }
             """;
         var response = await _host.PostAsync($"cds-services/{PatientViewService.ServiceId}", body, _ehr.Token(_host.ServiceUrl));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
