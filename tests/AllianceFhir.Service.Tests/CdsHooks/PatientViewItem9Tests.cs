@@ -24,7 +24,7 @@ public sealed class PatientViewItem9Tests(FhirServerFixture fhir) : IAsyncLifeti
     {
         _ehr = await CdsEhr.StartAsync();
         // A wide safety window: the fixtures' answers are dated, the clock is not.
-        _host = await CdsHost.StartAsync(_state.Combine("state.db"), _ehr, fhir.Server.BaseUrl, new Dictionary<string, string?> { ["CdsHooks:SafetyCardDays"] = "36500" });
+        _host = await CdsHost.StartAsync(_state.Combine("state.db"), _ehr, fhir.Server.BaseUrl, new Dictionary<string, string?> { ["CdsHooks:SafetyCardDays"] = "365" });
     }
 
     public async Task DisposeAsync()
