@@ -59,7 +59,7 @@ public sealed class PatientViewService(
             if (AlertPlanner.ForSafety(result, $"QuestionnaireResponse/{response.Id}") is { } alert && alert.OccurredAt >= safetySince)
                 found.Add(PatientAlert.From(alert, null, now, null));
         }
-        found.AddRange(await alerts.ActiveAsync(patient, safetySince, ct));
+        found.AddRange(await alerts.ActiveAsync(patient, ct));
         return (new CdsResponse(cards.Build(found, patientId)), StatusCodes.Status200OK, null);
     }
 

@@ -36,6 +36,7 @@ public static class ServiceRegistration
         services.AddSingleton<ScoredResponseQuery>();
         services.AddSingleton<PatientAlertStore>();
         services.AddSingleton<PatientAlertRecorder>();
+        services.AddSingleton<Alerts.AlertLifecycle>();
         services.AddSingleton(sp => new EngineContext(
             ProfileDirectory.LoadCatalogue(configuration["Profiles"]),
             configuration.GetSection("Trajectories").Get<TrajectorySettings>() ?? new TrajectorySettings()));

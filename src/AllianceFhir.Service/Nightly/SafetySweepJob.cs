@@ -44,7 +44,7 @@ public sealed class SafetySweepJob(
         if (alerts.Count > 0)
         {
             var written = await writeBack.WriteAsync(ehr, $"{JobId}-{newest:yyyyMMddTHHmmss}", [], alerts, ct);
-            await patientAlerts.RecordSafetyAsync(alerts, written.EhrIds, ct);
+            await patientAlerts.RecordSafetyAsync(ehr, alerts, written.EhrIds, ct);
         }
         if (newest is not null) await checkpoints.AdvanceAsync(JobId, newest.Value, ct);
         log.LogInformation("Safety sweep: {Alerts} safety alerts written", alerts.Count);
