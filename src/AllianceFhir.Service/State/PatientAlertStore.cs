@@ -155,6 +155,10 @@ public sealed class PatientAlertStore(StateDatabase db, TimeProvider time)
     public Task<IReadOnlyList<PatientAlert>> ByKeysAsync(IReadOnlyCollection<string> keys, CancellationToken ct) =>
         keys.Count == 0 ? Task.FromResult<IReadOnlyList<PatientAlert>>([]) : QueryAsync($"select {Columns} from patient_alerts where {db.In("alert_key", "keys")}", new { keys = keys.ToArray() }, ct);
 
+    /// <summary>Alerts by their CDS card uuid (what feedback names).</summary>
+    public Task<IReadOnlyList<PatientAlert>> ByCardsAsync(IReadOnlyCollection<string> cards, CancellationToken ct) =>
+        cards.Count == 0 ? Task.FromResult<IReadOnlyList<PatientAlert>>([]) : QueryAsync($"select {Columns} from patient_alerts where {db.In("card_uuid", "cards")}", new { cards = cards.ToArray() }, ct);
+
     /// <summary>The alerts raised from one resource (its evidence), whatever their state.</summary>
     public Task<IReadOnlyList<PatientAlert>> ByEvidenceAsync(string reference, CancellationToken ct) =>
         QueryAsync($"select {Columns} from patient_alerts where evidence = @reference", new { reference }, ct);

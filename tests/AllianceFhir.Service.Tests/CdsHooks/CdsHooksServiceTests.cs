@@ -27,7 +27,7 @@ public sealed class CdsHooksServiceTests(FhirServerFixture fhir) : IAsyncLifetim
     {
         _ehr = await CdsEhr.StartAsync();
         // A wide safety window: the fixtures' answers are dated, the clock is not.
-        _host = await CdsHost.StartAsync(_state.Combine("state.db"), _ehr, _fhir.BaseUrl, new Dictionary<string, string?> { ["CdsHooks:SafetyCardDays"] = "365" });
+        _host = await CdsHost.StartAsync(_state.Combine("state.db"), _ehr, _fhir.BaseUrl);
     }
 
     public async Task DisposeAsync()
