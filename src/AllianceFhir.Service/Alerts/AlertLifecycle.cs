@@ -57,29 +57,26 @@ public sealed class AlertLifecycle(
         return result;
     }
 
-    /// <summary>Writes each alert again in its current state (status, period.end, note) so the EHR mirrors the store.</summary>
+    /// <summary>
+    /// Writes each alert again in its current state (status, period.end, a note with who and why) through
+    /// <see cref="WriteBackService.ReviseAsync"/>: updated in place where the EHR allows update on the type, else a
+    /// replacement naming the old one (the ledger and the store then point at the replacement).
+    /// </summary>
     public async Task<WriteSummary> MirrorAsync(IEhrWriter ehr, IReadOnlyList<PatientAlert> alerts, CancellationToken ct)
     {
         var written = alerts.Where(a => a.EhrId is not null).ToList();
         if (written.Count == 0) return WriteSummary.Empty;
         var fallback = WritePlanner.Channel(await ehr.WriteCapabilitiesAsync(ct), writeBackOptions.Value.AlertChannels);
-        var revised = new List<Resource>();
+        var revised = new List<(PatientAlert Alert, AlertChannel Channel, Resource Resource)>();
         foreach (var a in written)
-        {
-            if ((a.EhrType ?? fallback) is not { } channel) continue;
-            var resource = AlertResourceBuilder.Build(a.ToIntent(), channel, a.LatestStep);
-            resource.Id = a.EhrId;
-            revised.Add(resource);
-        }
-        return await ReviseAsync(ehr, revised, ct);
-    }
-
-    // The update transport is WriteBackService.ReviseAsync (branch lifecycle-record): this calls it once merged.
-    private System.Threading.Tasks.Task<WriteSummary> ReviseAsync(IEhrWriter ehr, IReadOnlyList<Resource> revised, CancellationToken ct)
-    {
-        log.LogWarning("{Count} alert updates for {Endpoint} wait for WriteBackService.ReviseAsync", revised.Count, ehr.Name);
-        _ = writeBack;
-        _ = ct;
-        return System.Threading.Tasks.Task.FromResult(WriteSummary.Empty);
+            if ((a.EhrType ?? fallback) is { } channel)
+                revised.Add((a, channel, AlertResourceBuilder.Build(a.ToIntent(), channel, a.LatestStep)));
+        var summary = await writeBack.ReviseAsync(ehr, $"alert-lifecycle-{time.GetUtcNow():yyyyMMddTHHmmss}", revised.Select(r => r.Resource).ToList(), ct);
+        foreach (var (alert, channel, resource) in revised)
+            if (summary.EhrIds.TryGetValue(resource.Id!, out var id) && id is not null && id != alert.EhrId)
+                await store.SetEhrIdAsync(alert.Key, id, channel, ct);
+        if (summary.Failed > 0)
+            log.LogError("{Failed} of {Count} alert status updates were refused by {Endpoint}: see the ledger", summary.Failed, revised.Count, ehr.Name);
+        return summary;
     }
 }
