@@ -111,6 +111,30 @@ public sealed class AlertLifecycleEndToEndTests(PostgresFixture postgres) : ICla
     }
 
     [Fact]
+    public async Task RetractRaisedFrom_WhenTheResponseWasEnteredInError_ThenItsAlertIsEnteredInErrorInStoreAndEhrAndNoCardEvenPrefetched()
+    {
+        await using var fhir = await FhirServerProcess.StartAsync();
+        using var state = new TempFolder();
+        await using var ehr = await CdsEhr.StartAsync();
+        await using var host = await CdsHost.StartAsync(state.Combine("state.db"), ehr, fhir.BaseUrl);
+        await NightlyPipelineTests.PostPatientAsync(fhir, Patient);
+        var qrId = await NightlyPipelineTests.PostPhq9Async(fhir, Patient, item9: 2);
+        Assert.Contains("1 safety alert", await host.RunAsync("safety-sweep"));
+        var lifecycle = host.Services.GetRequiredService<AllianceFhir.Service.Alerts.AlertLifecycle>();
+        var endpoint = host.Services.GetRequiredService<AllianceFhir.Service.Ingest.IEhrEndpoint>();
+
+        await lifecycle.RetractRaisedFromAsync(endpoint, $"QuestionnaireResponse/{qrId}", "response entered in error", CancellationToken.None);
+        await lifecycle.RetractRaisedFromAsync(endpoint, $"QuestionnaireResponse/{qrId}", "response entered in error", CancellationToken.None);
+
+        var stored = (await host.Services.GetRequiredService<PatientAlertStore>().GetAsync($"safety|QuestionnaireResponse/{qrId}", CancellationToken.None))!;
+        Assert.Equal((AlertState.EnteredInError, "response entered in error"), (stored.State, stored.EnteredInErrorWhy));
+        var flag = Assert.Single(await EhrQuery.AllAsync(fhir, "Flag"));
+        Assert.Equal((stored.EhrId, "entered-in-error"), (flag.GetProperty("id").GetString(), flag.GetProperty("status").GetString()));
+        Assert.Empty(await CardsAsync(host, ehr, Patient, await ResponsesBundleAsync(fhir, qrId)));
+        Assert.Single(await host.Services.GetRequiredService<PatientAlertStore>().EventsAsync(stored.Key, CancellationToken.None), e => e.Event == "entered-in-error");
+    }
+
+    [Fact]
     public async Task PatientView_WhenAPrefetchedPositiveItem9IsNotYetSwept_ThenItIsACardWithoutExpiry()
     {
         await using var fhir = await FhirServerProcess.StartAsync();
