@@ -36,6 +36,10 @@ public static class ServiceRegistration
         services.AddSingleton<ScoredResponseQuery>();
         services.AddSingleton<PatientAlertStore>();
         services.AddSingleton<PatientAlertRecorder>();
+        services.AddSingleton<Alerts.AlertLifecycle>();
+        services.AddOptions<Alerts.AlertsOptions>().BindConfiguration(Alerts.AlertsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Alerts.AlertReadBack>();
+        services.AddSingleton<Alerts.AlertEscalator>();
         services.AddSingleton(sp => new EngineContext(
             ProfileDirectory.LoadCatalogue(configuration["Profiles"]),
             configuration.GetSection("Trajectories").Get<TrajectorySettings>() ?? new TrajectorySettings()));

@@ -12,6 +12,8 @@ namespace AllianceFhir.Service.Nightly;
 /// <summary>
 /// safety-sweep, every few minutes: new responses since its own checkpoint, safety items only. A positive PHQ-9
 /// item 9 is alerted now, not at 02:00. The nightly job later writes the same alert identifier and finds it.
+/// Then the alert lifecycle: what clinicians did with alerts in the EHR is read back into the store, and safety
+/// alerts nobody acknowledged in time are escalated (docs/adr/0008-alert-lifecycle.md).
 /// </summary>
 public sealed class SafetySweepJob(
     IEhrEndpoint ehr,
@@ -19,6 +21,8 @@ public sealed class SafetySweepJob(
     CheckpointStore checkpoints,
     WriteBackService writeBack,
     PatientAlertRecorder patientAlerts,
+    Alerts.AlertReadBack readBack,
+    Alerts.AlertEscalator escalator,
     IOptions<NightlyOptions> options,
     ILogger<SafetySweepJob> log)
 {
@@ -44,10 +48,12 @@ public sealed class SafetySweepJob(
         if (alerts.Count > 0)
         {
             var written = await writeBack.WriteAsync(ehr, $"{JobId}-{newest:yyyyMMddTHHmmss}", [], alerts, ct);
-            await patientAlerts.RecordSafetyAsync(alerts, written.EhrIds, ct);
+            await patientAlerts.RecordSafetyAsync(ehr, alerts, written.EhrIds, ct);
         }
         if (newest is not null) await checkpoints.AdvanceAsync(JobId, newest.Value, ct);
         log.LogInformation("Safety sweep: {Alerts} safety alerts written", alerts.Count);
+        await readBack.RunAsync(ehr, ct);
+        await escalator.RunAsync(ehr, ct);
         return alerts.Count;
     }
 }

@@ -74,14 +74,14 @@ public sealed class ScorePatientsBatchJob(
 
         // Scores and safety alerts first: the summaries refer to the scores by the ids the EHR gives them.
         var written = await writeBack.WriteAsync(ehr, runId, scores, safety, ct);
-        await patientAlerts.RecordSafetyAsync(safety, written.EhrIds, ct);
+        await patientAlerts.RecordSafetyAsync(ehr, safety, written.EhrIds, ct);
         await points.AddAsync(newPoints, ct);
 
         var outcomes = run.Complete().ToList();
         var summaries = outcomes.SelectMany(p => p.Series).SelectMany(s => s.Observations).Cast<Resource>().ToList();
         var alerts = outcomes.SelectMany(p => p.Series).SelectMany(s => s.Alerts).ToList();
         written = written.Plus(await writeBack.WriteAsync(ehr, runId, summaries, alerts, ct));
-        await patientAlerts.RecordOutcomesAsync(outcomes, written.EhrIds, ct);
+        await patientAlerts.RecordOutcomesAsync(ehr, outcomes, written.EhrIds, ct);
         written = written.Plus(await writeBack.WriteAsync(ehr, runId, outcomes.SelectMany(p => p.Observations).Cast<Resource>().ToList(), [], ct));
 
         // Report strata (clinic, clinician, programme, delivery mode, age) for the patients just scored.

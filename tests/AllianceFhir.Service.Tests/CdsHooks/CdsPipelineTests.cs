@@ -78,7 +78,7 @@ public sealed class CdsPipelineTests
         await using var fhir = await FhirServerProcess.StartAsync();
         using var state = new TempFolder();
         await using var ehr = await CdsEhr.StartAsync();
-        await using var host = await CdsHost.StartAsync(state.Combine("state.db"), ehr, fhir.BaseUrl, new Dictionary<string, string?> { ["CdsHooks:SafetyCardDays"] = "365" });
+        await using var host = await CdsHost.StartAsync(state.Combine("state.db"), ehr, fhir.BaseUrl);
         await NightlyPipelineTests.PostPatientAsync(fhir, "pat-safety");
         var qrId = await NightlyPipelineTests.PostPhq9Async(fhir, "pat-safety", item9: 2);
         Assert.Empty(await CardsAsync(host, ehr, "pat-safety"));

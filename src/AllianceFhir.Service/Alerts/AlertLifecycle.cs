@@ -1,0 +1,85 @@
+using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Alerts.Lifecycle;
+using AllianceFhir.Core.Resources;
+using AllianceFhir.Core.WriteBack;
+using AllianceFhir.Ehr.WriteBack;
+using AllianceFhir.Service.State;
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
+
+namespace AllianceFhir.Service.Alerts;
+
+/// <summary>
+/// The one way an alert changes state (docs/adr/0008-alert-lifecycle.md): Core's state machine decides, the store
+/// records the step and its event, and the EHR resource is written again in the new state so its status mirrors it.
+/// Steps the EHR already shows (read back from it by the sweep) are recorded without writing.
+/// </summary>
+public sealed class AlertLifecycle(
+    PatientAlertStore store,
+    WriteBackService writeBack,
+    IOptions<WriteBackOptions> writeBackOptions,
+    TimeProvider time,
+    ILogger<AlertLifecycle> log)
+{
+    /// <summary>Every alert raised from <paramref name="responseReference"/> becomes entered-in-error, in the store and the EHR.</summary>
+    public async System.Threading.Tasks.Task RetractRaisedFromAsync(IEhrWriter ehr, string responseReference, string reason, CancellationToken ct)
+    {
+        var step = new AlertStep(AlertState.EnteredInError, PatientAlertStore.Service, time.GetUtcNow(), reason);
+        var moved = new List<PatientAlert>();
+        foreach (var alert in await store.ByEvidenceAsync(responseReference, ct))
+            if (await store.TransitionAsync(alert.Key, step, "service", ct) is (AlertTransitionResult.Moved, { } after)) moved.Add(after);
+        await MirrorAsync(ehr, moved, ct);
+    }
+
+    /// <summary>Resolves one alert (a repair, an amendment that removed the signal), in the store and the EHR.</summary>
+    public System.Threading.Tasks.Task ResolveAsync(IEhrWriter ehr, string alertKey, string reason, string by, CancellationToken ct) =>
+        ResolveManyAsync(ehr, [(alertKey, time.GetUtcNow(), reason)], by, ct);
+
+    /// <summary>Resolves several alerts, each at its own time (a rupture at its repair date), in the store and the EHR.</summary>
+    public async System.Threading.Tasks.Task ResolveManyAsync(IEhrWriter ehr, IReadOnlyCollection<(string Key, DateTimeOffset At, string Why)> resolutions, string by, CancellationToken ct)
+    {
+        var moved = new List<PatientAlert>();
+        foreach (var (key, at, why) in resolutions)
+            if (await store.TransitionAsync(key, new AlertStep(AlertState.Resolved, by, at, why), "service", ct) is (AlertTransitionResult.Moved, { } after)) moved.Add(after);
+        await MirrorAsync(ehr, moved, ct);
+    }
+
+    /// <summary>
+    /// A step a clinician took in the EHR (through the app, or the EHR's own screens), read back by the sweep: recorded
+    /// in the store only, since the EHR already shows it. A refused step is recorded as such and logged.
+    /// </summary>
+    public async Task<AlertTransitionResult> RecordFromEhrAsync(string alertKey, AlertStep step, CancellationToken ct)
+    {
+        var (result, alert) = await store.TransitionAsync(alertKey, step, "ehr", ct);
+        if (result == AlertTransitionResult.Refused && alert is not null)
+            log.LogWarning("The EHR shows an alert {State} that the store holds {Current}: refused and recorded in alert_events",
+                AlertTransitions.Code(step.To), AlertTransitions.Code(alert.State));
+        return result;
+    }
+
+    /// <summary>Writes each alert again in its current state (status, period.end, note) so the EHR mirrors the store.</summary>
+    public async Task<WriteSummary> MirrorAsync(IEhrWriter ehr, IReadOnlyList<PatientAlert> alerts, CancellationToken ct)
+    {
+        var written = alerts.Where(a => a.EhrId is not null).ToList();
+        if (written.Count == 0) return WriteSummary.Empty;
+        var fallback = WritePlanner.Channel(await ehr.WriteCapabilitiesAsync(ct), writeBackOptions.Value.AlertChannels);
+        var revised = new List<Resource>();
+        foreach (var a in written)
+        {
+            if ((a.EhrType ?? fallback) is not { } channel) continue;
+            var resource = AlertResourceBuilder.Build(a.ToIntent(), channel, a.LatestStep);
+            resource.Id = a.EhrId;
+            revised.Add(resource);
+        }
+        return await ReviseAsync(ehr, revised, ct);
+    }
+
+    // The update transport is WriteBackService.ReviseAsync (branch lifecycle-record): this calls it once merged.
+    private System.Threading.Tasks.Task<WriteSummary> ReviseAsync(IEhrWriter ehr, IReadOnlyList<Resource> revised, CancellationToken ct)
+    {
+        log.LogWarning("{Count} alert updates for {Endpoint} wait for WriteBackService.ReviseAsync", revised.Count, ehr.Name);
+        _ = writeBack;
+        _ = ct;
+        return System.Threading.Tasks.Task.FromResult(WriteSummary.Empty);
+    }
+}
