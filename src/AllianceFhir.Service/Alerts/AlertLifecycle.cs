@@ -74,12 +74,6 @@ public sealed class AlertLifecycle(
         return await ReviseAsync(ehr, revised, ct);
     }
 
-    // The update transport is WriteBackService.ReviseAsync (branch lifecycle-record): this calls it once merged.
-    private System.Threading.Tasks.Task<WriteSummary> ReviseAsync(IEhrWriter ehr, IReadOnlyList<Resource> revised, CancellationToken ct)
-    {
-        log.LogWarning("{Count} alert updates for {Endpoint} wait for WriteBackService.ReviseAsync", revised.Count, ehr.Name);
-        _ = writeBack;
-        _ = ct;
-        return System.Threading.Tasks.Task.FromResult(WriteSummary.Empty);
-    }
+    private System.Threading.Tasks.Task<WriteSummary> ReviseAsync(IEhrWriter ehr, IReadOnlyList<Resource> revised, CancellationToken ct) =>
+        writeBack.ReviseAsync(ehr, "alert-lifecycle", revised, ct);
 }
