@@ -33,6 +33,12 @@ public sealed class ScoredResponseQuery(StateDatabase db)
                 $"select distinct source_reference from score_points where scored_here = 0 and {db.In("source_reference", "chunk")}", new { chunk }, cancellationToken: ct)));
         foreach (var (reference, o) in observations)
         {
+            // Ours (scores, summaries we wrote, and revised): never an input, whatever their status.
+            if (o.Identifier.Any(i => i.System?.StartsWith(Core.Catalogue.CanonicalUrls.Base + "/identifier/", StringComparison.Ordinal) == true))
+            {
+                skip.Add(reference);
+                continue;
+            }
             var changed = o.Status is ObservationStatus.Amended or ObservationStatus.Corrected or ObservationStatus.EnteredInError;
             if (known.Contains(reference) ? !changed : o.Status == ObservationStatus.EnteredInError) skip.Add(reference);
         }
