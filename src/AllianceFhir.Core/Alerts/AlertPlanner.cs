@@ -17,7 +17,7 @@ public static class AlertPlanner
         var answer = safety.AnswerDisplay is null ? Fmt(safety.Ordinal!.Value) : $"'{safety.AnswerDisplay}' ({Fmt(safety.Ordinal!.Value)})";
         return new AlertIntent(
             AlertKind.Safety,
-            $"safety|{responseReference}",
+            SafetyKey(responseReference),
             result.PatientReference,
             AlertReasons.SafetyCode,
             AlertReasons.Display(AlertKind.Safety),
@@ -29,6 +29,9 @@ public static class AlertPlanner
             when,
             [responseReference]);
     }
+
+    /// <summary>The key of the safety alert raised from a response (so an amendment or a retraction finds it).</summary>
+    public static string SafetyKey(string responseReference) => $"safety|{responseReference}";
 
     public static AlertIntent? ForRupture(SeriesKey key, Instrument instrument, ScaleDefinition scale,
         IReadOnlyList<RuptureEpisode> episodes, IReadOnlyList<ScorePoint> points)

@@ -34,6 +34,7 @@ public static class ServiceRegistration
         services.AddSingleton<ScorePointStore>();
         services.AddSingleton<RunStore>();
         services.AddSingleton<ScoredResponseQuery>();
+        services.AddSingleton<ScoredResponseStore>();
         services.AddSingleton<PatientAlertStore>();
         services.AddSingleton<PatientAlertRecorder>();
         services.AddSingleton<Alerts.AlertLifecycle>();

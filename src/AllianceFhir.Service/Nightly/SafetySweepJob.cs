@@ -1,4 +1,6 @@
 using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Alerts.Lifecycle;
+using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Service.Ingest;
 using AllianceFhir.Service.State;
@@ -21,6 +23,8 @@ public sealed class SafetySweepJob(
     CheckpointStore checkpoints,
     WriteBackService writeBack,
     PatientAlertRecorder patientAlerts,
+    PatientAlertStore alertStore,
+    Alerts.AlertLifecycle lifecycle,
     Alerts.AlertReadBack readBack,
     Alerts.AlertEscalator escalator,
     IOptions<NightlyOptions> options,
@@ -35,13 +39,23 @@ public sealed class SafetySweepJob(
         var checkpoint = await checkpoints.GetAsync(JobId, ct);
         var scorer = new ResponseScorer(engine.Catalogue);
         var alerts = new List<AlertIntent>();
+        var retracted = new List<string>();
+        var withoutSignal = new List<string>();
         DateTimeOffset? newest = null;
         await foreach (var entry in ehr.ChangedSinceAsync("QuestionnaireResponse", checkpoint?.AddMinutes(-options.Value.OverlapMinutes), null, ct))
         {
             if (entry.LastUpdated > newest || newest is null) newest = entry.LastUpdated ?? newest;
             if (entry.Resource is not QuestionnaireResponse response) continue;
+            var reference = $"QuestionnaireResponse/{response.Id}";
+            if (response.Status == QuestionnaireResponse.QuestionnaireResponseStatus.EnteredInError)
+            {
+                // Never said (domain.md §7): never alerted, and an alert raised from an earlier version is withdrawn.
+                retracted.Add(reference);
+                continue;
+            }
             var result = scorer.Score(response);
-            if (AlertPlanner.ForSafety(result, $"QuestionnaireResponse/{response.Id}") is { } alert) alerts.Add(alert);
+            if (AlertPlanner.ForSafety(result, reference) is { } alert) alerts.Add(alert);
+            else if (!result.HasPositiveSafetySignal) withoutSignal.Add(AlertPlanner.SafetyKey(reference));
             else if (result.HasPositiveSafetySignal)
                 log.LogCritical("A positive safety item in QuestionnaireResponse/{Id} names no patient: it needs review by hand", response.Id);
         }
@@ -50,8 +64,14 @@ public sealed class SafetySweepJob(
             var written = await writeBack.WriteAsync(ehr, $"{JobId}-{newest:yyyyMMddTHHmmss}", [], alerts, ct);
             await patientAlerts.RecordSafetyAsync(ehr, alerts, written.EhrIds, ct);
         }
+        // Within minutes, not at 02:00: a retracted response's alert is entered-in-error; one whose amendment removed the
+        // positive answer is resolved with the reason, so the audit trail survives (docs/adr/0009-following-the-record.md).
+        foreach (var reference in retracted) await lifecycle.RetractRaisedFromAsync(ehr, reference, "response entered-in-error", ct);
+        var amendedAway = withoutSignal.Count == 0 ? [] : (await alertStore.ByKeysAsync(withoutSignal, ct)).Where(a => a.State is AlertState.Raised or AlertState.Acknowledged).ToList();
+        foreach (var a in amendedAway) await lifecycle.ResolveAsync(ehr, a.Key, "response amended", AlertResourceBuilder.AuthorDisplay, ct);
         if (newest is not null) await checkpoints.AdvanceAsync(JobId, newest.Value, ct);
-        log.LogInformation("Safety sweep: {Alerts} safety alerts written", alerts.Count);
+        log.LogInformation("Safety sweep: {Alerts} safety alerts written, {Retracted} responses retracted, {Resolved} alerts resolved by an amendment",
+            alerts.Count, retracted.Count, amendedAway.Count);
         await readBack.RunAsync(ehr, ct);
         await escalator.RunAsync(ehr, ct);
         return alerts.Count;

@@ -63,7 +63,9 @@ public sealed class CheckpointTests : IDisposable
         var nightly = new NightlyScoringJob(ehr, engine, checkpoints, runs, inbox, quarantine, new ScoredResponseQuery(db), dispatcher,
             Options.Create(new NightlyOptions()), time, NullLogger<NightlyScoringJob>.Instance);
         var batch = new ScorePatientsBatchJob(ehr, engine, runs, inbox, points, quarantine, checkpoints, writeBack,
-            PatientAlertRecorder(db, writeBack, time),
+            PatientAlertRecorder(db, writeBack, time), new ScoredResponseStore(db, time), new PatientAlertStore(db, time),
+            new AllianceFhir.Service.Alerts.AlertLifecycle(new PatientAlertStore(db, time), writeBack, Options.Create(new WriteBackOptions()), time,
+                NullLogger<AllianceFhir.Service.Alerts.AlertLifecycle>.Instance),
             new AllianceFhir.Service.Reports.PatientDemographicsRefresher(new AllianceFhir.Service.Reports.PatientStore(db, time), NullLogger<AllianceFhir.Service.Reports.PatientDemographicsRefresher>.Instance),
             NullLogger<ScorePatientsBatchJob>.Instance);
 
