@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Core.Trajectories;
 using AllianceFhir.Service.CdsHooks;
 using AllianceFhir.Service.Hosting;
@@ -131,7 +132,8 @@ public static class CdsBench
             }
             await points.AddAsync(scorePoints, CancellationToken.None);
             await alerts.RecordAsync(patientAlerts, CancellationToken.None);
-            await alerts.ResolveAsync(resolved, CancellationToken.None);
+            foreach (var (key, at) in resolved)
+                await alerts.TransitionAsync(key, new AlertStep(AlertState.Resolved, PatientAlertStore.Service, at, "rupture repaired"), "service", CancellationToken.None);
         }
     }
 

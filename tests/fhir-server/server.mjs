@@ -35,6 +35,14 @@ for (const type of refused) {
   }
 }
 
+const refusedUpdate = new Set(options.refuseUpdate);
+for (const type of refusedUpdate) {
+  if (!resourceTypes.includes(type)) {
+    process.stderr.write(`--refuse-update: ${type} is not an R4 resource type\n`);
+    process.exit(2);
+  }
+}
+
 let baseUrl = '';
 const repo = new EhrRepository({
   bindings: new RequiredBindings(),
@@ -75,6 +83,7 @@ server.listen(options.port, '127.0.0.1', () => {
   capabilityStatement = buildCapabilityStatement({
     resourceTypes,
     refused,
+    refusedUpdate,
     conditionalCreate: options.conditionalCreate,
     baseUrl,
     medplumVersion: MEDPLUM_VERSION,

@@ -17,11 +17,11 @@ public static class AlertPlanner
         var answer = safety.AnswerDisplay is null ? Fmt(safety.Ordinal!.Value) : $"'{safety.AnswerDisplay}' ({Fmt(safety.Ordinal!.Value)})";
         return new AlertIntent(
             AlertKind.Safety,
-            $"safety|{responseReference}",
+            SafetyKey(responseReference),
             result.PatientReference,
-            "safety-self-harm",
-            "Safety: thoughts of self-harm reported",
-            AlertPriority.Stat,
+            AlertReasons.SafetyCode,
+            AlertReasons.Display(AlertKind.Safety),
+            AlertReasons.Priority(AlertKind.Safety),
             $"{result.Instrument.Title} item {safety.Item.LinkId} (self-harm) answered {answer}: review with the client today.",
             $"On {when:yyyy-MM-dd} the client answered {answer} to {result.Instrument.Title} item {safety.Item.LinkId} " +
             "(thoughts of being better off dead or of self-harm). Follow your service's same-day risk review procedure: " +
@@ -29,6 +29,9 @@ public static class AlertPlanner
             when,
             [responseReference]);
     }
+
+    /// <summary>The key of the safety alert raised from a response (so an amendment or a retraction finds it).</summary>
+    public static string SafetyKey(string responseReference) => $"safety|{responseReference}";
 
     public static AlertIntent? ForRupture(SeriesKey key, Instrument instrument, ScaleDefinition scale,
         IReadOnlyList<RuptureEpisode> episodes, IReadOnlyList<ScorePoint> points)
@@ -43,9 +46,9 @@ public static class AlertPlanner
             AlertKind.AllianceRupture,
             RuptureKey(key, at.When),
             key.PatientReference,
-            "alliance-rupture",
-            "Alliance rupture: consider a check-in",
-            AlertPriority.Routine,
+            AlertReasons.RuptureCode,
+            AlertReasons.Display(AlertKind.AllianceRupture),
+            AlertReasons.Priority(AlertKind.AllianceRupture),
             $"{name} fell from {Fmt(open.PreRuptureLevel)} to {Fmt(at.Value)} at session {open.StartSession}: consider checking in with the client.",
             $"The client's {name} rating dropped at session {open.StartSession} ({string.Join(", ", rules)}) and has not returned to " +
             $"{Fmt(open.PreRuptureLevel)} since. Ruptures are common and, when talked through, often repaired: consider asking the " +
@@ -66,9 +69,9 @@ public static class AlertPlanner
             AlertKind.NotOnTrack,
             $"not-on-track|{trajectory.Key.PatientReference}|{trajectory.Instrument.Id}|{trajectory.Scale.Key}|{latest.When.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}",
             trajectory.Key.PatientReference,
-            "not-on-track",
-            "Not on track: consider reviewing the plan",
-            AlertPriority.Routine,
+            AlertReasons.NotOnTrackCode,
+            AlertReasons.Display(AlertKind.NotOnTrack),
+            AlertReasons.Priority(AlertKind.NotOnTrack),
             $"{trajectory.Instrument.Title} is {Fmt(latest.Value)} at session {trajectory.Sessions}, expected about {Fmt(trajectory.ExpectedLatest.Value)}: consider reviewing the plan with the client.",
             $"Started at {Fmt(trajectory.Baseline.Value)}; clients starting there are typically near {Fmt(trajectory.ExpectedLatest.Value)} by session " +
             $"{trajectory.Sessions}. Consider reviewing goals and the approach together with the client.",

@@ -1,16 +1,50 @@
 using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Core.Catalogue;
 using Hl7.Fhir.Model;
 using Task = Hl7.Fhir.Model.Task;
 
 namespace AllianceFhir.Core.Resources;
 
-/// <summary>Writes an <see cref="AlertIntent"/> as the channel the EHR accepts; the identifier is the same whichever channel.</summary>
+/// <summary>
+/// Writes an <see cref="AlertIntent"/> as the channel the EHR accepts; the identifier is the same whichever channel.
+/// Built in any lifecycle state (<see cref="AlertEhrStatus"/>), so an update carries the whole resource as it now is.
+/// </summary>
 public static class AlertResourceBuilder
 {
     public const string AuthorDisplay = "AllianceFhir";
 
-    public static Resource Build(AlertIntent alert, AlertChannel channel)
+    /// <summary>The alert as first raised.</summary>
+    public static Resource Build(AlertIntent alert, AlertChannel channel) => Build(alert, channel, null);
+
+    /// <summary>The alert in the state of its latest lifecycle step (raised when null), with who and why as a note.</summary>
+    public static Resource Build(AlertIntent alert, AlertChannel channel, AlertStep? latest)
+    {
+        var resource = BuildRaised(alert, channel);
+        if (latest is null || latest.To == AlertState.Raised) return resource;
+        AlertEhrStatus.Apply(resource, latest);
+        var note = new Annotation
+        {
+            Author = latest.By.Contains('/', StringComparison.Ordinal) ? new ResourceReference(latest.By) : new FhirString(latest.By),
+            TimeElement = new FhirDateTime(latest.At.ToUniversalTime()),
+            Text = $"{StepText(latest.To)}: {latest.Why}",
+        };
+        switch (resource)
+        {
+            case Task t: t.Note.Add(note); break;
+            case Communication c: c.Note.Add(note); break;
+        }
+        return resource;
+    }
+
+    private static string StepText(AlertState state) => state switch
+    {
+        AlertState.Acknowledged => AlertEhrStatus.AcknowledgedText,
+        AlertState.Resolved => AlertEhrStatus.ResolvedText,
+        _ => "Alert entered in error",
+    };
+
+    private static Resource BuildRaised(AlertIntent alert, AlertChannel channel)
     {
         var id = ResourceIds.For("alert", alert.Key);
         var identifier = FhirValues.Identifier(CanonicalUrls.AlertIdentifierSystem, id);
@@ -36,7 +70,7 @@ public static class AlertResourceBuilder
                 Id = id,
                 Meta = new Meta { Profile = [ProfileUrls.AlertTask] },
                 Identifier = [identifier],
-                Status = Task.TaskStatus.Requested,
+                Status = Task.TaskStatus.Ready, // raised (AlertEhrStatus)
                 Intent = Task.TaskIntent.Order,
                 Priority = Priority(alert.Priority),
                 Code = code,

@@ -37,7 +37,21 @@ public static class ProvenanceBuilder
         DeviceName = [new Device.DeviceNameComponent { Name = name, Type = DeviceNameType.UserFriendlyName }],
     };
 
-    public static Provenance Build(IReadOnlyList<string> targets, string? source, TimeProvider time)
+    public static Provenance Build(IReadOnlyList<string> targets, string? source, TimeProvider time) =>
+        Build(targets, source, time, update: false);
+
+    /// <summary>
+    /// Records a revision (docs/adr/0009-following-the-record.md): activity UPDATE on the versions written; where an EHR
+    /// without update got a new resource, the resource it replaces is an entity with role <c>revision</c>.
+    /// </summary>
+    public static Provenance BuildRevision(IReadOnlyList<string> targets, IReadOnlyList<string> replaced, TimeProvider time)
+    {
+        var provenance = Build(targets, null, time, update: true);
+        provenance.Entity = replaced.Select(r => new Provenance.EntityComponent { Role = Provenance.ProvenanceEntityRole.Revision, What = new ResourceReference(r) }).ToList();
+        return provenance;
+    }
+
+    private static Provenance Build(IReadOnlyList<string> targets, string? source, TimeProvider time, bool update)
     {
         var id = ResourceIds.For(["provenance", .. targets]);
         var provenance = new Provenance
@@ -45,7 +59,9 @@ public static class ProvenanceBuilder
             Id = id,
             Target = targets.Select(t => new ResourceReference(t)).ToList(),
             RecordedElement = new Instant(time.GetUtcNow()),
-            Activity = FhirValues.Concept("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "CREATE", "create"),
+            Activity = update
+                ? FhirValues.Concept("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "UPDATE", "revise")
+                : FhirValues.Concept("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "CREATE", "create"),
             Agent =
             [
                 new Provenance.AgentComponent

@@ -9,4 +9,8 @@ public enum WriteOutcome
     Failed,
     /// <summary>Not confirmed (5xx, 408, 429, no answer): the batch must be tried again; its checkpoint stays.</summary>
     Retry,
+    /// <summary>A revision replaced the resource's state in place (PUT answered 200, or 201 where update creates).</summary>
+    Updated,
+    /// <summary>The EHR does not allow update on the type: the revision was created as a new resource naming the old one.</summary>
+    Replaced,
 }

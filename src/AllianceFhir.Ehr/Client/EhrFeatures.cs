@@ -60,5 +60,6 @@ public sealed class EhrFeatures
     public EhrWriteCapabilities WriteCapabilities() => new(
         ResourceTypes.Where(CanCreate).ToHashSet(StringComparer.Ordinal),
         ResourceTypes.Where(SupportsConditionalCreate).ToHashSet(StringComparer.Ordinal),
-        SupportsBatch, SupportsTransaction);
+        SupportsBatch, SupportsTransaction,
+        ResourceTypes.Where(CanUpdate).ToHashSet(StringComparer.Ordinal));
 }

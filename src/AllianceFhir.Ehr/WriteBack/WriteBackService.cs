@@ -13,7 +13,7 @@ namespace AllianceFhir.Ehr.WriteBack;
 /// EHR declares it, else the ledger plus a search by identifier. Every outcome goes to the ledger; a refused write
 /// (4xx) is recorded with its OperationOutcome and not retried; an unconfirmed one fails the call so it is retried.
 /// </summary>
-public sealed class WriteBackService(IOptions<WriteBackOptions> options, IWriteLedger ledger, TimeProvider time, ILogger<WriteBackService> log)
+public sealed partial class WriteBackService(IOptions<WriteBackOptions> options, IWriteLedger ledger, TimeProvider time, ILogger<WriteBackService> log)
 {
     public async Task<WriteSummary> WriteAsync(IEhrWriter ehr, string runId, IReadOnlyList<Resource> resources, IReadOnlyList<AlertIntent> alerts, CancellationToken ct)
     {
@@ -30,6 +30,8 @@ public sealed class WriteBackService(IOptions<WriteBackOptions> options, IWriteL
             }
             else all.AddRange(alerts.Select(a => AlertResourceBuilder.Build(a, channel.Value)));
         }
+        // Hashed before references are rewritten: the same content hashes the same whatever ids the EHR assigned.
+        var hashes = all.GroupBy(r => (r.TypeName, WriteBundles.IdentifierOf(r).Value)).ToDictionary(g => g.Key, g => ContentHash.Of(g.Last()));
         await RewriteReferencesAsync(all, ct);
 
         var summary = WriteSummary.Empty;
@@ -43,6 +45,9 @@ public sealed class WriteBackService(IOptions<WriteBackOptions> options, IWriteL
                     ? await ConditionalCreateAsync(ehr, chunk, ct)
                     : await LedgerAndSearchAsync(ehr, chunk, ct);
                 await ledger.RecordAsync(results.Where(r => r.Outcome != WriteOutcome.Retry).Select(r => ToLedger(r, runId)), ct);
+                // What we created is the EHR's current state of it: a later revision with the same content writes nothing.
+                await ledger.RecordCurrentAsync(results.Where(r => r is { Outcome: WriteOutcome.Created, EhrId: not null })
+                    .Select(r => new CurrentWrite(r.ResourceType, r.IdentifierSystem, r.IdentifierValue, r.EhrId!, null, hashes[(r.ResourceType, r.IdentifierValue)])), ct);
                 retry += results.Count(r => r.Outcome == WriteOutcome.Retry);
                 summary = summary.Plus(written);
                 if (options.Value.WriteProvenance && capabilities.CanCreate("Provenance"))
@@ -107,12 +112,16 @@ public sealed class WriteBackService(IOptions<WriteBackOptions> options, IWriteL
     {
         var targets = results.Where(r => r is { Outcome: WriteOutcome.Created, EhrId: not null }).Select(r => $"{r.ResourceType}/{r.EhrId}").ToList();
         if (targets.Count == 0) return WriteSummary.Empty;
-        var provenance = ProvenanceBuilder.Build(targets, null, time);
+        return await PostProvenanceAsync(ehr, ProvenanceBuilder.Build(targets, null, time), targets.Count, ct);
+    }
+
+    private async Task<WriteSummary> PostProvenanceAsync(IEhrWriter ehr, Provenance provenance, int count, CancellationToken ct)
+    {
         provenance.Id = null;
         var bundle = new Bundle { Type = Bundle.BundleType.Batch, Entry = [new() { Resource = provenance, Request = new() { Method = Bundle.HTTPVerb.POST, Url = "Provenance" } }] };
         var response = await PostAsync(ehr, bundle, ct);
         var status = WriteBundles.StatusCode(response?.Entry.FirstOrDefault()?.Response?.Status);
-        if (status is not (200 or 201)) log.LogWarning("Provenance for {Count} resources was not accepted by {Endpoint} (status {Status})", targets.Count, ehr.Name, status);
+        if (status is not (200 or 201)) log.LogWarning("Provenance for {Count} resources was not accepted by {Endpoint} (status {Status})", count, ehr.Name, status);
         return WriteSummary.Empty with { Requests = 1 };
     }
 
@@ -158,5 +167,11 @@ public sealed class WriteBackService(IOptions<WriteBackOptions> options, IWriteL
         results.Where(r => r.Outcome is WriteOutcome.Created or WriteOutcome.Existed).ToDictionary(r => r.IdentifierValue, r => r.EhrId));
 
     private static LedgerEntry ToLedger(WriteResult r, string runId) => new(r.ResourceType, r.IdentifierSystem, r.IdentifierValue, r.EhrId,
-        r.Outcome switch { WriteOutcome.Created => "created", WriteOutcome.Existed => "existed", _ => "failed" }, r.StatusCode, r.OperationOutcome, runId);
+        r.Outcome switch
+        {
+            WriteOutcome.Created => "created",
+            WriteOutcome.Existed => "existed",
+            WriteOutcome.Updated or WriteOutcome.Replaced => "updated",
+            _ => "failed",
+        }, r.StatusCode, r.OperationOutcome, runId);
 }

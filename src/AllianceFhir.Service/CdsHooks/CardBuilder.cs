@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Service.State;
 using Microsoft.Extensions.Options;
@@ -60,13 +61,24 @@ public sealed class CardBuilder(IOptions<CdsHooksOptions> options)
         _ => "Not on track: consider reviewing the plan",
     };
 
-    private static string Detail(PatientAlert a) => a.Kind switch
+    private static string Detail(PatientAlert a) => Lifecycle(a) + a.Kind switch
     {
         AlertKind.Safety => $"**Please review with the client today.**\n\n{a.Detail}\n\nOpen AllianceFhir to see the answer alongside the client's scores.",
         AlertKind.AllianceRupture => $"{a.Detail}\n\nA short, open question often helps, for example *\"How is our work together feeling for you at the moment?\"* " +
             "Open AllianceFhir to see the session-by-session ratings.",
         _ => $"{a.Detail}\n\nOpen AllianceFhir to see the trajectory and talk it through with the client.",
     };
+
+    /// <summary>The lifecycle in the card: who acknowledged it and when, and an escalation (docs/adr/0008-alert-lifecycle.md).</summary>
+    private static string Lifecycle(PatientAlert a)
+    {
+        var lines = new List<string>();
+        if (a.State == AlertState.Acknowledged)
+            lines.Add($"**Acknowledged by {a.AcknowledgedBy ?? "a clinician"} at {a.AcknowledgedAt ?? a.RaisedAt:yyyy-MM-dd HH:mm} UTC.**");
+        if (a.Escalations > 0)
+            lines.Add($"**Escalated** at {a.EscalatedAt:yyyy-MM-dd HH:mm} UTC: not acknowledged in time{(a.EscalationRef is null ? "" : $" ({a.EscalationRef})")}.");
+        return lines.Count == 0 ? "" : string.Join("\n\n", lines) + "\n\n";
+    }
 
     private static string Clip(string summary) => summary.Length <= MaxSummary ? summary : summary[..(MaxSummary - 1)].TrimEnd() + "…";
 }

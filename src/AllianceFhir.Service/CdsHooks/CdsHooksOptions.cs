@@ -34,11 +34,12 @@ public sealed class CdsHooksOptions
     public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How long a safety (PHQ-9 item 9) card keeps showing after the answer was given, while nothing resolves it.
-    /// Setting, unverified: same-day review is the convention (domain.md §2); 14 days keeps a missed review visible.
+    /// What an acknowledged safety (PHQ-9 item 9) card does until the alert is resolved: <c>Keep</c> (the default)
+    /// shows it with "acknowledged by X at T", <c>Drop</c> hides it. Keep is the safe choice: acknowledging says someone
+    /// saw it, not that the same-day review (domain.md §2) happened, and every other clinician opening the chart still
+    /// sees the risk and who is on it (docs/adr/0008-alert-lifecycle.md).
     /// </summary>
-    [Range(1, 365)]
-    public int SafetyCardDays { get; set; } = 14;
+    public AcknowledgedCards AcknowledgedSafetyCards { get; set; } = AcknowledgedCards.Keep;
 
     /// <summary>How many of the patient's most recent QuestionnaireResponses the prefetch asks for.</summary>
     [Range(1, 100)]

@@ -59,7 +59,7 @@ public static class CdsHooksRegistration
         return error is not null ? Results.Json(error, CdsJson.Options, statusCode: status) : Results.Json(response, CdsJson.Options);
     }
 
-    private static async Task<IResult> FeedbackAsync(string id, HttpRequest http, FeedbackStore store, CancellationToken ct)
+    private static async Task<IResult> FeedbackAsync(string id, HttpRequest http, FeedbackStore store, PatientAlertStore alerts, CancellationToken ct)
     {
         if (id != PatientViewService.ServiceId) return Error(StatusCodes.Status404NotFound, "not_found", $"no CDS service '{Clip(id)}' here: see GET /cds-services");
         var (request, bad) = await ReadAsync<FeedbackRequest>(http, ct);
@@ -83,6 +83,11 @@ public static class CdsHooksRegistration
                 f.AcceptedSuggestions?.Count ?? 0, at, issuer));
         }
         await store.AddAsync(entries, ct);
+        // Against the same alert, in its audit trail (docs/adr/0008-alert-lifecycle.md): a card the store does not know
+        // (a safety answer scored on the fly, not yet swept) keeps its feedback in cds_feedback only.
+        var byCard = (await alerts.ByCardsAsync(entries.Select(e => e.CardUuid).Distinct().ToList(), ct)).ToDictionary(a => a.CardUuid, StringComparer.Ordinal);
+        await alerts.AddEventsAsync(entries.Where(e => byCard.ContainsKey(e.CardUuid)).Select(e => new AlertEvent(byCard[e.CardUuid].Key,
+            $"feedback-{e.Outcome}", null, issuer, e.OutcomeTimestamp, null, "cds", e.OverrideCode is null ? null : $"{e.OverrideSystem}|{e.OverrideCode}")).ToList(), ct);
         return Results.Ok();
     }
 

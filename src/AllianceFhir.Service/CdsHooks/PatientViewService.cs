@@ -48,7 +48,6 @@ public sealed class PatientViewService(
         if (error is not null) return (null, status, error);
 
         var now = time.GetUtcNow();
-        var safetySince = now.AddDays(-options.Value.SafetyCardDays);
         var patient = $"Patient/{patientId}";
         var found = new List<PatientAlert>();
         var scorer = new ResponseScorer(engine.Catalogue);
@@ -56,10 +55,16 @@ public sealed class PatientViewService(
         {
             if (!string.Equals(response.Subject?.Reference, patient, StringComparison.Ordinal)) continue;
             var result = scorer.Score(response);
-            if (AlertPlanner.ForSafety(result, $"QuestionnaireResponse/{response.Id}") is { } alert && alert.OccurredAt >= safetySince)
+            if (AlertPlanner.ForSafety(result, $"QuestionnaireResponse/{response.Id}") is { } alert)
                 found.Add(PatientAlert.From(alert, null, now, null));
         }
-        found.AddRange(await alerts.ActiveAsync(patient, safetySince, ct));
+        // The lifecycle decides (no fixed expiry): an alert the store knows shows in its stored state, so a safety
+        // answer scored here again is hidden once resolved or entered in error, and carries its acknowledgement.
+        var known = (await alerts.ByKeysAsync(found.Select(a => a.Key).ToList(), ct)).ToDictionary(a => a.Key, StringComparer.Ordinal);
+        found = found.Select(a => known.GetValueOrDefault(a.Key) ?? a).Where(a => Core.Alerts.Lifecycle.AlertTransitions.IsOpen(a.State)).ToList();
+        found.AddRange(await alerts.ActiveAsync(patient, ct));
+        if (options.Value.AcknowledgedSafetyCards == AcknowledgedCards.Drop)
+            found.RemoveAll(a => a.Kind == AlertKind.Safety && a.State == Core.Alerts.Lifecycle.AlertState.Acknowledged);
         return (new CdsResponse(cards.Build(found, patientId)), StatusCodes.Status200OK, null);
     }
 

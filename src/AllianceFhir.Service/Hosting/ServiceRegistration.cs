@@ -35,9 +35,14 @@ public static class ServiceRegistration
         services.AddSingleton<ScorePointStore>();
         services.AddSingleton<RunStore>();
         services.AddSingleton<ScoredResponseQuery>();
+        services.AddSingleton<ScoredResponseStore>();
         services.AddSingleton<PatientAlertStore>();
         services.AddSingleton<PatientAlertRecorder>();
         services.AddClinicalSettings();
+        services.AddSingleton<Alerts.AlertLifecycle>();
+        services.AddOptions<Alerts.AlertsOptions>().BindConfiguration(Alerts.AlertsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Alerts.AlertReadBack>();
+        services.AddSingleton<Alerts.AlertEscalator>();
         services.AddSingleton(sp => new EngineContext(
             ProfileDirectory.LoadCatalogue(configuration[ClinicalSettingsRegistration.ProfilesKey]),
             sp.GetRequiredService<TrajectorySettings>()));

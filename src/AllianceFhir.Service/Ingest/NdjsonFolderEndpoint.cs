@@ -35,7 +35,7 @@ public sealed class NdjsonFolderEndpoint : IEhrEndpoint, Reports.IPatientDirecto
     public string Name => $"ndjson:{Path.GetFileName(Path.GetFullPath(_input))}";
 
     public Task<EhrWriteCapabilities> WriteCapabilitiesAsync(CancellationToken ct) =>
-        System.Threading.Tasks.Task.FromResult(new EhrWriteCapabilities(Writable, Writable, Batch: true, Transaction: false));
+        System.Threading.Tasks.Task.FromResult(new EhrWriteCapabilities(Writable, Writable, Batch: true, Transaction: false, Updatable: Writable));
 
     public async IAsyncEnumerable<EhrEntry> ChangedSinceAsync(string resourceType, DateTimeOffset? since, IReadOnlyList<string>? codes, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -102,7 +102,12 @@ public sealed class NdjsonFolderEndpoint : IEhrEndpoint, Reports.IPatientDirecto
         {
             var response = new Bundle { Type = Bundle.BundleType.BatchResponse };
             foreach (var entry in batch.Entry)
-                response.Entry.Add(entry.Request?.Method == Bundle.HTTPVerb.GET ? Search(entry.Request.Url!) : await CreateAsync(entry, ct));
+                response.Entry.Add(entry.Request?.Method switch
+                {
+                    Bundle.HTTPVerb.GET => Search(entry.Request.Url!),
+                    Bundle.HTTPVerb.PUT => await UpdateAsync(entry, ct),
+                    _ => await CreateAsync(entry, ct),
+                });
             return response;
         }
         finally
@@ -132,6 +137,19 @@ public sealed class NdjsonFolderEndpoint : IEhrEndpoint, Reports.IPatientDirecto
         await File.AppendAllTextAsync(Path.Combine(_output, resource.TypeName + ".ndjson"), _serializer.SerializeToString(resource) + "\n", ct);
         if (key is not null) _idsByIdentifier[key] = resource.Id;
         return new Bundle.EntryComponent { Response = new Bundle.ResponseComponent { Status = "201 Created", Location = $"{resource.TypeName}/{resource.Id}/_history/1" } };
+    }
+
+    /// <summary>
+    /// A revision appends the new state under the same id: the output reads as a Bulk Data export that carries a resource
+    /// twice, where the later line wins (docs/adr/0009-following-the-record.md).
+    /// </summary>
+    private async Task<Bundle.EntryComponent> UpdateAsync(Bundle.EntryComponent entry, CancellationToken ct)
+    {
+        var resource = (Resource)entry.Resource!.DeepCopy();
+        resource.Id = entry.Request!.Url!.Split('/')[1];
+        await File.AppendAllTextAsync(Path.Combine(_output, resource.TypeName + ".ndjson"), _serializer.SerializeToString(resource) + "\n", ct);
+        if (Identifier(resource) is { } key) _idsByIdentifier[key] = resource.Id;
+        return new Bundle.EntryComponent { Response = new Bundle.ResponseComponent { Status = "200 OK", Location = $"{resource.TypeName}/{resource.Id}" } };
     }
 
     private static string? Identifier(Resource r) => r switch

@@ -89,7 +89,8 @@ public sealed class NightlyScoringJob(
     private async System.Threading.Tasks.Task FlushAsync(string runId, List<(EhrEntry Entry, string Patient)> pending, Dictionary<string, int> batchOf, CancellationToken ct)
     {
         if (pending.Count == 0) return;
-        var done = await scored.AlreadyScoredAsync(pending.Where(p => p.Entry.Resource is not null).Select(p => $"{p.Entry.Resource!.TypeName}/{p.Entry.ResourceId}").ToList(), ct);
+        // Changed since scored (amended, new version, other answers, entered-in-error) goes in again; unchanged does not.
+        var done = await scored.UnchangedAsync(pending.Where(p => p.Entry.Resource is not null).Select(p => p.Entry.Resource!).ToList(), ct);
         var items = new List<InboxStore.Item>();
         foreach (var (entry, patient) in pending)
         {

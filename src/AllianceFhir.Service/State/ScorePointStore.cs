@@ -10,6 +10,12 @@ public sealed class ScorePointStore(StateDatabase db)
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
+        await InsertAsync(c, tx, points, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private static async Task InsertAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, IEnumerable<(SeriesKey Key, ScorePoint Point)> points, CancellationToken ct)
+    {
         foreach (var (key, p) in points)
             await c.ExecuteAsync(new CommandDefinition(
                 """
@@ -23,6 +29,25 @@ public sealed class ScorePointStore(StateDatabase db)
                     authored = StateTime.Format(p.When), value = p.Value, responseId = p.ResponseId,
                     scoredHere = p.ScoredHere ? 1 : 0, prorated = p.Prorated ? 1 : 0,
                 }, tx, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Replaces the history of changed inputs rather than appending to it: every point of the responses in
+    /// <paramref name="responseIds"/> (amended or retracted) and of the EHR Observations in <paramref name="sources"/>
+    /// (entered-in-error) goes, then <paramref name="points"/> (the amended responses' new scores) are added, in one transaction.
+    /// </summary>
+    public async Task ReplaceAsync(IReadOnlyCollection<string> responseIds, IReadOnlyCollection<string> sources,
+        IEnumerable<(SeriesKey Key, ScorePoint Point)> points, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        foreach (var chunk in responseIds.Chunk(500))
+            await c.ExecuteAsync(new CommandDefinition(
+                $"delete from score_points where scored_here = 1 and {db.In("response_id", "chunk")}", new { chunk }, tx, cancellationToken: ct));
+        foreach (var chunk in sources.Chunk(500))
+            await c.ExecuteAsync(new CommandDefinition(
+                $"delete from score_points where scored_here = 0 and {db.In("source_reference", "chunk")}", new { chunk }, tx, cancellationToken: ct));
+        await InsertAsync(c, tx, points, ct);
         await tx.CommitAsync(ct);
     }
 

@@ -100,6 +100,10 @@ public static class ServiceWebRegistration
         app.MapGet("/api/quarantine", async (QuarantineStore store, int? limit, CancellationToken ct) =>
                 Results.Ok(await store.ListAsync(Math.Clamp(limit ?? 100, 1, 1000), ct)))
             .RequireAuthorization(OperatorPolicy);
+        // Escalated safety alerts, latest first: what the operator follows up (docs/adr/0008-alert-lifecycle.md).
+        app.MapGet("/api/alerts/escalations", async (PatientAlertStore store, int? limit, CancellationToken ct) =>
+                Results.Ok((await store.EscalatedAsync(Math.Clamp(limit ?? 100, 1, 1000), ct)).Select(Alerts.EscalationView.From)))
+            .RequireAuthorization(OperatorPolicy);
         app.MapReportEndpoints();
         app.MapOperatorSignIn();
         // SMART Backend Services: the EHR verifies our client assertions with this key set (public keys only).

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Service.CdsHooks;
 using AllianceFhir.Service.State;
 using AllianceFhir.Service.Tests.Nightly;
@@ -26,7 +27,7 @@ public sealed class CdsHooksServiceTests(FhirServerFixture fhir) : IAsyncLifetim
     {
         _ehr = await CdsEhr.StartAsync();
         // A wide safety window: the fixtures' answers are dated, the clock is not.
-        _host = await CdsHost.StartAsync(_state.Combine("state.db"), _ehr, _fhir.BaseUrl, new Dictionary<string, string?> { ["CdsHooks:SafetyCardDays"] = "365" });
+        _host = await CdsHost.StartAsync(_state.Combine("state.db"), _ehr, _fhir.BaseUrl);
     }
 
     public async Task DisposeAsync()
@@ -147,7 +148,7 @@ public sealed class CdsHooksServiceTests(FhirServerFixture fhir) : IAsyncLifetim
             PatientAlert.From(Intent(AlertKind.AllianceRupture, "rupture|Patient/pat-9|srs|total|a", "SRS fell from 38 to 30 at session 4: consider checking in with the client."), "srs|total", at, "Flag/2"),
             PatientAlert.From(Intent(AlertKind.AllianceRupture, "rupture|Patient/pat-9|srs|total|old", "SRS fell from 38 to 31 at session 2: consider checking in with the client."), "srs|total", at.AddDays(-30), "Flag/3"),
         ], CancellationToken.None);
-        await store.ResolveAsync([("rupture|Patient/pat-9|srs|total|old", at.AddDays(-20))], CancellationToken.None);
+        await store.TransitionAsync("rupture|Patient/pat-9|srs|total|old", new AlertStep(AlertState.Resolved, "AllianceFhir", at.AddDays(-20), "rupture repaired"), "service", CancellationToken.None);
 
         var response = await _host.PostAsync(Call, Request("pat-9", null), _ehr.Token(_host.ServiceUrl));
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
 using AllianceFhir.Service.CdsHooks;
@@ -69,7 +70,16 @@ public sealed class CdsPipelineTests
 
         var after = (await store.AllAsync(rupture.Patient, CancellationToken.None)).Single(a => a.Key == rupture.Key);
         Assert.NotNull(after.ResolvedAt);
+        Assert.Equal((AlertState.Resolved, "rupture repaired"), (after.State, after.ResolvedWhy));
         Assert.DoesNotContain(await CardsAsync(host, ehr, patientId), c => c.GetProperty("uuid").GetString() == rupture.CardUuid);
+        // The EHR's Flag mirrors it: inactive, ended at the repair (the same resource, updated in place).
+        var flag = (await EhrQuery.AllAsync(fhir, "Flag")).Single(f => EhrQuery.Identifier(f, CanonicalUrls.AlertIdentifierSystem) == ResourceIds.For("alert", rupture.Key));
+        Assert.Equal((after.EhrId, "inactive"), (flag.GetProperty("id").GetString(), flag.GetProperty("status").GetString()));
+        Assert.Equal(after.ResolvedAt!.Value, DateTimeOffset.Parse(flag.GetProperty("period").GetProperty("end").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        // A third run changes nothing in the EHR's copy of it.
+        Assert.DoesNotContain("failed", await host.RunAsync("nightly-scoring"));
+        var again = (await EhrQuery.AllAsync(fhir, "Flag")).Single(f => f.GetProperty("id").GetString() == after.EhrId);
+        Assert.Equal(flag.GetProperty("meta").GetProperty("versionId").GetString(), again.GetProperty("meta").GetProperty("versionId").GetString());
     }
 
     [Fact]
@@ -78,7 +88,7 @@ public sealed class CdsPipelineTests
         await using var fhir = await FhirServerProcess.StartAsync();
         using var state = new TempFolder();
         await using var ehr = await CdsEhr.StartAsync();
-        await using var host = await CdsHost.StartAsync(state.Combine("state.db"), ehr, fhir.BaseUrl, new Dictionary<string, string?> { ["CdsHooks:SafetyCardDays"] = "365" });
+        await using var host = await CdsHost.StartAsync(state.Combine("state.db"), ehr, fhir.BaseUrl);
         await NightlyPipelineTests.PostPatientAsync(fhir, "pat-safety");
         var qrId = await NightlyPipelineTests.PostPhq9Async(fhir, "pat-safety", item9: 2);
         Assert.Empty(await CardsAsync(host, ehr, "pat-safety"));

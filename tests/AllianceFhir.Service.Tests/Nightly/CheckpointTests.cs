@@ -63,7 +63,9 @@ public sealed class CheckpointTests : IDisposable
         var nightly = new NightlyScoringJob(ehr, engine, checkpoints, runs, inbox, quarantine, new ScoredResponseQuery(db), dispatcher,
             Options.Create(new NightlyOptions()), time, NullLogger<NightlyScoringJob>.Instance);
         var batch = new ScorePatientsBatchJob(ehr, engine, runs, inbox, points, quarantine, checkpoints, writeBack,
-            new PatientAlertRecorder(new PatientAlertStore(db), time),
+            PatientAlertRecorder(db, writeBack, time), new ScoredResponseStore(db, time), new PatientAlertStore(db, time),
+            new AllianceFhir.Service.Alerts.AlertLifecycle(new PatientAlertStore(db, time), writeBack, Options.Create(new WriteBackOptions()), time,
+                NullLogger<AllianceFhir.Service.Alerts.AlertLifecycle>.Instance),
             new AllianceFhir.Service.Reports.PatientDemographicsRefresher(new AllianceFhir.Service.Reports.PatientStore(db, time), NullLogger<AllianceFhir.Service.Reports.PatientDemographicsRefresher>.Instance),
             NullLogger<ScorePatientsBatchJob>.Instance);
 
@@ -81,5 +83,13 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal("complete", (await runs.GetAsync(runId, CancellationToken.None))!.Status);
         await batch.RunAsync(runId, batchNo, CancellationToken.None); // a third run of a done batch writes nothing
         Assert.Equal(2, ehr.Posted.Count(b => b.Entry.Any(e => e.Resource is Observation o && o.Code!.Coding[0].Code == "44261-6")));
+    }
+
+    private static PatientAlertRecorder PatientAlertRecorder(StateDatabase db, WriteBackService writeBack, TimeProvider time)
+    {
+        var store = new PatientAlertStore(db, time);
+        var options = Options.Create(new WriteBackOptions());
+        return new PatientAlertRecorder(store, new AllianceFhir.Service.Alerts.AlertLifecycle(store, writeBack, options, time,
+            NullLogger<AllianceFhir.Service.Alerts.AlertLifecycle>.Instance), options, time);
     }
 }

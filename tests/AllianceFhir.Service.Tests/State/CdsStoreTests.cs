@@ -1,4 +1,5 @@
 using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Service.CdsHooks;
 using AllianceFhir.Service.State;
 using AllianceFhir.Service.Tests.Support;
@@ -24,9 +25,9 @@ public sealed class CdsStoreTests(PostgresFixture postgres) : IClassFixture<Post
     [Theory]
     [InlineData(StateProvider.Sqlite)]
     [InlineData(StateProvider.Postgres)]
-    public async Task PatientAlerts_WhenRecordedTwiceResolvedAndSuperseded_ThenOnlyCurrentOnesAreActiveAndTheEhrIdIsKept(StateProvider provider)
+    public async Task PatientAlerts_WhenRecordedTwiceAndResolved_ThenOnlyOpenOnesAreActiveAndTheEhrIdIsKept(StateProvider provider)
     {
-        var store = new PatientAlertStore(await DatabaseAsync(provider, $"alerts_{provider}".ToLowerInvariant()));
+        var store = new PatientAlertStore(await DatabaseAsync(provider, $"alerts_{provider}".ToLowerInvariant()), TimeProvider.System);
         await store.RecordAsync(
         [
             Alert(AlertKind.Safety, "safety|QuestionnaireResponse/q1", At, ehrId: "flag-1"),
@@ -38,16 +39,19 @@ public sealed class CdsStoreTests(PostgresFixture postgres) : IClassFixture<Post
         // The next run sees the same safety alert without a confirmed write: the EHR id stays.
         await store.RecordAsync([Alert(AlertKind.Safety, "safety|QuestionnaireResponse/q1", At)], CancellationToken.None);
 
-        await store.ResolveAsync([("rupture|a", At.AddDays(3))], CancellationToken.None);
-        await store.SupersedeAsync([("Patient/p1", "phq-9|total", "not-on-track|new")], AlertKind.NotOnTrack, At.AddDays(1), CancellationToken.None);
+        await store.TransitionAsync("rupture|a", new AlertStep(AlertState.Resolved, "AllianceFhir", At.AddDays(3), "rupture repaired"), "service", CancellationToken.None);
+        Assert.Equal(["not-on-track|old"], (await store.OpenOnSeriesAsync("Patient/p1", "phq-9|total", AlertKind.NotOnTrack, "not-on-track|new", CancellationToken.None)).Select(a => a.Key));
+        await store.TransitionAsync("not-on-track|old", new AlertStep(AlertState.Resolved, "AllianceFhir", At.AddDays(1), "superseded"), "service", CancellationToken.None);
 
-        var active = await store.ActiveAsync("Patient/p1", safetySince: At.AddDays(-14), CancellationToken.None);
-        Assert.Equal(["not-on-track|new", "safety|QuestionnaireResponse/q1"], active.Select(a => a.Key).Order());
-        Assert.Equal("flag-1", active.Single(a => a.Kind == AlertKind.Safety).EhrId);
+        // A safety alert stays until the lifecycle ends it, however old (no fixed expiry).
+        var active = await store.ActiveAsync("Patient/p1", CancellationToken.None);
+        Assert.Equal(["not-on-track|new", "safety|QuestionnaireResponse/q0", "safety|QuestionnaireResponse/q1"], active.Select(a => a.Key).Order());
+        Assert.Equal("flag-1", active.Single(a => a.Key == "safety|QuestionnaireResponse/q1").EhrId);
         var all = await store.AllAsync("Patient/p1", CancellationToken.None);
-        Assert.Equal(At.AddDays(3), all.Single(a => a.Key == "rupture|a").ResolvedAt);
-        Assert.Equal(CardIds.For("rupture|a"), all.Single(a => a.Key == "rupture|a").CardUuid);
-        Assert.Empty(await store.ActiveAsync("Patient/p2", At.AddDays(-14), CancellationToken.None));
+        var rupture = all.Single(a => a.Key == "rupture|a");
+        Assert.Equal((AlertState.Resolved, At.AddDays(3), "rupture repaired"), (rupture.State, rupture.ResolvedAt, rupture.ResolvedWhy));
+        Assert.Equal(CardIds.For("rupture|a"), rupture.CardUuid);
+        Assert.Empty(await store.ActiveAsync("Patient/p2", CancellationToken.None));
     }
 
     [Theory]

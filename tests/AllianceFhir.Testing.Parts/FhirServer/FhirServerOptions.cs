@@ -14,6 +14,9 @@ public sealed record FhirServerOptions
     /// <summary>Resource types the server does not have: absent from /metadata, 404 for every interaction (like Oracle Health without Flag, Task).</summary>
     public IReadOnlyList<string> RefusedTypes { get; init; } = [];
 
+    /// <summary>Types that can be created but not updated: no update/patch in /metadata, PUT/PATCH answer 405 (like Epic's create-only types).</summary>
+    public IReadOnlyList<string> RefusedUpdateTypes { get; init; } = [];
+
     /// <summary>A folder of *.ndjson to preload, absolute or relative to the repository root (e.g. samples/cohort).</summary>
     public string? LoadFolder { get; init; }
 
@@ -49,6 +52,11 @@ public sealed record FhirServerOptions
         {
             yield return "--refuse";
             yield return string.Join(',', RefusedTypes);
+        }
+        if (RefusedUpdateTypes.Count > 0)
+        {
+            yield return "--refuse-update";
+            yield return string.Join(',', RefusedUpdateTypes);
         }
         if (LoadFolder is not null)
         {

@@ -1,8 +1,10 @@
 // GET [base]/metadata: what this server does, in the shape an integrator reads (like Epic's or Oracle
-// Health's sandbox CapabilityStatement). Refused types are absent; conditionalCreate follows the switch.
+// Health's sandbox CapabilityStatement). Refused types are absent; conditionalCreate follows the switch; types
+// refused update (--refuse-update) declare neither update nor patch, like Epic's many create-only types.
 import { getSearchParameters } from '@medplum/core';
 
 const TYPE_INTERACTIONS = ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'create', 'search-type'];
+const UPDATE_INTERACTIONS = new Set(['update', 'patch']);
 const SYSTEM_INTERACTIONS = ['transaction', 'batch'];
 const COMMON_SEARCH_PARAMS = ['_count', '_offset', '_sort', '_include', '_revinclude', '_summary'];
 const MEDPLUM_ONLY_SEARCH_PARAMS = new Set(['_compartment', '_project']);
@@ -11,11 +13,12 @@ const MEDPLUM_ONLY_SEARCH_PARAMS = new Set(['_compartment', '_project']);
  * @param {object} options
  * @param {string[]} options.resourceTypes every resource type the engine knows
  * @param {Set<string>} options.refused
+ * @param {Set<string>} [options.refusedUpdate]
  * @param {boolean} options.conditionalCreate
  * @param {string} options.baseUrl
  * @param {string} options.medplumVersion
  */
-export function buildCapabilityStatement({ resourceTypes, refused, conditionalCreate, baseUrl, medplumVersion }) {
+export function buildCapabilityStatement({ resourceTypes, refused, refusedUpdate = new Set(), conditionalCreate, baseUrl, medplumVersion }) {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -32,12 +35,12 @@ export function buildCapabilityStatement({ resourceTypes, refused, conditionalCr
           .filter((type) => !refused.has(type))
           .map((type) => ({
             type,
-            interaction: TYPE_INTERACTIONS.map((code) => ({ code })),
+            interaction: TYPE_INTERACTIONS.filter((code) => !refusedUpdate.has(type) || !UPDATE_INTERACTIONS.has(code)).map((code) => ({ code })),
             versioning: 'versioned',
             readHistory: true,
-            updateCreate: true,
+            updateCreate: !refusedUpdate.has(type),
             conditionalCreate,
-            conditionalUpdate: true,
+            conditionalUpdate: !refusedUpdate.has(type),
             conditionalDelete: 'single',
             searchParam: searchParamsOf(type),
           })),

@@ -21,6 +21,7 @@ export function createRequestHandler(ctx) {
   const { options, stats } = ctx;
   const base = options.basePath;
   const refused = new Set(options.refuse);
+  const refusedUpdate = new Set(options.refuseUpdate ?? []);
   let queue = Promise.resolve();
   const oneAtATime = (fn) => {
     const run = queue.then(fn, fn);
@@ -76,6 +77,11 @@ export function createRequestHandler(ctx) {
       return reply(404, typeNotSupported(resourceType));
     }
 
+    if (refusedUpdate.has(resourceType) && (req.method === 'PUT' || req.method === 'PATCH')) {
+      req.resume();
+      return reply(405, updateNotAllowed(resourceType));
+    }
+
     let body;
     try {
       body = await readBody(req);
@@ -98,6 +104,16 @@ export function createRequestHandler(ctx) {
       config: { transactions: true },
     };
 
+    if (relative === '' && req.method === 'POST' && body?.resourceType === 'Bundle' && refusedUpdate.size > 0) {
+      const refusedEntries = (body.entry ?? []).map((e) => refusedUpdateEntry(e, refusedUpdate));
+      if (refusedEntries.some(Boolean)) {
+        if (body.type !== 'batch') {
+          return reply(405, refusedEntries.find(Boolean)); // a transaction is all or nothing
+        }
+        return answerBatchWithout(refusedEntries, body, fhirRequest, ctx, oneAtATime, reply);
+      }
+    }
+
     try {
       const [outcome, resource] = await oneAtATime(() => ctx.router.handleRequest(fhirRequest, ctx.repo));
       const status = getStatus(outcome);
@@ -106,6 +122,53 @@ export function createRequestHandler(ctx) {
       const outcome = normalizeOperationOutcome(err);
       reply(getStatus(outcome), outcome);
     }
+  };
+}
+
+/** The OperationOutcome for a PUT/PATCH entry on a type refused update, or undefined when the entry may go on. */
+function refusedUpdateEntry(entry, refusedUpdate) {
+  const method = entry?.request?.method;
+  const type = (entry?.request?.url ?? '').replace(/^\/+/, '').split(/[/?]/)[0];
+  return (method === 'PUT' || method === 'PATCH') && refusedUpdate.has(type) ? updateNotAllowed(type) : undefined;
+}
+
+/**
+ * A batch with entries on types refused update: those entries answer 405, the others go through the engine as a
+ * batch of their own, and the answers are put back in request order (a batch answers entry by entry).
+ */
+async function answerBatchWithout(refusedEntries, body, fhirRequest, ctx, oneAtATime, reply) {
+  const allowed = body.entry.filter((_, i) => !refusedEntries[i]);
+  let answered = [];
+  if (allowed.length > 0) {
+    const request = { ...fhirRequest, body: { ...body, entry: allowed } };
+    try {
+      const [outcome, resource] = await oneAtATime(() => ctx.router.handleRequest(request, ctx.repo));
+      if (!resource || resource.resourceType !== 'Bundle') {
+        return reply(getStatus(outcome), resource ?? outcome);
+      }
+      answered = resource.entry ?? [];
+    } catch (err) {
+      const outcome = normalizeOperationOutcome(err);
+      return reply(getStatus(outcome), outcome);
+    }
+  }
+  let next = 0;
+  const entry = refusedEntries.map((refusal) =>
+    refusal ? { response: { status: '405 Method Not Allowed', outcome: refusal } } : answered[next++]
+  );
+  return reply(200, { resourceType: 'Bundle', type: 'batch-response', entry });
+}
+
+function updateNotAllowed(resourceType) {
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [
+      {
+        severity: 'error',
+        code: 'not-supported',
+        details: { text: `This server does not allow update (PUT/PATCH) on ${resourceType}; create a new ${resourceType} instead` },
+      },
+    ],
   };
 }
 

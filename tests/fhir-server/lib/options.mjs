@@ -5,6 +5,8 @@ const USAGE = `usage: node --experimental-websocket server.mjs [options]
   --base-path P            path of the FHIR base                           FHIR_SERVER_BASE_PATH     default /fhir
   --no-conditional-create  declare and enforce "no conditional create"     FHIR_SERVER_CONDITIONAL_CREATE=false
   --refuse T1,T2           resource types the server does not have         FHIR_SERVER_REFUSE
+  --refuse-update T1,T2    types the server lets you create but not update FHIR_SERVER_REFUSE_UPDATE
+                           (no update/patch in /metadata; PUT and PATCH answer 405)
   --load DIR               preload every DIR/*.ndjson at start             FHIR_SERVER_LOAD
   --load-unvalidated DIR   preload DIR/*.ndjson without validating it
   --fail-every N           answer every Nth FHIR request with the fault    FHIR_SERVER_FAIL_EVERY
@@ -24,6 +26,7 @@ export function parseOptions(argv, env) {
     basePath: normaliseBasePath(env.FHIR_SERVER_BASE_PATH ?? '/fhir'),
     conditionalCreate: !/^(false|0|no)$/i.test(env.FHIR_SERVER_CONDITIONAL_CREATE ?? ''),
     refuse: listOf(env.FHIR_SERVER_REFUSE),
+    refuseUpdate: listOf(env.FHIR_SERVER_REFUSE_UPDATE),
     load: env.FHIR_SERVER_LOAD || undefined,
     loadUnvalidated: undefined,
     failEvery: intOf(env.FHIR_SERVER_FAIL_EVERY, 'FHIR_SERVER_FAIL_EVERY') ?? 0,
@@ -47,6 +50,7 @@ export function parseOptions(argv, env) {
       case '--base-path': options.basePath = normaliseBasePath(value()); break;
       case '--no-conditional-create': options.conditionalCreate = false; break;
       case '--refuse': options.refuse = listOf(value()); break;
+      case '--refuse-update': options.refuseUpdate = listOf(value()); break;
       case '--load': options.load = value(); break;
       case '--load-unvalidated': options.loadUnvalidated = value(); break;
       case '--fail-every': options.failEvery = intOf(value(), flag); break;

@@ -1,5 +1,7 @@
 using System.Net;
 using AllianceFhir.Core.Resources;
+using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Smart.Features.Ehr;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
@@ -10,12 +12,15 @@ namespace AllianceFhir.Smart.Features.Alerts;
 /// <summary>
 /// <c>GET /api/patients/{patientId}/alerts</c> (active rupture, safety and not-on-track alerts in whichever channel the
 /// EHR uses) and <c>POST .../alerts/{type}/{id}/acknowledge|resolve</c>. Resolving ends a Flag (inactive, period.end),
-/// completes a Task or a Communication; acknowledging accepts a Task or marks a Communication received. Who and when
+/// completes a Task or a Communication; acknowledging starts a Task (in-progress) or marks a Communication received
+/// (Core's AlertEhrStatus). Who and when
 /// are recorded as a Provenance when the EHR accepts one, else as a note on the resource.
 /// </summary>
 public static class AlertEndpoints
 {
-    public sealed record AlertActionResult(AlertView? Alert, string Action, string RecordedAs, string? By, DateTimeOffset At);
+    /// <param name="State">The alert's lifecycle state after the action, by Core's rules: what the service's sweep will read
+    /// back and record (docs/adr/0008-alert-lifecycle.md), so the app and the store agree.</param>
+    public sealed record AlertActionResult(AlertView? Alert, string Action, string RecordedAs, string? By, DateTimeOffset At, string State);
 
     public static RouteGroupBuilder MapAlerts(this RouteGroupBuilder patientApi)
     {
@@ -33,7 +38,20 @@ public static class AlertEndpoints
         {
             var ehr = SessionEhr.For(context);
             var channel = await writeBack.AlertChannelAsync(ehr, ct);
-            return Results.Ok(channel is { } c ? AlertReader.Active(await ehr.SearchAsync(AlertReader.AlertsQuery(c, patientId), ct)) : []);
+            if (channel is not { } c) return Results.Ok(Array.Empty<AlertView>());
+            var found = (await ehr.SearchAsync(AlertReader.AlertsQuery(c, patientId), ct)).ToList();
+            if (c == AlertChannel.Flag)
+            {
+                // Escalations of Flag alerts are Tasks (a Flag has no recipient): shown on their alert where the EHR lets us read them.
+                try
+                {
+                    found.AddRange(await ehr.SearchAsync(AlertReader.EscalationsQuery(patientId), ct));
+                }
+                catch (EhrRequestException)
+                {
+                }
+            }
+            return Results.Ok(AlertReader.Active(found));
         }
         catch (EhrRequestException e)
         {
@@ -102,7 +120,9 @@ public static class AlertEndpoints
             }
             else if (type == "Flag") recordedAs = acknowledge ? "none" : "period";
             var view = AlertReader.Active(extra).FirstOrDefault();
-            return Results.Ok(new AlertActionResult(view, acknowledge ? "acknowledged" : "resolved", recordedAs, who, now));
+            var state = AlertEhrStatus.StateOf(resource);
+            if (acknowledge && state == AlertState.Raised && recordedAs is "Provenance" or "note") state = AlertState.Acknowledged;
+            return Results.Ok(new AlertActionResult(view, acknowledge ? "acknowledged" : "resolved", recordedAs, who, now, AlertTransitions.Code(state)));
         }
         catch (EhrRequestException e)
         {
@@ -110,35 +130,30 @@ public static class AlertEndpoints
         }
     }
 
-    /// <summary>Changes the resource for the action; false when nothing in it changes (a Flag acknowledged with a Provenance).</summary>
+    /// <summary>
+    /// Changes the resource for the action with Core's lifecycle mapping (AlertEhrStatus: Flag inactive with period.end,
+    /// Task in-progress then completed, Communication received then completed); false when nothing in it changes (a Flag
+    /// acknowledged: Flag has no such status, the Provenance records it).
+    /// </summary>
     private static bool Apply(Resource resource, bool acknowledge, string? who, DateTimeOffset now, Annotation? note)
     {
+        if (resource is not (Flag or Task or Communication)) return false;
+        var step = new AlertStep(acknowledge ? AlertState.Acknowledged : AlertState.Resolved, who ?? "unknown", now, "in the app");
+        if (AlertTransitions.Apply(AlertEhrStatus.StateOf(resource), step) == AlertTransitionResult.Refused) return false;
+        if (resource is Flag && acknowledge) return false;
+        AlertEhrStatus.Apply(resource, step);
         switch (resource)
         {
-            case Flag f:
-                if (acknowledge) return false;
-                f.Status = Flag.FlagStatus.Inactive;
-                f.Period ??= new Period();
-                f.Period.EndElement = new FhirDateTime(now);
-                return true;
             case Task t:
-                t.Status = acknowledge ? Task.TaskStatus.Accepted : Task.TaskStatus.Completed;
                 if (who is not null) t.Owner = new ResourceReference(who);
-                t.LastModifiedElement = new FhirDateTime(now);
                 if (note is not null) t.Note.Add(note);
-                return true;
+                break;
             case Communication c:
-                if (acknowledge)
-                {
-                    c.ReceivedElement = new FhirDateTime(now);
-                    if (who is not null && c.Recipient.All(r => r.Reference != who)) c.Recipient.Add(new ResourceReference(who));
-                }
-                else c.Status = EventStatus.Completed;
+                if (acknowledge && who is not null && c.Recipient.All(r => r.Reference != who)) c.Recipient.Add(new ResourceReference(who));
                 if (note is not null) c.Note.Add(note);
-                return true;
-            default:
-                return false;
+                break;
         }
+        return true;
     }
 
     internal static string Relative(string fhirUser, Uri fhirBase)

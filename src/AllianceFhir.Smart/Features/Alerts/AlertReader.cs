@@ -1,4 +1,5 @@
 using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Core.Catalogue;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Utility;
@@ -12,8 +13,9 @@ namespace AllianceFhir.Smart.Features.Alerts;
 /// </summary>
 public static class AlertReader
 {
-    public const string AcknowledgedText = "Alert acknowledged";
-    public const string ResolvedText = "Alert resolved";
+    // Core's texts: the service's sweep reads the app's Provenance by them (docs/adr/0008-alert-lifecycle.md).
+    public const string AcknowledgedText = AlertEhrStatus.AcknowledgedText;
+    public const string ResolvedText = AlertEhrStatus.ResolvedText;
 
     /// <summary>
     /// One search for the patient's alerts in the channel the EHR uses (the one write-back chooses from its
@@ -22,6 +24,10 @@ public static class AlertReader
     public static string AlertsQuery(AlertChannel channel, string patientId) =>
         $"{channel}?patient={Uri.EscapeDataString($"Patient/{patientId}")}&_count=200&_revinclude=Provenance:target";
 
+    /// <summary>Open escalation Tasks of the patient (where alerts are Flags, escalations are Tasks).</summary>
+    public static string EscalationsQuery(string patientId) =>
+        $"Task?patient={Uri.EscapeDataString($"Patient/{patientId}")}&code={Uri.EscapeDataString($"{CanonicalUrls.ProjectCodeSystem}|{AlertReasons.EscalationCode}")}&_count=200";
+
     public static IReadOnlyList<AlertView> Active(IReadOnlyList<Resource> resources)
     {
         var provenance = resources.OfType<Provenance>()
@@ -29,18 +35,31 @@ public static class AlertReader
             .Where(x => x.Target is not null && x.Provenance.Activity?.Text == AcknowledgedText)
             .GroupBy(x => x.Target!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(x => x.Provenance).OrderBy(p => p.Recorded).First(), StringComparer.Ordinal);
+        // Escalations (a Task or Communication about an alert nobody acknowledged in time) show on their alert.
+        var escalations = resources.Where(IsEscalation)
+            .SelectMany(r => (r switch { Task t => t.Focus is null ? [] : [t.Focus], Communication c => c.About, _ => new List<ResourceReference>() }).Select(a => (Target: StripVersion(a?.Reference), Resource: r)))
+            .Where(x => x.Target is not null)
+            .GroupBy(x => x.Target!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.Resource).Last(), StringComparer.Ordinal);
         var alerts = new List<AlertView>();
-        foreach (var resource in resources)
+        foreach (var resource in resources.Where(r => !IsEscalation(r)))
         {
             var view = resource switch
             {
-                Flag f when IsOurs(f.Identifier, f.Code) && f.Status == Flag.FlagStatus.Active => FromFlag(f),
-                Task t when IsOurs(t.Identifier, t.Code) && t.Status is Task.TaskStatus.Requested or Task.TaskStatus.Received
-                    or Task.TaskStatus.Accepted or Task.TaskStatus.Ready or Task.TaskStatus.InProgress or Task.TaskStatus.OnHold => FromTask(t),
-                Communication c when IsOurs(c.Identifier, c.ReasonCode.FirstOrDefault()) && c.Status is EventStatus.InProgress or EventStatus.Preparation or EventStatus.OnHold => FromCommunication(c),
+                // Open = raised or acknowledged by Core's lifecycle (resolved and entered-in-error are hidden).
+                Flag f when IsOurs(f.Identifier, f.Code) && IsOpen(f) => FromFlag(f),
+                Task t when IsOurs(t.Identifier, t.Code) && IsOpen(t) => FromTask(t),
+                Communication c when IsOurs(c.Identifier, c.ReasonCode.FirstOrDefault()) && IsOpen(c) => FromCommunication(c),
                 _ => null,
             };
             if (view is null) continue;
+            view = view with { LifecycleState = AlertTransitions.Code(AlertEhrStatus.StateOf(resource)) };
+            if (escalations.TryGetValue($"{view.Type}/{view.Id}", out var escalation))
+                view = view with
+                {
+                    Escalation = $"{escalation.TypeName}/{escalation.Id}",
+                    EscalatedAt = escalation switch { Task t => Date(t.AuthoredOnElement), Communication c => Date(c.SentElement), _ => null },
+                };
             if (provenance.TryGetValue($"{view.Type}/{view.Id}", out var p))
                 view = view with { Acknowledged = true, AcknowledgedBy = p.Agent.FirstOrDefault()?.Who is { } w && w.Reference?.StartsWith('#') != true ? w.Reference ?? w.Display : p.Agent.FirstOrDefault()?.Who?.Display, AcknowledgedAt = p.Recorded };
             alerts.Add(view);
@@ -48,6 +67,11 @@ public static class AlertReader
         // Safety first, then newest first.
         return alerts.OrderBy(a => a.Kind == "safety-self-harm" ? 0 : 1).ThenByDescending(a => a.Since).ToList();
     }
+
+    private static bool IsOpen(Resource r) => AlertTransitions.IsOpen(AlertEhrStatus.StateOf(r));
+
+    private static bool IsEscalation(Resource r) => (r switch { Task t => t.Code, Communication c => c.ReasonCode.FirstOrDefault(), _ => null })
+        ?.Coding.Any(c => c.System == CanonicalUrls.ProjectCodeSystem && c.Code == AlertReasons.EscalationCode) == true;
 
     public static bool IsOurs(IEnumerable<Identifier> identifiers, CodeableConcept? code) =>
         identifiers.Any(i => i.System == CanonicalUrls.AlertIdentifierSystem) || code?.Coding.Any(c => c.System == CanonicalUrls.ProjectCodeSystem) == true;

@@ -17,4 +17,15 @@ public sealed record AlertView(
     string Status,
     bool Acknowledged,
     string? AcknowledgedBy,
-    DateTimeOffset? AcknowledgedAt);
+    DateTimeOffset? AcknowledgedAt)
+{
+    /// <summary>The lifecycle state (raised, acknowledged, resolved, entered-in-error) as the service's store records it (docs/adr/0008).</summary>
+    public string State => Acknowledged && Status is not ("inactive" or "completed" or "entered-in-error") ? "acknowledged" : LifecycleState;
+
+    /// <summary>The state the resource's status shows (Core's AlertEhrStatus), before any acknowledgement recorded beside it.</summary>
+    public string LifecycleState { get; init; } = "raised";
+
+    /// <summary>When a safety alert nobody acknowledged in time was escalated, and the escalation in the EHR.</summary>
+    public DateTimeOffset? EscalatedAt { get; init; }
+    public string? Escalation { get; init; }
+}

@@ -28,7 +28,8 @@ export function renderAlertList(context, container, alerts, onAlerts, { compact 
       el('p', { text: alert.summary }));
     if (alert.detail && !compact) node.append(el('p', { text: alert.detail }));
     const meta = [alert.since ? `Raised ${new Date(alert.since).toISOString().slice(0, 10)}` : null, `recorded as ${alert.type}`,
-      alert.acknowledged ? `acknowledged${alert.acknowledgedBy ? ` by ${alert.acknowledgedBy}` : ''}${alert.acknowledgedAt ? ` on ${new Date(alert.acknowledgedAt).toISOString().slice(0, 16).replace('T', ' ')}` : ''}` : null];
+      alert.acknowledged ? `acknowledged${alert.acknowledgedBy ? ` by ${alert.acknowledgedBy}` : ''}${alert.acknowledgedAt ? ` on ${new Date(alert.acknowledgedAt).toISOString().slice(0, 16).replace('T', ' ')}` : ''}` : null,
+      alert.escalatedAt ? `escalated ${new Date(alert.escalatedAt).toISOString().slice(0, 16).replace('T', ' ')} (not acknowledged in time)` : null];
     node.append(el('p', { class: 'meta', text: meta.filter(Boolean).join(' · ') }));
     if (canAct) {
       const actions = el('div', { class: 'actions' });

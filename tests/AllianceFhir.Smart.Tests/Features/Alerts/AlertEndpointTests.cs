@@ -49,7 +49,7 @@ public sealed class AlertEndpointTests(FhirServerFixture fhir) : IClassFixture<F
     }
 
     [Fact]
-    public async Task Acknowledge_WhenTask_ThenAcceptedWithProvenanceNamingUserAndTime()
+    public async Task Acknowledge_WhenTask_ThenInProgressWithProvenanceNamingUserAndTime()
     {
         var (host, session) = await StartAsync("alerts-ack");
         await using var _ = host;
@@ -60,7 +60,7 @@ public sealed class AlertEndpointTests(FhirServerFixture fhir) : IClassFixture<F
 
         Assert.Equal("Provenance", result.GetProperty("recordedAs").GetString());
         var task = await AlertSeeder.ReadAsync(fhir.Client, $"Task/{id}");
-        Assert.Equal("accepted", task.GetProperty("status").GetString());
+        Assert.Equal("in-progress", task.GetProperty("status").GetString());
         Assert.Equal("Practitioner/prac-01", task.GetProperty("owner").GetProperty("reference").GetString());
         var provenance = Assert.Single(await fhir.Server.SearchAllAsync($"Provenance?target=Task/{id}"));
         Assert.Equal("Practitioner/prac-01", provenance.GetProperty("agent")[0].GetProperty("who").GetProperty("reference").GetString());
@@ -98,7 +98,7 @@ public sealed class AlertEndpointTests(FhirServerFixture fhir) : IClassFixture<F
 
         await PostAsync(host, $"api/patients/alerts-mine/alerts/Task/{id}/acknowledge", HttpStatusCode.NotFound);
 
-        Assert.Equal("requested", (await AlertSeeder.ReadAsync(fhir.Client, $"Task/{id}")).GetProperty("status").GetString());
+        Assert.Equal("ready", (await AlertSeeder.ReadAsync(fhir.Client, $"Task/{id}")).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class AlertEndpointTests(FhirServerFixture fhir) : IClassFixture<F
         Assert.Equal(FeatureAccess.Notes[SmartScopes.AcknowledgeAlerts], refused.GetProperty("detail").GetString());
         using var dashboard = await host.Client.GetAsync("api/patients/alerts-noscope/dashboard");
         Assert.Equal(HttpStatusCode.Forbidden, dashboard.StatusCode);
-        Assert.Equal("requested", (await AlertSeeder.ReadAsync(fhir.Client, $"Task/{id}")).GetProperty("status").GetString());
+        Assert.Equal("ready", (await AlertSeeder.ReadAsync(fhir.Client, $"Task/{id}")).GetProperty("status").GetString());
         // Reading alerts needs only the read scopes, which were granted (this EHR's channel is Flag: none here).
         Assert.Empty(JsonDocument.Parse(await host.Client.GetStringAsync("api/patients/alerts-noscope/alerts")).RootElement.EnumerateArray());
     }

@@ -1,0 +1,82 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using AllianceFhir.Core.Catalogue;
+using AllianceFhir.Core.Resources;
+using AllianceFhir.Service.Tests.Support;
+using AllianceFhir.Testing.FhirServer;
+
+namespace AllianceFhir.Service.Tests.Nightly;
+
+/// <summary>
+/// Amendments and retractions (issue 9 §1, §2) through the safety sweep and the nightly job, against the real test
+/// FHIR server, SQLite state (docs/adr/0009-following-the-record.md).
+/// </summary>
+[Collection(PipelineCollection.Name)]
+public sealed class FollowingTheRecordTests
+{
+    private static async Task PutPhq9Async(FhirServerProcess server, string id, string patient, string authored, int item9, string status = "completed")
+    {
+        string[] la = ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"];
+        var items = string.Join(",", Enumerable.Range(1, 9).Select(i =>
+            "{\"linkId\":\"" + i + "\",\"answer\":[{\"valueCoding\":{\"system\":\"http://loinc.org\",\"code\":\"" + la[i == 9 ? item9 : 1] + "\"}}]}"));
+        var json = $$"""
+            {"resourceType":"QuestionnaireResponse","id":"{{id}}","status":"{{status}}","questionnaire":"https://alliancefhir.org/fhir/Questionnaire/phq-9",
+             "subject":{"reference":"Patient/{{patient}}"},"authored":"{{authored}}","item":[{{items}}]}
+            """;
+        using var http = server.CreateHttpClient();
+        (await http.PutAsync($"QuestionnaireResponse/{id}", new StringContent(json, Encoding.UTF8, "application/fhir+json"))).EnsureSuccessStatusCode();
+    }
+
+    private static async Task<List<JsonElement>> WithIdentifierAsync(FhirServerProcess server, string type, string system, string value) =>
+        await EhrQuery.AllAsync(server, type, $"identifier={system}|{value}");
+
+    private static string Status(JsonElement resource) => resource.GetProperty("status").GetString()!;
+
+    [Fact]
+    public async Task NightlyAndSweep_WhenAScoredResponseIsAmendedThenRetracted_ThenScoresAndAlertFollowAndAThirdRunWritesNothing()
+    {
+        await using var server = await FhirServerProcess.StartAsync();
+        using var state = new TempFolder();
+        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path);
+        await NightlyPipelineTests.PostPatientAsync(server, "pat-amend");
+        await PutPhq9Async(server, "qr-first", "pat-amend", "2026-11-01T10:00:00Z", item9: 0);
+        await PutPhq9Async(server, "qr-second", "pat-amend", "2026-11-20T10:00:00Z", item9: 0);
+        await host.RunAsync("nightly-scoring");
+        var scoreId = ResourceIds.For("score", "QuestionnaireResponse/qr-second", "total");
+        var alertId = ResourceIds.For("alert", "safety|QuestionnaireResponse/qr-second");
+        Assert.Equal(8m, Assert.Single(await WithIdentifierAsync(server, "Observation", CanonicalUrls.ScoreIdentifierSystem, scoreId))
+            .GetProperty("valueQuantity").GetProperty("value").GetDecimal());
+
+        // Amended: item 9 now "more than half the days" (2). The sweep alerts within minutes; the nightly job amends the score in place.
+        await PutPhq9Async(server, "qr-second", "pat-amend", "2026-11-20T10:00:00Z", item9: 2, status: "amended");
+        await host.RunAsync("safety-sweep");
+        Assert.Equal("active", Status(Assert.Single(await WithIdentifierAsync(server, "Flag", CanonicalUrls.AlertIdentifierSystem, alertId))));
+        await host.RunAsync("nightly-scoring");
+        var amended = Assert.Single(await WithIdentifierAsync(server, "Observation", CanonicalUrls.ScoreIdentifierSystem, scoreId)); // the old value is gone
+        Assert.Equal(("amended", 10m), (Status(amended), amended.GetProperty("valueQuantity").GetProperty("value").GetDecimal()));
+
+        // Retracted: the response is entered-in-error. The sweep withdraws the alert; the nightly job the score and the summary.
+        await PutPhq9Async(server, "qr-second", "pat-amend", "2026-11-20T10:00:00Z", item9: 2, status: "entered-in-error");
+        await host.RunAsync("safety-sweep");
+        Assert.Equal("entered-in-error", Status(Assert.Single(await WithIdentifierAsync(server, "Flag", CanonicalUrls.AlertIdentifierSystem, alertId))));
+        await host.RunAsync("nightly-scoring");
+        Assert.Equal("entered-in-error", Status(Assert.Single(await WithIdentifierAsync(server, "Observation", CanonicalUrls.ScoreIdentifierSystem, scoreId))));
+        var trajectories = await EhrQuery.AllAsync(server, "Observation", $"subject=Patient/pat-amend&identifier={CanonicalUrls.TrajectoryIdentifierSystem}|");
+        var current = trajectories.Where(t => Status(t) != "entered-in-error").ToList();
+        Assert.Contains(trajectories, t => Status(t) == "entered-in-error"); // the one as of the retracted response
+        var recomputed = Assert.Single(current); // recomputed without it: its latest score is the first response's
+        Assert.DoesNotContain(recomputed.GetProperty("derivedFrom").EnumerateArray(), d => d.TryGetProperty("reference", out var r) && r.GetString()!.Contains(scoreId, StringComparison.Ordinal));
+
+        // A third run: nothing changed, nothing written (the sweep's read-back of alert status may post a batch of searches).
+        await server.ResetStatsAsync();
+        await host.RunAsync("nightly-scoring");
+        var nightly = await server.StatsAsync();
+        Assert.Equal((0, 0), (nightly.Count(HttpMethod.Post), nightly.Count(HttpMethod.Put)));
+        var since = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        await Task.Delay(1500);
+        await host.RunAsync("safety-sweep");
+        foreach (var type in new[] { "Observation", "Flag", "Provenance" })
+            Assert.Empty(await EhrQuery.AllAsync(server, type, $"_lastUpdated=gt{since}"));
+    }
+}
