@@ -73,8 +73,11 @@ public sealed class FollowingTheRecordTests
         await host.RunAsync("nightly-scoring");
         var nightly = await server.StatsAsync();
         Assert.Equal((0, 0), (nightly.Count(HttpMethod.Post), nightly.Count(HttpMethod.Put)));
-        var since = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-        await Task.Delay(1500);
+        // The search takes whole seconds: the next whole second, after every earlier write, and waited for.
+        var now = DateTimeOffset.UtcNow;
+        var next = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero).AddSeconds(1);
+        var since = next.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        await Task.Delay(next - now + TimeSpan.FromMilliseconds(200));
         await host.RunAsync("safety-sweep");
         foreach (var type in new[] { "Observation", "Flag", "Provenance" })
             Assert.Empty(await EhrQuery.AllAsync(server, type, $"_lastUpdated=gt{since}"));
