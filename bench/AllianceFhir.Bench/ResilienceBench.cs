@@ -30,9 +30,9 @@ public static class ResilienceBench
             var reference = await FaultStage.RunAsync(cohort, FhirServerOptions.Default, forceLedger: false, work.FullName);
             Console.WriteLine($"uninterrupted run: {reference.Snapshot.Describe()} ({reference.Seconds:0} s)");
 
-            var random = await FaultStage.RunAsync(cohort, FhirServerOptions.Default with { FaultRate = 20, FaultSeed = seed, FaultKinds = FaultStage.Kinds, FaultHangMilliseconds = 3000 }, forceLedger: false, work.FullName);
+            var random = await FaultStage.RunAsync(cohort, FhirServerOptions.Default with { FaultRate = 20, FaultSeed = seed, FaultKinds = FaultStage.Kinds, FaultHangMilliseconds = 20_000 }, forceLedger: false, work.FullName);
             Report("faults at random (20%, conditional create)", random, reference.Snapshot);
-            var schedule = await FaultStage.RunAsync(cohort, FhirServerOptions.Default with { FailEvery = 5, FaultKinds = FaultStage.Kinds, FaultHangMilliseconds = 3000 }, forceLedger: true, work.FullName);
+            var schedule = await FaultStage.RunAsync(cohort, FhirServerOptions.Default with { FailEvery = 5, FaultKinds = FaultStage.Kinds, FaultHangMilliseconds = 20_000 }, forceLedger: true, work.FullName);
             Report("faults every 5th request (ledger + search, plain creates)", schedule, reference.Snapshot);
             var faultsPct = 100.0 * (random.Injected + schedule.Injected) / (random.Requests + schedule.Requests);
             var processedPct = Math.Min(Processed(random.Snapshot, reference.Snapshot), Processed(schedule.Snapshot, reference.Snapshot));

@@ -30,7 +30,7 @@ public static class FaultStage
             ["Jobs:PatientsPerBatch"] = "20",
             ["Ehr:PageSize"] = "200",
             ["WriteBack:ForceLedger"] = forceLedger ? "true" : "false",
-            ["Ehr:Resilience:AttemptTimeout"] = "00:00:02",
+            ["Ehr:Resilience:AttemptTimeout"] = "00:00:15", // above the test server's slowest batch on a loaded 2-core machine
             ["Ehr:Resilience:MaxRetryAttempts"] = "6",
             ["Ehr:Resilience:BaseDelay"] = "00:00:00.200",
             ["Ehr:Resilience:MaxDelay"] = "00:00:02",
