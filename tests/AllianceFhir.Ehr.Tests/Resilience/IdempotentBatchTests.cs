@@ -2,6 +2,7 @@ using System.Net;
 using AllianceFhir.Ehr.Tests.Support;
 using AllianceFhir.Ehr.WriteBack;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
 
 namespace AllianceFhir.Ehr.Tests.Resilience;
 
@@ -40,13 +41,13 @@ public sealed class IdempotentBatchTests
         var calls = 0;
         var stub = new StubHttpHandler((_, _) => Interlocked.Increment(ref calls) == 1
             ? StubHttpHandler.Status(HttpStatusCode.InternalServerError)
-            : StubHttpHandler.Json(new Hl7.Fhir.Serialization.FhirJsonSerializer().SerializeToString(new Bundle { Type = Bundle.BundleType.BatchResponse, Entry = [new() { Response = new() { Status = "201" } }] })));
+            : StubHttpHandler.Json(new FhirJsonSerializer().SerializeToString(new Bundle { Type = Bundle.BundleType.BatchResponse, Entry = [new() { Response = new() { Status = "201" } }] })));
         using var services = TestEhr.Build(stub);
         var writer = new HttpEhrWriter(services.FhirHttp(), new Uri(TestEhr.BaseUrl), _ => throw new NotSupportedException());
 
         var answer = await writer.PostBatchAsync(Batch(new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "Observation", IfNoneExist = "identifier=s|2" }), CancellationToken.None);
 
-        Assert.Equal("201", answer.Entry.Single().Response.Status);
+        Assert.Equal("201", answer.Entry.Single().Response?.Status);
         Assert.Equal(2, stub.Requests.Count);
     }
 
