@@ -52,6 +52,8 @@ public static class FaultStage
         }
         var stats = await ehr.StatsAsync();
         await host.StopAsync();
+        using (var admin = new HttpClient())
+            (await admin.PostAsync(ehr.BaseUrl + "/$faults-off", null)).EnsureSuccessStatusCode();
         return new Result(await EhrSnapshot.TakeAsync(ehr), stats.Requests, stats.Injected, clock.Elapsed.TotalSeconds);
     }
 

@@ -36,6 +36,15 @@ export function createRequestHandler(ctx) {
     if (path === '/$stats' || path === `${base}/$stats`) {
       return sendJson(res, 200, stats.toJSON());
     }
+    if (path === '/$faults-off' || path === `${base}/$faults-off`) {
+      if (req.method !== 'POST') {
+        return sendFhir(res, 405, invalid('Use POST to switch the injected faults off', 'not-supported'));
+      }
+      options.faultRate = 0;
+      options.failEvery = 0;
+      options.injectCount = 0;
+      return sendJson(res, 200, stats.toJSON());
+    }
     if (path === '/$reset-stats' || path === `${base}/$reset-stats`) {
       if (req.method !== 'POST') {
         return sendFhir(res, 405, invalid('Use POST to reset the counters', 'not-supported'));
