@@ -41,7 +41,8 @@ public static class ResilienceBench
             var killed = await KillStage.RunAsync(cohort, kills, seed);
             var identical = killed.Snapshot.IdenticalTo(reference.Snapshot) && killed.MaxResumeSeconds <= 60;
             Console.WriteLine($"kills: {killed.Kills} SIGKILLs{(killed.PostgresRestarted ? " and a PostgreSQL restart" : "")}, slowest resume {killed.MaxResumeSeconds:0.0} s; EHR: {killed.Snapshot.Describe()}; " +
-                $"{(killed.Snapshot.IdenticalTo(reference.Snapshot) ? "identical to" : "differs from")} the uninterrupted run ({killed.Seconds:0} s)");
+                $"{(killed.Snapshot.IdenticalTo(reference.Snapshot) ? "identical to" : "differs from")} the uninterrupted run ({killed.Seconds:0} s); " +
+                $"serve exited {killed.ExitsAfterPostgresRestart} time(s) while PostgreSQL was down");
 
             var bad = BadInputStage.Run(work.FullName);
             Console.WriteLine($"bad input: {bad.Kinds} kinds through score, {bad.Crashes} crashes, {bad.Lost} with something valid lost, {bad.Invented} with a safety alert invented, peak working set {bad.PeakMb} MB ({bad.Seconds:0} s)");

@@ -16,7 +16,7 @@ namespace AllianceFhir.Bench.Resilience;
 /// </summary>
 public static class KillStage
 {
-    public sealed record Result(int Kills, EhrSnapshot Snapshot, double MaxResumeSeconds, bool PostgresRestarted, double Seconds);
+    public sealed record Result(int Kills, EhrSnapshot Snapshot, double MaxResumeSeconds, bool PostgresRestarted, double Seconds, int ExitsAfterPostgresRestart);
 
     public static async Task<Result> RunAsync(string cohort, int kills, int seed)
     {
@@ -49,9 +49,11 @@ public static class KillStage
             var maxResume = 0.0;
             for (var k = 0; k < kills; k++)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(2_000, 9_000)));
-                if (await RunCompleteAsync(connection)) break;
-                var held = await HeldJobsAsync(connection);
+                // A random moment while the instance works: once it holds a job, 0.5 to 6 s on.
+                var held = await WhenHoldingAsync(connection, TimeSpan.FromMinutes(3));
+                if (held is null) break; // the run completed
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(500, 6_000)));
+                held = await HeldJobsAsync(connection);
                 service.Kill();
                 service.Dispose();
                 done++;
@@ -72,18 +74,30 @@ public static class KillStage
                 Console.WriteLine("  PostgreSQL restarted mid-run");
             }
             var deadline = DateTime.UtcNow.AddMinutes(15);
+            var exits = 0;
             while (!await RunCompleteAsync(connection))
             {
                 if (DateTime.UtcNow > deadline) throw new TimeoutException("the nightly run did not complete after the kills:\n" + service.Output);
+                if (service.HasExited)
+                {
+                    // As a supervisor (systemd, Kubernetes) would: an instance that gave up on its database is started again.
+                    exits++;
+                    Console.WriteLine($"  serve exited on its own (PostgreSQL unavailable): {LastLine(service.Output)}; started again");
+                    service.Dispose();
+                    service = new ServeProcess(environment);
+                }
                 await Task.Delay(1000);
             }
-            return new Result(done, await EhrSnapshot.TakeAsync(ehr), maxResume, postgresRestarted, clock.Elapsed.TotalSeconds);
+            return new Result(done, await EhrSnapshot.TakeAsync(ehr), maxResume, postgresRestarted, clock.Elapsed.TotalSeconds, exits);
         }
         finally
         {
             service.Dispose();
         }
     }
+
+    private static string LastLine(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).LastOrDefault(l => l.Contains("Exception", StringComparison.Ordinal)) ?? "(no message)";
 
     private static async Task WaitForSchemaAsync(string connection)
     {
@@ -113,6 +127,20 @@ public static class KillStage
         {
             return false; // PostgreSQL restarting
         }
+    }
+
+    /// <summary>Waits until some job is fetched (null when the run completes first).</summary>
+    private static async Task<List<(long Id, DateTime FetchedAt)>?> WhenHoldingAsync(string connection, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await RunCompleteAsync(connection)) return null;
+            var held = await HeldJobsAsync(connection);
+            if (held.Count > 0) return held;
+            await Task.Delay(200);
+        }
+        return [];
     }
 
     private static async Task<List<(long Id, DateTime FetchedAt)>> HeldJobsAsync(string connection)

@@ -26,6 +26,8 @@ public sealed class ServeProcess : IDisposable
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>SIGKILL: no shutdown, jobs in flight abandoned.</summary>
     public void Kill()
     {
