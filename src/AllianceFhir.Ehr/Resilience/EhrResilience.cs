@@ -10,7 +10,8 @@ namespace AllianceFhir.Ehr.Resilience;
 /// The standard resilience pipeline of Microsoft.Extensions.Http.Resilience (total timeout → retry → circuit
 /// breaker → attempt timeout) set from <see cref="EhrResilienceOptions"/>. Retries use exponential backoff with
 /// jitter, but a Retry-After from the EHR (seconds or an HTTP date, read against the injected TimeProvider)
-/// sets the wait. 4xx other than 408 and 429 are never retried.
+/// sets the wait. 4xx other than 408 and 429 are never retried; a POST after a 5xx, a timeout or a dropped
+/// connection only when it is marked <see cref="Idempotent"/> or carries If-None-Exist.
 /// </summary>
 public static class EhrResilience
 {
@@ -45,6 +46,12 @@ public static class EhrResilience
         return builder;
     }
 
+    /// <summary>
+    /// Set on a request that is safe to repeat although its method is POST: a batch Bundle of searches and
+    /// conditional creates (If-None-Exist in every entry), which the EHR applies at most once however often it is sent.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> Idempotent = new("AllianceFhir.Idempotent");
+
     internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, bool retryUnsafeWrites)
     {
         if (!HttpClientResiliencePredicates.IsTransient(outcome)) return false;
@@ -52,6 +59,7 @@ public static class EhrResilience
         if (request is null || retryUnsafeWrites) return true;
         if (request.Method != HttpMethod.Post && request.Method != HttpMethod.Patch) return true;
         if (request.Headers.Contains("If-None-Exist")) return true;
+        if (request.Options.TryGetValue(Idempotent, out var idempotent) && idempotent) return true;
         return outcome.Result?.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
     }
 }

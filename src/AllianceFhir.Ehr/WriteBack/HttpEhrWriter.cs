@@ -28,10 +28,20 @@ public sealed class HttpEhrWriter(HttpClient client, Uri baseUrl, Func<Cancellat
             Content = new StringContent(Serializer.SerializeToString(batch), Encoding.UTF8, FhirJson.MediaType),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(FhirJson.MediaType));
+        if (IsIdempotent(batch)) request.Options.Set(Resilience.EhrResilience.Idempotent, true);
         using var response = await client.SendAsync(request, ct);
         var body = await response.Content.ReadAsStringAsync(ct);
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"{Name} refused a batch Bundle: {(int)response.StatusCode}", null, response.StatusCode);
         return Deserializer.Deserialize<Bundle>(body);
     }
+
+    /// <summary>
+    /// A batch whose every entry is a read, a search or a conditional create: sending it again after a 500 or a lost
+    /// answer writes nothing twice, so the resilience pipeline may retry it. Plain creates are not: the write-back
+    /// searches by identifier before it creates again.
+    /// </summary>
+    public static bool IsIdempotent(Bundle batch) => batch.Type == Bundle.BundleType.Batch && batch.Entry.Count > 0 && batch.Entry.All(e =>
+        e.Request?.Method is Bundle.HTTPVerb.GET or Bundle.HTTPVerb.HEAD
+        || (e.Request?.Method == Bundle.HTTPVerb.POST && !string.IsNullOrEmpty(e.Request.IfNoneExist)));
 }

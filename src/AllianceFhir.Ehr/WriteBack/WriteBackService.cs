@@ -12,8 +12,11 @@ namespace AllianceFhir.Ehr.WriteBack;
 /// Writes scores, summaries and alerts to the EHR so that nothing is written twice: conditional create where the
 /// EHR declares it, else the ledger plus a search by identifier. Every outcome goes to the ledger; a refused write
 /// (4xx) is recorded with its OperationOutcome and not retried; an unconfirmed one fails the call so it is retried.
+/// With a <see cref="IProvenanceLedger"/>, every confirmed result gets a Provenance once, also after a crash between
+/// the write and its Provenance (docs/adr/0003-nightly-write-back.md).
 /// </summary>
-public sealed partial class WriteBackService(IOptions<WriteBackOptions> options, IWriteLedger ledger, TimeProvider time, ILogger<WriteBackService> log)
+public sealed partial class WriteBackService(
+    IOptions<WriteBackOptions> options, IWriteLedger ledger, TimeProvider time, ILogger<WriteBackService> log, IProvenanceLedger? provenanceLedger = null)
 {
     public async Task<WriteSummary> WriteAsync(IEhrWriter ehr, string runId, IReadOnlyList<Resource> resources, IReadOnlyList<AlertIntent> alerts, CancellationToken ct)
     {
@@ -51,12 +54,19 @@ public sealed partial class WriteBackService(IOptions<WriteBackOptions> options,
                 retry += results.Count(r => r.Outcome == WriteOutcome.Retry);
                 summary = summary.Plus(written);
                 if (options.Value.WriteProvenance && capabilities.CanCreate("Provenance"))
-                    summary = summary.Plus(await ProvenanceAsync(ehr, results, ct));
+                {
+                    var (provenance, unconfirmed) = await ProvenanceAsync(ehr, group.Key, results, written, runId, ct);
+                    summary = summary.Plus(provenance);
+                    retry += unconfirmed;
+                }
             }
         }
         if (retry > 0) throw new WriteBackIncompleteException(retry, ehr.Name);
         return summary;
     }
+
+    /// <summary>Plain creates of one chunk tried this often in one call (each after a search by identifier).</summary>
+    private const int CreateAttempts = 3;
 
     private const string CanonicalUrlsAlert = Core.Catalogue.CanonicalUrls.AlertIdentifierSystem;
 
@@ -97,32 +107,94 @@ public sealed partial class WriteBackService(IOptions<WriteBackOptions> options,
             else missing.Add(unknown[i]);
         }
         var requests = 1;
-        if (missing.Count > 0)
+        for (var attempt = 1; missing.Count > 0; attempt++)
         {
             var created = await PostAsync(ehr, WriteBundles.Create(missing), ct);
-            results.AddRange(WriteBundles.ReadCreateResponse(missing, created));
             requests++;
+            if (created is not null || attempt == CreateAttempts)
+            {
+                results.AddRange(WriteBundles.ReadCreateResponse(missing, created));
+                break;
+            }
+            // No answer (a 500, a timeout, a dropped connection): the EHR may have stored some of it. Search again,
+            // then create only what is still missing, rather than failing the whole batch for a later re-run.
+            var again = await PostAsync(ehr, WriteBundles.IdentifierSearch(missing), ct);
+            requests++;
+            IReadOnlyList<string?> foundAgain;
+            try
+            {
+                foundAgain = again is null ? throw new InvalidOperationException("no answer") : WriteBundles.ReadSearchResponse(missing, again);
+            }
+            catch (InvalidOperationException)
+            {
+                results.AddRange(missing.Select(r => Result(r, WriteOutcome.Retry, null, null)));
+                break;
+            }
+            var still = new List<Resource>();
+            for (var i = 0; i < missing.Count; i++)
+            {
+                if (foundAgain[i] is { } id) results.Add(Result(missing[i], WriteOutcome.Existed, 200, id));
+                else still.Add(missing[i]);
+            }
+            missing = still;
         }
         var summary = Summarise(results, skipped, requests);
         return (summary with { EhrIds = summary.EhrIds.Concat(ehrIds).ToDictionary(k => k.Key, k => k.Value) }, results);
     }
 
-    /// <summary>Provenance for what this call created (R4 Provenance has no identifier: only new writes get one, once).</summary>
-    private async Task<WriteSummary> ProvenanceAsync(IEhrWriter ehr, IReadOnlyList<WriteResult> results, CancellationToken ct)
+    /// <summary>
+    /// A Provenance for the results of one chunk that have none: what this call created, and, with a
+    /// <see cref="IProvenanceLedger"/>, every other confirmed result not recorded as covered (a crash came between
+    /// its write and its Provenance). R4 Provenance has no identifier: the EHR is asked by <c>Provenance?target=</c>
+    /// before one is written for those. Returns how many targets are left unconfirmed (the call is then retried).
+    /// </summary>
+    private async Task<(WriteSummary Summary, int Unconfirmed)> ProvenanceAsync(
+        IEhrWriter ehr, string type, IReadOnlyList<WriteResult> results, WriteSummary written, string runId, CancellationToken ct)
     {
-        var targets = results.Where(r => r is { Outcome: WriteOutcome.Created, EhrId: not null }).Select(r => $"{r.ResourceType}/{r.EhrId}").ToList();
-        if (targets.Count == 0) return WriteSummary.Empty;
-        return await PostProvenanceAsync(ehr, ProvenanceBuilder.Build(targets, null, time), targets.Count, ct);
+        var created = results.Where(r => r is { Outcome: WriteOutcome.Created, EhrId: not null }).Select(r => $"{r.ResourceType}/{r.EhrId}").ToList();
+        var targets = new List<string>(created);
+        var requests = 0;
+        if (provenanceLedger is not null)
+        {
+            var earlier = written.EhrIds.Values.OfType<string>().Select(id => $"{type}/{id}").Except(created, StringComparer.Ordinal).ToList();
+            var covered = earlier.Count == 0 ? new HashSet<string>() : await provenanceLedger.CoveredAsync(earlier, ct);
+            var unknown = earlier.Where(t => !covered.Contains(t)).ToList();
+            if (unknown.Count > 0)
+            {
+                requests++;
+                var found = ProvenanceSearch.ReadTargets(await PostAsync(ehr, ProvenanceSearch.For(unknown), ct));
+                if (found is null) return (WriteSummary.Empty with { Requests = requests }, unknown.Count);
+                var already = unknown.Where(found.Contains).ToList();
+                await provenanceLedger.RecordCoveredAsync(already, runId, ct);
+                targets.AddRange(unknown.Where(t => !found.Contains(t)));
+                if (targets.Count > created.Count)
+                    log.LogWarning("{Count} {Type} results written earlier had no Provenance (an interrupted run): writing it now", targets.Count - created.Count, type);
+            }
+        }
+        if (targets.Count == 0) return (WriteSummary.Empty with { Requests = requests }, 0);
+        var (posted, status) = await SendProvenanceAsync(ehr, ProvenanceBuilder.Build(targets, null, time), targets.Count, ct);
+        requests += posted.Requests;
+        if (status is 200 or 201)
+        {
+            if (provenanceLedger is not null) await provenanceLedger.RecordCoveredAsync(targets, runId, ct);
+            return (WriteSummary.Empty with { Requests = requests }, 0);
+        }
+        // Unanswered or 5xx: not known to be stored, so the call is retried (and asks the EHR first); a refusal (4xx) is not.
+        var transient = status is null or 408 or 429 or >= 500;
+        return (WriteSummary.Empty with { Requests = requests }, provenanceLedger is not null && transient ? targets.Count : 0);
     }
 
-    private async Task<WriteSummary> PostProvenanceAsync(IEhrWriter ehr, Provenance provenance, int count, CancellationToken ct)
+    private async Task<WriteSummary> PostProvenanceAsync(IEhrWriter ehr, Provenance provenance, int count, CancellationToken ct) =>
+        (await SendProvenanceAsync(ehr, provenance, count, ct)).Summary;
+
+    private async Task<(WriteSummary Summary, int? Status)> SendProvenanceAsync(IEhrWriter ehr, Provenance provenance, int count, CancellationToken ct)
     {
         provenance.Id = null;
         var bundle = new Bundle { Type = Bundle.BundleType.Batch, Entry = [new() { Resource = provenance, Request = new() { Method = Bundle.HTTPVerb.POST, Url = "Provenance" } }] };
         var response = await PostAsync(ehr, bundle, ct);
         var status = WriteBundles.StatusCode(response?.Entry.FirstOrDefault()?.Response?.Status);
         if (status is not (200 or 201)) log.LogWarning("Provenance for {Count} resources was not accepted by {Endpoint} (status {Status})", count, ehr.Name, status);
-        return WriteSummary.Empty with { Requests = 1 };
+        return (WriteSummary.Empty with { Requests = 1 }, status);
     }
 
     private async Task RewriteReferencesAsync(List<Resource> resources, CancellationToken ct)

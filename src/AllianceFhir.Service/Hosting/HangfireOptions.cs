@@ -17,9 +17,21 @@ public sealed class HangfireOptions
 
     /// <summary>
     /// PostgreSQL storage: how long a job taken by an instance that died stays invisible before another takes it.
-    /// Batches are safe to run twice, so a short timeout only costs repeated work.
+    /// The timeout slides (a live instance renews it for its running jobs), so a long batch is not run twice
+    /// while its instance lives; a killed instance's batches, safety alerts among them, are taken again within
+    /// this time of its death. Batches are safe to run twice.
     /// </summary>
-    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(30);
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// PostgreSQL storage: how old a distributed lock (DisableConcurrentExecution on nightly-scoring) must be before
+    /// another instance may break it. Hangfire.PostgreSql does not renew locks, and a killed instance never releases
+    /// its own: a short timeout lets a restarted nightly run resume within a minute, at the risk that a nightly run
+    /// reading for longer overlaps a manual second start (whose writes are found as existing).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan DistributedLockTimeout { get; set; } = TimeSpan.FromSeconds(45);
 
     /// <summary>Server name shown on the dashboard (defaults to machine:process).</summary>
     public string? ServerName { get; set; }

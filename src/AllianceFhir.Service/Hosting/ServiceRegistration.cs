@@ -30,6 +30,8 @@ public static class ServiceRegistration
         services.AddSingleton<CheckpointStore>();
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<IWriteLedger>(sp => sp.GetRequiredService<LedgerStore>());
+        services.AddSingleton<ProvenanceTargetStore>();
+        services.AddSingleton<IProvenanceLedger>(sp => sp.GetRequiredService<ProvenanceTargetStore>());
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<InboxStore>();
         services.AddSingleton<ScorePointStore>();
@@ -66,7 +68,11 @@ public static class ServiceRegistration
                 {
                     PrepareSchemaIfNecessary = true,
                     QueuePollInterval = TimeSpan.FromSeconds(1),
+                    // A live worker keeps pushing its jobs' fetch time forward; a killed one stops, so its jobs are
+                    // taken again one timeout after its death, not after a 30-minute default.
                     InvisibilityTimeout = hangfire.InvisibilityTimeout,
+                    UseSlidingInvisibilityTimeout = true,
+                    DistributedLockTimeout = hangfire.DistributedLockTimeout,
                 });
             }
             else config.UseInMemoryStorage();

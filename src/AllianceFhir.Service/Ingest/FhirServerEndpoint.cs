@@ -28,7 +28,13 @@ public sealed class FhirServerEndpoint(
     public async IAsyncEnumerable<EhrEntry> ChangedSinceAsync(string resourceType, DateTimeOffset? since, IReadOnlyList<string>? codes, [EnumeratorCancellation] CancellationToken ct)
     {
         var parameters = new List<KeyValuePair<string, string>> { new("_sort", "_lastUpdated") };
-        if (codes is { Count: > 0 }) parameters.Add(new("code", string.Join(",", codes)));
+        if (codes is { Count: > 0 })
+        {
+            parameters.Add(new("code", string.Join(",", codes)));
+            // EHR-stored totals share their codes with the score Observations we write: not our own output back
+            // (R4 search :not on a token; the nightly job drops any that an EHR ignoring the modifier returns).
+            parameters.Add(new("identifier:not", string.Join(",", OwnOutput.IdentifierSystems.Select(s => s + "|"))));
+        }
         if (since is { } s) parameters.Add(new("_lastUpdated", "gt" + s.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)));
         var malformed = new Queue<MalformedEntry>();
         await foreach (var resource in pager.SearchAsync(resourceType, parameters, malformed.Enqueue, ct))

@@ -49,6 +49,7 @@ public sealed class NightlyScoringJob(
         {
             await foreach (var entry in ehr.ChangedSinceAsync(type, since, codes, ct))
             {
+                if (entry.Resource is { } own && OwnOutput.Is(own)) continue; // an EHR that ignored identifier:not
                 read++;
                 if (entry.LastUpdated > newest || newest is null) newest = entry.LastUpdated ?? newest;
                 if (entry.Resource is null)

@@ -37,6 +37,21 @@ public sealed record FhirServerOptions
 
     public string BasePath { get; init; } = "/fhir";
 
+    /// <summary>Answer this share (0–100 %) of FHIR requests, drawn at random from <see cref="FaultSeed"/>, with a fault.</summary>
+    public int FaultRate { get; init; }
+
+    public int FaultSeed { get; init; } = 1;
+
+    /// <summary>
+    /// Faults used instead of <see cref="InjectStatus"/>: statuses ("500", "503", "429"; 503 and 429 with Retry-After 1),
+    /// "timeout" (held, then dropped), "reset" (connection dropped), "500-after" and "reset-after" (processed, answer lost).
+    /// Random faults draw one; scheduled ones take turns.
+    /// </summary>
+    public IReadOnlyList<string> FaultKinds { get; init; } = [];
+
+    /// <summary>How long a "timeout" fault holds the request before dropping the connection.</summary>
+    public int FaultHangMilliseconds { get; init; } = 5000;
+
     /// <summary>How long to wait for the "listening on" line (indexing R4 takes 2–3 s, a preload a few more).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(90);
 
@@ -67,6 +82,20 @@ public sealed record FhirServerOptions
         {
             yield return "--load-unvalidated";
             yield return Path.GetFullPath(LoadUnvalidatedFolder, repositoryRoot);
+        }
+        if (FaultRate > 0)
+        {
+            yield return "--fault-rate";
+            yield return FaultRate.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            yield return "--fault-seed";
+            yield return FaultSeed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        if (FaultKinds.Count > 0)
+        {
+            yield return "--fault-kinds";
+            yield return string.Join(',', FaultKinds);
+            yield return "--fault-hang-ms";
+            yield return FaultHangMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         if (FailEvery > 0)
         {

@@ -37,6 +37,15 @@ export function createRequestHandler(ctx) {
     if (path === '/$stats' || path === `${base}/$stats`) {
       return sendJson(res, 200, stats.toJSON());
     }
+    if (path === '/$faults-off' || path === `${base}/$faults-off`) {
+      if (req.method !== 'POST') {
+        return sendFhir(res, 405, invalid('Use POST to switch the injected faults off', 'not-supported'));
+      }
+      options.faultRate = 0;
+      options.failEvery = 0;
+      options.injectCount = 0;
+      return sendJson(res, 200, stats.toJSON());
+    }
     if (path === '/$reset-stats' || path === `${base}/$reset-stats`) {
       if (req.method !== 'POST') {
         return sendFhir(res, 405, invalid('Use POST to reset the counters', 'not-supported'));
@@ -46,16 +55,37 @@ export function createRequestHandler(ctx) {
     }
 
     const requestNumber = stats.count(req.method);
+    const fault = faultFor(options, requestNumber);
+    const lostAnswer = fault === '500-after' || fault === 'reset-after';
     const reply = (status, body, headers) => {
+      if (lostAnswer) {
+        // Processed (a write is stored), but the answer never arrives as sent: what makes a plain create unsafe to repeat.
+        stats.injected++;
+        if (fault === 'reset-after') {
+          stats.answered('reset');
+          return res.socket?.destroy();
+        }
+        stats.answered(500);
+        return sendFhir(res, 500, injectedFault(500, requestNumber));
+      }
       stats.answered(status);
       sendFhir(res, status, body, headers);
     };
 
-    const fault = faultFor(options, requestNumber);
-    if (fault !== undefined) {
+    if (fault === 'reset' || fault === 'timeout') {
+      stats.injected++;
+      stats.answered(fault);
+      req.resume();
+      if (fault === 'reset') {
+        return res.socket?.destroy();
+      }
+      return setTimeout(() => res.socket?.destroy(), options.faultHangMs);
+    }
+    if (fault !== undefined && !lostAnswer) {
       stats.injected++;
       req.resume();
-      const headers = options.retryAfter !== undefined ? { 'Retry-After': String(options.retryAfter) } : {};
+      const retryAfter = options.retryAfter ?? (options.faultKinds && (fault === 503 || fault === 429) ? 1 : undefined);
+      const headers = retryAfter !== undefined ? { 'Retry-After': String(retryAfter) } : {};
       return reply(fault, injectedFault(fault, requestNumber), headers);
     }
 

@@ -13,6 +13,11 @@ const USAGE = `usage: node --experimental-websocket server.mjs [options]
   --inject-count K         answer the first K FHIR requests with the fault FHIR_SERVER_INJECT_COUNT
   --inject-status S        the fault's HTTP status                         FHIR_SERVER_INJECT_STATUS default 503
   --retry-after SECONDS    send Retry-After with each injected fault       FHIR_SERVER_RETRY_AFTER
+  --fault-rate P           answer P% of FHIR requests (at random) with a fault  FHIR_SERVER_FAULT_RATE
+  --fault-seed N           seed of the random fault choice                 FHIR_SERVER_FAULT_SEED    default 1
+  --fault-kinds K1,K2      faults to use instead of --inject-status: 500, 503, 429 (any status), timeout, reset,
+                           500-after, reset-after (processed, then the answer is lost)  FHIR_SERVER_FAULT_KINDS
+  --fault-hang-ms MS       how long a "timeout" fault holds the request before dropping it  default 5000
   --exit-with-stdin        stop when standard input closes (parent died)
   -h, --help               this text`;
 
@@ -33,6 +38,10 @@ export function parseOptions(argv, env) {
     injectCount: intOf(env.FHIR_SERVER_INJECT_COUNT, 'FHIR_SERVER_INJECT_COUNT') ?? 0,
     injectStatus: intOf(env.FHIR_SERVER_INJECT_STATUS, 'FHIR_SERVER_INJECT_STATUS') ?? 503,
     retryAfter: intOf(env.FHIR_SERVER_RETRY_AFTER, 'FHIR_SERVER_RETRY_AFTER'),
+    faultRate: intOf(env.FHIR_SERVER_FAULT_RATE, 'FHIR_SERVER_FAULT_RATE') ?? 0,
+    faultSeed: intOf(env.FHIR_SERVER_FAULT_SEED, 'FHIR_SERVER_FAULT_SEED') ?? 1,
+    faultKinds: listOf(env.FHIR_SERVER_FAULT_KINDS),
+    faultHangMs: intOf(env.FHIR_SERVER_FAULT_HANG_MS, 'FHIR_SERVER_FAULT_HANG_MS') ?? 5000,
     exitWithStdin: false,
     help: false,
   };
@@ -57,6 +66,10 @@ export function parseOptions(argv, env) {
       case '--inject-count': options.injectCount = intOf(value(), flag); break;
       case '--inject-status': options.injectStatus = intOf(value(), flag); break;
       case '--retry-after': options.retryAfter = intOf(value(), flag); break;
+      case '--fault-rate': options.faultRate = intOf(value(), flag); break;
+      case '--fault-seed': options.faultSeed = intOf(value(), flag); break;
+      case '--fault-kinds': options.faultKinds = listOf(value()); break;
+      case '--fault-hang-ms': options.faultHangMs = intOf(value(), flag); break;
       case '--exit-with-stdin': options.exitWithStdin = true; break;
       case '-h': case '--help': options.help = true; break;
       default: throw new Error(`unknown option ${flag}`);
@@ -68,6 +81,14 @@ export function parseOptions(argv, env) {
   }
   if (options.injectStatus < 400 || options.injectStatus > 599) {
     throw new Error(`--inject-status must be an HTTP error status (400..599), not ${options.injectStatus}`);
+  }
+  if (options.faultRate < 0 || options.faultRate > 100) {
+    throw new Error(`--fault-rate must be 0..100, not ${options.faultRate}`);
+  }
+  for (const kind of options.faultKinds ?? []) {
+    if (!/^(timeout|reset|500-after|reset-after|[45]\d\d)$/.test(kind)) {
+      throw new Error(`unknown fault kind ${kind}`);
+    }
   }
   if (options.failEvery < 0 || options.injectCount < 0) {
     throw new Error('--fail-every and --inject-count must not be negative');

@@ -35,5 +35,27 @@ export class RequestStats {
 export function faultFor(options, requestNumber) {
   const first = options.injectCount > 0 && requestNumber <= options.injectCount;
   const every = options.failEvery > 0 && requestNumber % options.failEvery === 0;
-  return first || every ? options.injectStatus : undefined;
+  const random = options.faultRate > 0 && nextRandom(options) * 100 < options.faultRate;
+  if (!(first || every || random)) {
+    return undefined;
+  }
+  const kinds = options.faultKinds ?? [];
+  if (kinds.length === 0) {
+    return options.injectStatus;
+  }
+  // On a schedule the kinds take turns; at random one is drawn.
+  options.faultsSoFar = (options.faultsSoFar ?? 0) + 1;
+  const kind = random && !every && !first
+    ? kinds[Math.floor(nextRandom(options) * kinds.length)]
+    : kinds[(options.faultsSoFar - 1) % kinds.length];
+  return /^\d+$/.test(kind) ? Number.parseInt(kind, 10) : kind;
+}
+
+/** mulberry32 over --fault-seed: the same seed gives the same faults for the same requests. */
+function nextRandom(options) {
+  options.randomState = ((options.randomState ?? options.faultSeed) + 0x6D2B79F5) | 0;
+  let t = options.randomState;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }

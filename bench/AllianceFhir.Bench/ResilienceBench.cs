@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using AllianceFhir.Bench.Resilience;
+using AllianceFhir.Samples;
+using AllianceFhir.Testing.FhirServer;
+
+namespace AllianceFhir.Bench;
+
+/// <summary>
+/// The nightly pipeline under faults: SIGKILLs of `serve` on the production configuration (and a PostgreSQL restart),
+/// 20% failed EHR requests (at random, and every 5th on a schedule), and bad input of many kinds through `score`.
+/// Each EHR end state is compared with an uninterrupted run's on the same cohort. Ends with one line:
+/// <c>resilience: kills=K identical=.. faults_pct=P processed_pct=X duplicates=D bad_inputs=B crashes=C lost=L</c>.
+/// </summary>
+public static class ResilienceBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var patients = Option(args, "--patients", 120);
+        var kills = Option(args, "--kills", 10);
+        var seed = Option(args, "--seed", 20261206);
+        var clock = Stopwatch.StartNew();
+        var work = Directory.CreateTempSubdirectory("alliancefhir-resilience-");
+        try
+        {
+            var cohort = Path.Combine(work.FullName, "cohort");
+            var written = CohortGenerator.WriteNdjson(new CohortOptions(Patients: patients), cohort);
+            Console.WriteLine($"cohort: {patients} patients, {written.QuestionnaireResponses} QuestionnaireResponses, {written.Observations} Observations");
+
+            var reference = await FaultStage.RunAsync(cohort, FhirServerOptions.Default, forceLedger: false, work.FullName);
+            Console.WriteLine($"uninterrupted run: {reference.Snapshot.Describe()} ({reference.Seconds:0} s)");
+
+            var random = await FaultStage.RunAsync(cohort, FhirServerOptions.Default with { FaultRate = 20, FaultSeed = seed, FaultKinds = FaultStage.Kinds, FaultHangMilliseconds = 20_000 }, forceLedger: false, work.FullName);
+            Report("faults at random (20%, conditional create)", random, reference.Snapshot);
+            var schedule = await FaultStage.RunAsync(cohort, FhirServerOptions.Default with { FailEvery = 5, FaultKinds = FaultStage.Kinds, FaultHangMilliseconds = 20_000 }, forceLedger: true, work.FullName);
+            Report("faults every 5th request (ledger + search, plain creates)", schedule, reference.Snapshot);
+            var faultsPct = 100.0 * (random.Injected + schedule.Injected) / (random.Requests + schedule.Requests);
+            var processedPct = Math.Min(Processed(random.Snapshot, reference.Snapshot), Processed(schedule.Snapshot, reference.Snapshot));
+            var duplicates = random.Snapshot.Duplicates + schedule.Snapshot.Duplicates + random.Snapshot.Uncovered + schedule.Snapshot.Uncovered;
+
+            var killed = await KillStage.RunAsync(cohort, kills, seed);
+            var identical = killed.Snapshot.IdenticalTo(reference.Snapshot) && killed.MaxResumeSeconds <= 60;
+            Console.WriteLine($"kills: {killed.Kills} SIGKILLs{(killed.PostgresRestarted ? " and a PostgreSQL restart" : "")}, slowest resume {killed.MaxResumeSeconds:0.0} s; EHR: {killed.Snapshot.Describe()}; " +
+                $"{(killed.Snapshot.IdenticalTo(reference.Snapshot) ? "identical to" : "differs from")} the uninterrupted run ({killed.Seconds:0} s); " +
+                $"serve exited {killed.ExitsAfterPostgresRestart} time(s) while PostgreSQL was down");
+
+            var bad = BadInputStage.Run(work.FullName);
+            Console.WriteLine($"bad input: {bad.Kinds} kinds through score, {bad.Crashes} crashes, {bad.Lost} with something valid lost, {bad.Invented} with a safety alert invented, peak working set {bad.PeakMb} MB ({bad.Seconds:0} s)");
+            foreach (var u in bad.Unreported) Console.WriteLine($"  not as expected: {u}");
+
+            Console.WriteLine($"total {clock.Elapsed.TotalMinutes:0.0} min");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"resilience: kills={killed.Kills} identical={(identical ? "true" : "false")} faults_pct={faultsPct:0} processed_pct={processedPct:0.#} duplicates={duplicates} bad_inputs={bad.Kinds} crashes={bad.Crashes} lost={bad.Lost + bad.Invented}"));
+            return 0;
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static double Processed(EhrSnapshot run, EhrSnapshot reference) =>
+        100.0 * (reference.Distinct - run.MissingAgainst(reference)) / Math.Max(1, reference.Distinct);
+
+    private static void Report(string name, FaultStage.Result run, EhrSnapshot reference) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name}: {run.Injected} of {run.Requests} requests failed ({100.0 * run.Injected / Math.Max(1, run.Requests):0.0}%); EHR: {run.Snapshot.Describe()}; missing {run.Snapshot.MissingAgainst(reference)}, duplicates {run.Snapshot.Duplicates} ({run.Seconds:0} s)"));
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
