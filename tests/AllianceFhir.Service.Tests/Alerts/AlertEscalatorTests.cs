@@ -67,8 +67,9 @@ public sealed class AlertEscalatorTests
             Assert.Equal($"Task/{task.GetProperty("id").GetString()}", listed.GetProperty("escalation").GetString());
             Assert.True(listed.TryGetProperty("escalatedAt", out var at) && at.ValueKind == JsonValueKind.String);
         }
-        using var request = new HttpRequestMessage(HttpMethod.Get, "api/alerts/escalations") { Headers = { Authorization = AlertLifecycleEndToEndTests.Operator() } };
-        using var response = await host.Http.SendAsync(request);
+        using var operatorView = new OperatorBrowser(host.Http.BaseAddress!.AbsoluteUri);
+        Assert.Equal(HttpStatusCode.Redirect, (await operatorView.SignInAsync()).StatusCode);
+        using var response = await operatorView.Http.GetAsync("api/alerts/escalations");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var escalation = Assert.Single(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray());
         Assert.Equal((patient, 1, $"Task/{task.GetProperty("id").GetString()}"),

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AllianceFhir.Core.Alerts.Lifecycle;
@@ -155,7 +153,4 @@ public sealed class AlertLifecycleEndToEndTests(PostgresFixture postgres) : ICla
         var qr = JsonNode.Parse(await http.GetStringAsync($"QuestionnaireResponse/{qrId}"))!;
         return new JsonObject { ["resourceType"] = "Bundle", ["type"] = "searchset", ["entry"] = new JsonArray(new JsonObject { ["resource"] = qr }) };
     }
-
-    internal static AuthenticationHeaderValue Operator() =>
-        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("operator:correct horse battery staple")));
 }
