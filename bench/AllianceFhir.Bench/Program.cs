@@ -7,11 +7,12 @@ return args.FirstOrDefault() switch
     "cds" => await CdsBench.RunAsync(args.Skip(1).ToArray()),
     "report" => await ReportBench.RunAsync(args.Skip(1).ToArray()),
     "smart" => await SmartBench.RunAsync(args.Skip(1).ToArray()),
+    "lifecycle" => await LifecycleBench.RunAsync(args.Skip(1).ToArray()),
     var other => Usage(other),
 };
 
 static int Usage(string verb)
 {
-    Console.Error.WriteLine($"unknown benchmark '{verb}'; available: score [--responses N], service [--patients N], cds [--patients N] [--calls N], report [--patients N], smart");
+    Console.Error.WriteLine($"unknown benchmark '{verb}'; available: score [--responses N], service [--patients N], cds [--patients N] [--calls N], report [--patients N], smart, lifecycle [--patients N] [--amend N] [--retract M] [--samples K] [--sweep-cron CRON] [--spread-s S]");
     return 2;
 }
