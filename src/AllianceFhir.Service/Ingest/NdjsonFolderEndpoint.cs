@@ -40,7 +40,20 @@ public sealed class NdjsonFolderEndpoint : IEhrEndpoint, Reports.IPatientDirecto
     public async IAsyncEnumerable<EhrEntry> ChangedSinceAsync(string resourceType, DateTimeOffset? since, IReadOnlyList<string>? codes, [EnumeratorCancellation] CancellationToken ct)
     {
         var file = Path.Combine(_input, resourceType + ".ndjson");
-        if (!File.Exists(file)) yield break;
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        if (File.Exists(file))
+            await foreach (var entry in ReadOutputAsync(file, resourceType, since, codes, ct))
+            {
+                if (entry.ResourceId is not null) present.Add(entry.ResourceId);
+                yield return entry;
+            }
+        // Bulk Data deletions: a resource exported again is present now, so its own line wins over a deletion.
+        await foreach (var deleted in DeletedFiles.ReadAsync(_input, resourceType, since, ct))
+            if (!present.Contains(deleted.ResourceId!)) yield return deleted;
+    }
+
+    private static async IAsyncEnumerable<EhrEntry> ReadOutputAsync(string file, string resourceType, DateTimeOffset? since, IReadOnlyList<string>? codes, [EnumeratorCancellation] CancellationToken ct)
+    {
         var parser = new ResourceLineParser(new HashSet<string> { resourceType });
         var number = 0;
         await foreach (var line in File.ReadLinesAsync(file, ct))

@@ -4,6 +4,7 @@ using AllianceFhir.Service.Ingest;
 using AllianceFhir.Service.State;
 using Hangfire;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
 using Microsoft.Extensions.Options;
 
 namespace AllianceFhir.Service.Nightly;
@@ -20,6 +21,7 @@ public sealed class NightlyScoringJob(
     InboxStore inbox,
     QuarantineStore quarantine,
     ScoredResponseQuery scored,
+    ScoredResponseStore scoredResponses,
     IBatchDispatcher dispatcher,
     IOptions<NightlyOptions> options,
     TimeProvider time,
@@ -61,13 +63,14 @@ public sealed class NightlyScoringJob(
                         pending.Add((entry, safetyRead.PatientReference ?? "(no subject)"));
                     continue;
                 }
-                var patient = Subject(entry.Resource);
+                var current = entry.Deleted ? await WithScoredSubjectAsync(entry, ct) : entry;
+                var patient = Subject(current.Resource!);
                 if (patient is null)
                 {
                     // Scored by the batch anyway, so a positive item 9 is still reported as unattributable.
                     patient = "(no subject)";
                 }
-                pending.Add((entry, patient));
+                pending.Add((current, patient));
                 if (pending.Count >= FlushEvery) await FlushAsync(runId, pending, batchOf, ct);
             }
         }
@@ -103,6 +106,21 @@ public sealed class NightlyScoringJob(
         }
         await inbox.AddAsync(runId, items, ct);
         pending.Clear();
+    }
+
+    /// <summary>
+    /// A deleted response's stand-in names no patient: the one it was scored for (scored_responses) is filled in, so the
+    /// batch finds its history and retracts its scores. Never scored: it stays unattributed, and only alerts raised from
+    /// it are retracted. The same stand-in each run, so a deletion read again is skipped as unchanged.
+    /// </summary>
+    private async Task<EhrEntry> WithScoredSubjectAsync(EhrEntry entry, CancellationToken ct)
+    {
+        if (entry.Resource is not QuestionnaireResponse standIn || standIn.Subject is not null) return entry;
+        var known = await scoredResponses.GetAsync([standIn.Id!], ct);
+        if (!known.TryGetValue(standIn.Id!, out var was) || !was.Patient.StartsWith("Patient/", StringComparison.Ordinal)) return entry;
+        var withSubject = (QuestionnaireResponse)standIn.DeepCopy();
+        withSubject.Subject = new ResourceReference(was.Patient);
+        return entry with { Resource = withSubject, Json = new FhirJsonSerializer().SerializeToString(withSubject) };
     }
 
     /// <summary>Why the batch does not score a response it only reads safety from.</summary>

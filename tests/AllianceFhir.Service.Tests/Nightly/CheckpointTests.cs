@@ -60,7 +60,7 @@ public sealed class CheckpointTests : IDisposable
         var confirm = false;
         var ehr = new ScriptedEndpoint(_ => confirm ? "201 Created" : "503 Service Unavailable", responses);
         var dispatcher = new InlineDispatcher();
-        var nightly = new NightlyScoringJob(ehr, engine, checkpoints, runs, inbox, quarantine, new ScoredResponseQuery(db), dispatcher,
+        var nightly = new NightlyScoringJob(ehr, engine, checkpoints, runs, inbox, quarantine, new ScoredResponseQuery(db), new ScoredResponseStore(db, time), dispatcher,
             Options.Create(new NightlyOptions()), time, NullLogger<NightlyScoringJob>.Instance);
         var batch = new ScorePatientsBatchJob(ehr, engine, runs, inbox, points, quarantine, checkpoints, writeBack,
             PatientAlertRecorder(db, writeBack, time), new ScoredResponseStore(db, time), new PatientAlertStore(db, time),
