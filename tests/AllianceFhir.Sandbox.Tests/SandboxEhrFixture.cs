@@ -29,6 +29,6 @@ public sealed class SandboxEhrFixture : SandboxFixture
         await sandbox.RegisterClientAsync(new SandboxClient { ClientId = JwtClient, Type = SandboxClientType.PrivateKeyJwt, JsonWebKeySet = JwtKeys.PublicJwks(), RedirectUris = [RedirectUri] });
         await sandbox.RegisterClientAsync(new SandboxClient { ClientId = BackendClient, Type = SandboxClientType.Backend, JsonWebKeySet = BackendKeys.PublicJwks() });
         await sandbox.RegisterClientAsync(new SandboxClient { ClientId = EllipticBackendClient, Type = SandboxClientType.Backend, JsonWebKeySet = EllipticKeys.PublicJwks() });
-        await sandbox.RegisterClientAsync(new SandboxClient { ClientId = ShortLivedClient, RedirectUris = [RedirectUri], AccessTokenLifetime = TimeSpan.FromSeconds(1) });
+        await sandbox.RegisterClientAsync(new SandboxClient { ClientId = ShortLivedClient, RedirectUris = [RedirectUri], AccessTokenLifetime = TimeSpan.FromSeconds(3) }); // long enough for a first request on a loaded machine
     }
 }

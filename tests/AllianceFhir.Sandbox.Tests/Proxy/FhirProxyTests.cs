@@ -79,7 +79,7 @@ public sealed class FhirProxyTests(SandboxEhrFixture fixture) : IDisposable
         using (var fresh = await _driver.FhirAsync(HttpMethod.Get, $"Patient/{Patient}", token))
             Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
 
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await Task.Delay(TimeSpan.FromSeconds(4.5));
         using var response = await _driver.FhirAsync(HttpMethod.Get, $"Patient/{Patient}", token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
