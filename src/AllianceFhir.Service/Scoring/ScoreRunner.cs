@@ -129,9 +129,8 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary)
     {
         summary.ResponsesRead++;
-        if (response.Id is { Length: > 0 } id)
+        if (response.Id is { Length: > 0 } id && HashOf(response) is { } hash)
         {
-            var hash = ContentHash.Of(response);
             if (seen.TryGetValue(id, out var first))
             {
                 if (first.Hash == hash)
@@ -171,6 +170,19 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         var outcome = run.AddResponse(response);
         Count(outcome.Result, summary);
         WriteOutcome(outcome, lineIssues, where, options, writer, summary);
+    }
+
+    /// <summary>The content hash, or null when the response cannot be serialised again (an invalid date the parser kept).</summary>
+    private static string? HashOf(QuestionnaireResponse response)
+    {
+        try
+        {
+            return ContentHash.Of(response);
+        }
+        catch (Exception e) when (e is Hl7.Fhir.Validation.CodedValidationException or FormatException or InvalidOperationException)
+        {
+            return null; // not tracked for repeats; scored (or rejected) on its own as before
+        }
     }
 
     private static void Count(ScoringResult result, ScoreSummary summary)

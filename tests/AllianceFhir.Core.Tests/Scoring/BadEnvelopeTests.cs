@@ -87,4 +87,17 @@ public class BadEnvelopeTests
     {
         Assert.Contains(Score(Responses.Phq9(1, 1, 1, 1, 1, 1, 1, 1, 0).At(Now.AddDays(2))).Issues, i => i.Code == "authored-implausible");
     }
+
+    [Fact]
+    public void ScoreUnparsed_WhenAuthoredIsNotADate_ThenNoTimeAndItem9StillRead()
+    {
+        // Crashed score with CodedValidationException before (resilience bench, "authored not a date").
+        const string json = """{"resourceType":"QuestionnaireResponse","id":"a","questionnaire":"https://alliancefhir.org/fhir/Questionnaire/phq-9","status":"completed","subject":{"reference":"Patient/p1"},"authored":"yesterday","item":[{"linkId":"9","answer":[{"valueCoding":{"system":"http://loinc.org","code":"LA6570-1"}}]}]}""";
+
+        var result = new ResponseScorer(TestCatalogue.Instance, new FixedTime(Now)).ScoreUnparsed(json, new ScoringIssue(IssueSeverity.Error, "invalid-resource", "x", ""));
+
+        Assert.Null(result.Authored);
+        Assert.Equal(2m, result.Safety!.Ordinal);
+        Assert.Equal("Patient/p1", result.PatientReference);
+    }
 }
