@@ -23,6 +23,14 @@ public static class ResilienceBench
         var work = Directory.CreateTempSubdirectory("alliancefhir-resilience-");
         try
         {
+            if (args.Contains("--bad-input-only"))
+            {
+                // The bad-input stage alone (seconds, no FHIR server or PostgreSQL): no resilience line, that needs every stage.
+                var only = BadInputStage.Run(work.FullName);
+                Console.WriteLine($"bad input: {only.Kinds} kinds through score, {only.Crashes} crashes, {only.Lost} with something valid lost, {only.Invented} with a safety alert invented, peak working set {only.PeakMb} MB ({only.Seconds:0} s)");
+                foreach (var u in only.Unreported) Console.WriteLine($"  not as expected: {u}");
+                return 0;
+            }
             var cohort = Path.Combine(work.FullName, "cohort");
             var written = CohortGenerator.WriteNdjson(new CohortOptions(Patients: patients), cohort);
             Console.WriteLine($"cohort: {patients} patients, {written.QuestionnaireResponses} QuestionnaireResponses, {written.Observations} Observations");

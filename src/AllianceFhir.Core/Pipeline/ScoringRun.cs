@@ -13,9 +13,9 @@ namespace AllianceFhir.Core.Pipeline;
 /// out at once (so memory does not grow with the input), and per-series output once everything is in.
 /// Holds only the per-patient score series.
 /// </summary>
-public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings settings)
+public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings settings, TimeProvider? time = null)
 {
-    private readonly ResponseScorer _scorer = new(catalogue);
+    private readonly ResponseScorer _scorer = new(catalogue, time);
     private readonly TrajectoryCalculator _trajectories = new(settings);
     private readonly Dictionary<SeriesKey, ScoreSeries> _series = [];
 
@@ -51,11 +51,37 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
     }
 
     /// <summary>Adds an EHR-stored score (e.g. LOINC 44261-6) to its series; returns why it was not used, or null.</summary>
-    public string? AddObservation(Observation observation)
+    public string? AddObservation(Observation observation) => AddObservation(observation, out _);
+
+    /// <summary>As <see cref="AddObservation(Observation)"/>; <paramref name="badInput"/>: an EHR total that should have been usable and is not.</summary>
+    public string? AddObservation(Observation observation, out bool badInput)
     {
-        var read = ObservationScoreReader.TryRead(observation, catalogue, out var reason);
+        var read = ObservationScoreReader.TryRead(observation, catalogue, out var reason, out badInput);
         if (read is { } r) Series(r.Key).Add(r.Point);
         return reason;
+    }
+
+    /// <summary>
+    /// A response whose later version superseded the one already added (the same id seen twice with other answers):
+    /// its points leave the series, so one response yields one score per scale. Returns what was taken out.
+    /// </summary>
+    public IReadOnlyList<(SeriesKey Key, ScorePoint Point)> Supersede(string responseId)
+    {
+        var removed = new List<(SeriesKey, ScorePoint)>();
+        foreach (var series in _series.Values)
+            foreach (var point in series.RemoveScoredFrom(responseId)) removed.Add((series.Key, point));
+        return removed;
+    }
+
+    /// <summary>
+    /// A superseded version of a response already added: nothing is scored, but its safety item is read and a positive
+    /// answer still yields the safety alert (same key as the kept version's: one alert per response).
+    /// </summary>
+    public ResponseOutcome AddSupersededResponse(QuestionnaireResponse response, ScoringIssue superseded)
+    {
+        var scored = _scorer.Score(response);
+        var result = scored with { Scores = [], Issues = [superseded, .. scored.Issues.Where(i => i.Code.StartsWith("safety-", StringComparison.Ordinal))] };
+        return new ResponseOutcome(result, [], [], AlertPlanner.ForSafety(scored, $"QuestionnaireResponse/{response.Id}"));
     }
 
     /// <summary>A score from history (the service's store), so a batch sees the whole course without re-reading the EHR.</summary>

@@ -10,16 +10,27 @@ namespace AllianceFhir.Core.Scoring;
 /// </summary>
 public static class ObservationScoreReader
 {
-    public static (SeriesKey Key, ScorePoint Point)? TryRead(Observation observation, InstrumentCatalogue catalogue, out string? reason)
+    public static (SeriesKey Key, ScorePoint Point)? TryRead(Observation observation, InstrumentCatalogue catalogue, out string? reason) =>
+        TryRead(observation, catalogue, out reason, out _);
+
+    /// <summary>
+    /// As <see cref="TryRead(Observation, InstrumentCatalogue, out string?)"/>; <paramref name="badInput"/> is true when
+    /// a final EHR total under a catalogue score code cannot be used (no patient, no time, a value that is not a number,
+    /// a value outside the scale): bad input to report, not an Observation that is simply not ours to read.
+    /// </summary>
+    public static (SeriesKey Key, ScorePoint Point)? TryRead(Observation observation, InstrumentCatalogue catalogue, out string? reason, out bool badInput)
     {
         reason = null;
+        badInput = false;
         if (observation.Identifier.Any(i => i.System == CanonicalUrls.ScoreIdentifierSystem)) { reason = "written by AllianceFhir"; return null; }
         var match = observation.Code?.Coding.Select(c => catalogue.FindByScoreCode(c.System, c.Code)).FirstOrDefault(m => m is not null);
         if (match is not { } found) { reason = "not a catalogue score code"; return null; }
         if (observation.Status is not (ObservationStatus.Final or ObservationStatus.Amended or ObservationStatus.Corrected))
         { reason = $"status '{observation.Status}' is not final"; return null; }
         var patient = observation.Subject?.Reference;
+        badInput = true;
         if (string.IsNullOrEmpty(patient)) { reason = "subject is missing"; return null; }
+        if (!ResponseEnvelope.IsPatient(patient)) { reason = "subject is not a Patient"; return null; }
         DateTimeOffset? when = observation.Effective switch
         {
             FhirDateTime dt => dt.ToDateTimeOffset(TimeSpan.Zero),
@@ -34,10 +45,11 @@ public static class ObservationScoreReader
             Integer i => i.Value,
             _ => null,
         };
-        if (value is null) { reason = "value is not a Quantity or integer"; return null; }
+        if (value is null) { reason = observation.Value is null ? "value is missing" : $"value is a {observation.Value.TypeName}, not a Quantity or integer"; return null; }
         if (value < found.Scale.Min || value > found.Scale.Max)
         { reason = $"value {value} is outside {found.Scale.Min}..{found.Scale.Max}"; return null; }
 
+        badInput = false;
         var responseId = observation.DerivedFrom.Select(r => ResponseIdOf(r.Reference)).FirstOrDefault(id => id is not null);
         return (new SeriesKey(patient, found.Instrument.Id, found.Scale.Key),
             new ScorePoint(when.Value, value.Value, $"Observation/{observation.Id}", responseId, ScoredHere: false));

@@ -7,12 +7,19 @@ namespace AllianceFhir.Core.Scoring;
 /// Scores a QuestionnaireResponse against the catalogue: totals, subscales, bands, proration. Safety is read apart,
 /// tolerantly, by <see cref="SafetyReader"/>: a positive item 9 survives whatever else rejects the response.
 /// </summary>
-public sealed class ResponseScorer(InstrumentCatalogue catalogue)
+public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     private readonly SafetyReader _safety = new(catalogue);
 
     /// <summary>A response whose JSON did not parse as FHIR: rejected with <paramref name="rejection"/>, its safety item read from the raw JSON.</summary>
-    public ScoringResult ScoreUnparsed(string json, ScoringIssue rejection) => _safety.ReadUnparsed(json, rejection);
+    public ScoringResult ScoreUnparsed(string json, ScoringIssue rejection)
+    {
+        var read = _safety.ReadUnparsed(json, rejection);
+        // Not a patient: the result names none, so a positive item 9 is the "review by hand" issue, never a misfiled alert.
+        return ResponseEnvelope.IsPatient(read.PatientReference) ? read : read with { PatientReference = null };
+    }
 
     public ScoringResult Score(QuestionnaireResponse response)
     {
@@ -24,8 +31,15 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue)
             issues.Add(Error("status", $"status is '{(response.Status is { } s ? Hl7.Fhir.Utility.EnumUtility.GetLiteral(s) : "(missing)")}'; only completed or amended responses are scored", "QuestionnaireResponse.status"));
         if (string.IsNullOrEmpty(patient))
             issues.Add(Error("no-subject", "subject is missing: the response cannot be attributed to a patient", "QuestionnaireResponse.subject"));
+        else if (!ResponseEnvelope.IsPatient(patient))
+        {
+            issues.Add(Error("subject-not-patient", $"subject is a {SubjectType(patient)}, not a Patient: the response cannot be attributed to a patient", "QuestionnaireResponse.subject"));
+            patient = null; // the safety alert is unattributable: the caller raises the "review by hand" issue
+        }
         if (authored is null)
             issues.Add(Error("no-authored", "authored is missing: the response cannot be placed in time", "QuestionnaireResponse.authored"));
+        else if (ResponseEnvelope.AuthoredProblem(authored.Value, _time.GetUtcNow()) is { } implausible)
+            issues.Add(Error("authored-implausible", implausible, "QuestionnaireResponse.authored"));
 
         var safetyRead = _safety.Read(response);
         var safety = safetyRead.Signal;
@@ -134,6 +148,15 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue)
     {
         var decimals = values.All(v => v.Item.Kind == ItemKind.Coded && v.Ordinal == decimal.Truncate(v.Ordinal)) ? 0 : 1;
         return Math.Round(sum * itemCount / values.Count, decimals, MidpointRounding.AwayFromZero);
+    }
+
+    /// <summary>The type named by a reference ("Group" of "Group/7"), never its id (no patient data in issues).</summary>
+    private static string SubjectType(string reference)
+    {
+        var parts = reference.Split('/');
+        var at = Array.IndexOf(parts, "_history");
+        var typeAt = (at >= 2 ? at : parts.Length) - 2;
+        return typeAt >= 0 && parts[typeAt].Length > 0 ? parts[typeAt] : "reference with no type";
     }
 
     private static ScoringIssue Error(string code, string message, string location) => new(IssueSeverity.Error, code, message, location);

@@ -263,7 +263,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
         {
             return new FhirDateTime(text).ToDateTimeOffset(TimeSpan.Zero);
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or Hl7.Fhir.Validation.CodedValidationException)
         {
             return null;
         }

@@ -15,6 +15,14 @@ public sealed class ScoreSeries(SeriesKey key)
 
     public void Add(ScorePoint point) => _points.Add(point);
 
+    /// <summary>Takes out the points scored here from response <paramref name="responseId"/>; returns them.</summary>
+    public IReadOnlyList<ScorePoint> RemoveScoredFrom(string responseId)
+    {
+        var removed = _points.Where(p => p.ScoredHere && p.ResponseId == responseId).ToList();
+        _points.RemoveAll(p => p.ScoredHere && p.ResponseId == responseId);
+        return removed;
+    }
+
     public IReadOnlyList<ScorePoint> Ordered()
     {
         var scoredHere = _points.Where(p => p.ScoredHere && p.ResponseId is not null)

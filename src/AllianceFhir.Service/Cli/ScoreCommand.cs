@@ -18,15 +18,16 @@ public static class ScoreCommand
         var channel = new Option<AlertChannel>("--alert-channel") { Description = "Resource type alerts are written as", DefaultValueFactory = _ => AlertChannel.Flag };
         var reliable = new Option<ReliableChangeMethod?>("--reliable-change") { Description = "FixedThreshold (NHS Talking Therapies) or JacobsonTruax (default: the Trajectories:ReliableChange setting, else FixedThreshold)" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
+        var maxLine = new Option<int>("--max-line-bytes") { Description = "Longest line read, in bytes; a longer one is reported unread, for review by hand (default 16 MiB)", DefaultValueFactory = _ => Ndjson.NdjsonLineReader.DefaultMaxLineBytes };
 
         var command = new Command("score", "Score a FHIR R4 ndjson export: scores, trajectories, ruptures and alerts as ndjson")
         {
-            input, output, profiles, channel, reliable, quiet,
+            input, output, profiles, channel, reliable, quiet, maxLine,
         };
         command.SetAction(parse =>
         {
             var options = new ScoreOptions(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(profiles),
-                parse.GetValue(channel), parse.GetValue(reliable));
+                parse.GetValue(channel), parse.GetValue(reliable), MaxLineBytes: parse.GetValue(maxLine));
             try
             {
                 var engine = ServiceHost.LoadEngine(options.ProfilesFolder); // the clinical settings every host uses

@@ -93,7 +93,7 @@ public static class ServiceRegistration
         var source = configuration.GetSection(EndpointOptions.Section).Get<EndpointOptions>() ?? new EndpointOptions();
         if (source.FhirServer is null)
         {
-            services.AddSingleton<IEhrEndpoint>(_ => new NdjsonFolderEndpoint(source.NdjsonInput, source.NdjsonOutput));
+            services.AddSingleton<IEhrEndpoint>(_ => new NdjsonFolderEndpoint(source.NdjsonInput, source.NdjsonOutput, source.NdjsonMaxLineBytes));
             return services;
         }
         services.AddEhr(configuration);

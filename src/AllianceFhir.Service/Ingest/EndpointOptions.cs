@@ -13,4 +13,10 @@ public sealed class EndpointOptions
     public string NdjsonInput { get; set; } = "samples/cohort";
 
     public string NdjsonOutput { get; set; } = "out/nightly";
+
+    /// <summary>
+    /// The longest input line read, in bytes (default 16 MiB, see <see cref="Ndjson.NdjsonLineReader.DefaultMaxLineBytes"/>):
+    /// a longer line is quarantined unread, "too large to read: review by hand".
+    /// </summary>
+    public int NdjsonMaxLineBytes { get; set; } = Ndjson.NdjsonLineReader.DefaultMaxLineBytes;
 }

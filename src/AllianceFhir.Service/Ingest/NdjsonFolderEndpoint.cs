@@ -21,8 +21,12 @@ public sealed class NdjsonFolderEndpoint : IEhrEndpoint, Reports.IPatientDirecto
     private readonly FhirJsonDeserializer _deserializer = new(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
     private readonly SemaphoreSlim _write = new(1, 1);
 
-    public NdjsonFolderEndpoint(string input, string output)
+    private readonly int _maxLineBytes;
+
+    public NdjsonFolderEndpoint(string input, string output, int maxLineBytes = NdjsonLineReader.DefaultMaxLineBytes)
     {
+        if (maxLineBytes <= 0) throw new ArgumentException("Source:NdjsonMaxLineBytes must be positive");
+        _maxLineBytes = maxLineBytes;
         if (!Directory.Exists(input)) throw new ArgumentException($"--input: folder '{input}' does not exist");
         _input = input;
         _output = output;
@@ -55,12 +59,18 @@ public sealed class NdjsonFolderEndpoint : IEhrEndpoint, Reports.IPatientDirecto
     private static async IAsyncEnumerable<EhrEntry> ReadOutputAsync(string file, string resourceType, DateTimeOffset? since, IReadOnlyList<string>? codes, [EnumeratorCancellation] CancellationToken ct)
     {
         var parser = new ResourceLineParser(new HashSet<string> { resourceType });
-        var number = 0;
-        await foreach (var line in File.ReadLinesAsync(file, ct))
+        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        foreach (var read in NdjsonLineReader.Read(stream, Path.GetFileName(file), _maxLineBytes))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var source = $"{resourceType}.ndjson line {number}";
+            ct.ThrowIfCancellationRequested();
+            var source = $"{resourceType}.ndjson line {read.LineNumber}";
+            if (read.IsTooLarge)
+            {
+                // Not read into memory: quarantined with where and why; a response's item 9 cannot be read, so a person must.
+                yield return new EhrEntry(null, null, null, source, $"line-too-large: {read.TooLargeBytes:N0} bytes, over the {_maxLineBytes:N0}-byte limit (Source:NdjsonMaxLineBytes); too large to read: review by hand", resourceType);
+                continue;
+            }
+            var line = read.Text;
             var parsed = parser.Parse(line);
             var json = line.Length > 0 && line[0] == '\uFEFF' ? line[1..] : line; // a byte-order mark is skipped (ResourceLineParser)
             if (parsed.Resource is null)

@@ -1,4 +1,10 @@
 namespace AllianceFhir.Service.Ndjson;
 
-/// <summary>One non-empty line of an ndjson file, with where it came from (1-based line number).</summary>
-public readonly record struct NdjsonLine(string File, long LineNumber, string Text);
+/// <summary>
+/// One non-empty line of an ndjson file, with where it came from (1-based line number). A line longer than the
+/// limit is not read into memory: <see cref="Text"/> is empty and <see cref="TooLargeBytes"/> holds its size.
+/// </summary>
+public readonly record struct NdjsonLine(string File, long LineNumber, string Text, long TooLargeBytes = 0)
+{
+    public bool IsTooLarge => TooLargeBytes > 0;
+}

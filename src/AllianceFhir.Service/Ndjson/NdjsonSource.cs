@@ -8,8 +8,11 @@ public sealed class NdjsonSource
 {
     private readonly IReadOnlyList<string> _files;
 
-    public NdjsonSource(string path)
+    private readonly int _maxLineBytes;
+
+    public NdjsonSource(string path, int maxLineBytes = NdjsonLineReader.DefaultMaxLineBytes)
     {
+        _maxLineBytes = maxLineBytes;
         if (File.Exists(path)) _files = [path];
         else if (Directory.Exists(path))
         {
@@ -32,16 +35,8 @@ public sealed class NdjsonSource
         foreach (var file in _files)
         {
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            using var reader = new StreamReader(stream);
-            var name = Path.GetFileName(file);
-            long number = 0;
-            while (reader.ReadLine() is { } line)
-            {
-                number++;
-                BytesRead = done + stream.Position;
-                if (line.Length == 0 || string.IsNullOrWhiteSpace(line)) continue;
-                yield return new NdjsonLine(name, number, line);
-            }
+            foreach (var line in NdjsonLineReader.Read(stream, Path.GetFileName(file), _maxLineBytes, at => BytesRead = done + at))
+                yield return line;
             done += stream.Length;
             BytesRead = done;
         }

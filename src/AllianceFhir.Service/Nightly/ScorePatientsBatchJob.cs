@@ -123,7 +123,9 @@ public sealed class ScorePatientsBatchJob(
             else if (resource is Observation observation)
             {
                 // An EHR total entered-in-error leaves the series (its old point is not in the run); amended replaces it.
-                var read = ObservationScoreReader.TryRead(observation, engine.Catalogue, out _);
+                var read = ObservationScoreReader.TryRead(observation, engine.Catalogue, out var why, out var badInput);
+                // An EHR total we cannot use (a string value, no effective time, 99 on PHQ-9) is quarantined, not dropped.
+                if (badInput) rejected.Add(new QuarantineEntry(ehr.Name, "Observation", observation.Id, $"ehr-score-unusable: {why}", runId));
                 if (read is { } r)
                 {
                     run.AddHistory(r.Key, r.Point);

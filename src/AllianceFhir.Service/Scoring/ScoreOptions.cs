@@ -10,4 +10,5 @@ public sealed record ScoreOptions(
     string? ProfilesFolder = null,
     AlertChannel AlertChannel = AlertChannel.Flag,
     ReliableChangeMethod? ReliableChange = null, // null: the Trajectories setting (default FixedThreshold)
-    bool WriteProvenance = true);
+    bool WriteProvenance = true,
+    int MaxLineBytes = Ndjson.NdjsonLineReader.DefaultMaxLineBytes); // a longer line is reported unread (--max-line-bytes)

@@ -6,6 +6,7 @@ using AllianceFhir.Core.Pipeline;
 using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Core.Trajectories;
+using AllianceFhir.Core.WriteBack;
 using AllianceFhir.Service.Ndjson;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
@@ -25,12 +26,14 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
     public ScoreSummary Run(ScoreOptions options, Action<long, long>? progress = null)
     {
         var clock = Stopwatch.StartNew();
-        var source = new NdjsonSource(options.Input);
+        if (options.MaxLineBytes <= 0) throw new ArgumentException("--max-line-bytes must be positive");
+        var source = new NdjsonSource(options.Input, options.MaxLineBytes);
+        var seen = new Dictionary<string, SeenResponse>(StringComparer.Ordinal);
         var summary = new ScoreSummary { Files = source.Files.Count };
         var total = source.TotalBytes;
         var parser = new ResourceLineParser(TypesToParse);
         var trajectories = settings ?? new TrajectorySettings(); // the site's Trajectories section, from the one loader
-        var run = new ScoringRun(catalogue, options.ReliableChange is { } rc ? trajectories with { ReliableChange = rc } : trajectories);
+        var run = new ScoringRun(catalogue, options.ReliableChange is { } rc ? trajectories with { ReliableChange = rc } : trajectories, time);
 
         Directory.CreateDirectory(options.Output);
         using (var writer = new NdjsonResourceWriter(options.Output))
@@ -40,6 +43,16 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                 summary.Lines++;
                 if ((summary.Lines & 0x3FF) == 0) progress?.Invoke(source.BytesRead, total);
                 var where = $"{line.File} line {line.LineNumber}";
+                if (line.IsTooLarge)
+                {
+                    // Never read into memory, so its safety item cannot be read: a person must read it.
+                    summary.MalformedLines++;
+                    summary.LinesTooLarge++;
+                    writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(where, "line-too-large",
+                        $"the line is {line.TooLargeBytes:N0} bytes, over the {options.MaxLineBytes:N0}-byte limit (--max-line-bytes); it was not read: " +
+                        "too large to read, review it by hand today (it may hold a safety item)")));
+                    continue;
+                }
                 var parsed = parser.Parse(line.Text);
                 IReadOnlyList<ScoringIssue> lineIssues = parsed.Warning is null ? [] : [new ScoringIssue(IssueSeverity.Warning, "byte-order-mark", parsed.Warning, "")];
                 if (parsed.Error is not null)
@@ -56,14 +69,28 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                 switch (parsed.Resource)
                 {
                     case QuestionnaireResponse response:
-                        HandleResponse(run, response, lineIssues, where, options, writer, summary);
+                        HandleResponse(run, seen, response, lineIssues, where, options, writer, summary);
                         break;
                     case Observation observation:
                         summary.ObservationsRead++;
-                        if (run.AddObservation(observation) is null) summary.EhrScoresJoined++;
+                        var why = run.AddObservation(observation, out var badInput);
+                        if (why is null) summary.EhrScoresJoined++;
+                        else if (badInput)
+                        {
+                            // An EHR total under a score code that cannot join the series is reported, not dropped.
+                            summary.EhrScoresUnusable++;
+                            writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build($"{where} (Observation/{observation.Id})", "ehr-score-unusable",
+                                $"EHR score Observation not used: {why}", "Observation")));
+                        }
                         break;
                     default:
-                        summary.OtherResourcesIgnored++;
+                        if (parsed.ResourceType is { } type && !ModelInfo.IsKnownResource(type))
+                        {
+                            summary.UnknownResourceTypes++;
+                            writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(where, "unknown-resource-type",
+                                $"resourceType '{Printable(type)}' is not a FHIR R4 resource type; the line was skipped", "resourceType")));
+                        }
+                        else summary.OtherResourcesIgnored++;
                         break;
                 }
             }
@@ -95,32 +122,96 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         return summary;
     }
 
-    private void HandleResponse(ScoringRun run, QuestionnaireResponse response, IReadOnlyList<ScoringIssue> lineIssues, string where,
+    /// <summary>Where a response id was first read, its content hash and meta: enough to tell a repeat from a new version.</summary>
+    private sealed record SeenResponse(string Where, string Hash, Meta? Meta);
+
+    private void HandleResponse(ScoringRun run, Dictionary<string, SeenResponse> seen, QuestionnaireResponse response, IReadOnlyList<ScoringIssue> lineIssues, string where,
         ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary)
     {
         summary.ResponsesRead++;
+        if (response.Id is { Length: > 0 } id && HashOf(response) is { } hash)
+        {
+            if (seen.TryGetValue(id, out var first))
+            {
+                if (first.Hash == hash)
+                {
+                    // The same answers again (an export that overlaps itself): a plain duplicate, not scored twice.
+                    summary.DuplicateResponses++;
+                    WriteIssues(where, id, [new ScoringIssue(IssueSeverity.Warning, "response-duplicate",
+                        $"QuestionnaireResponse/{id} was already read at {first.Where} with the same answers; not scored again", "QuestionnaireResponse.id")], writer, summary);
+                    return;
+                }
+                var (laterWins, why) = ResponseVersions.Compare(first.Meta, response.Meta);
+                summary.ResponsesSuperseded++;
+                if (!laterWins)
+                {
+                    var superseded = new ScoringIssue(IssueSeverity.Error, "response-seen-twice",
+                        $"QuestionnaireResponse/{id} seen twice with different answers; scores from {first.Where} kept, this line superseded ({why})", "QuestionnaireResponse.id");
+                    WriteOutcome(run.AddSupersededResponse(response, superseded), lineIssues, where, options, writer, summary);
+                    return;
+                }
+                // This line is the later version: the earlier one's points leave the series; its scores for scales this
+                // version does not yield are withdrawn (entered-in-error); the others are written again below, same ids.
+                var removed = run.Supersede(id);
+                seen[id] = new SeenResponse(where, hash, response.Meta);
+                var kept = run.AddResponse(response);
+                var yielded = kept.Points.Select(p => p.Key).ToHashSet();
+                foreach (var (key, point) in removed.Where(r => !yielded.Contains(r.Key)))
+                    writer.Write(Revisions.RetractedScore(key, point, catalogue, $"QuestionnaireResponse/{id}"));
+                summary.ResponsesScored -= removed.Count > 0 ? 1 : 0;
+                var issue = new ScoringIssue(IssueSeverity.Warning, "response-seen-twice",
+                    $"QuestionnaireResponse/{id} seen twice with different answers; scores from {first.Where} superseded by this line ({why})", "QuestionnaireResponse.id");
+                Count(kept.Result, summary);
+                WriteOutcome(kept, [.. lineIssues, issue], where, options, writer, summary);
+                return;
+            }
+            seen[id] = new SeenResponse(where, hash, response.Meta);
+        }
         var outcome = run.AddResponse(response);
-        var result = outcome.Result;
+        Count(outcome.Result, summary);
+        WriteOutcome(outcome, lineIssues, where, options, writer, summary);
+    }
+
+    /// <summary>The content hash, or null when the response cannot be serialised again (an invalid date the parser kept).</summary>
+    private static string? HashOf(QuestionnaireResponse response)
+    {
+        try
+        {
+            return ContentHash.Of(response);
+        }
+        catch (Exception e) when (e is Hl7.Fhir.Validation.CodedValidationException or FormatException or InvalidOperationException)
+        {
+            return null; // not tracked for repeats; scored (or rejected) on its own as before
+        }
+    }
+
+    private static void Count(ScoringResult result, ScoreSummary summary)
+    {
         if (result.IsRejected) summary.ResponsesRejected++;
         else
         {
             summary.ResponsesScored++;
             if (result.Scores.Any(s => s.Prorated)) summary.ResponsesProrated++;
         }
-        WriteOutcome(outcome, lineIssues, where, options, writer, summary);
     }
+
+    private static void WriteIssues(string where, string? responseId, IReadOnlyList<ScoringIssue> issues, NdjsonResourceWriter writer, ScoreSummary summary)
+    {
+        var label = responseId is null ? where : $"{where} (QuestionnaireResponse/{responseId})";
+        writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(label, issues)));
+        summary.Warnings += issues.Count(i => i.Severity == IssueSeverity.Warning);
+    }
+
+    /// <summary>A resourceType as shown in an issue: at most 64 characters, control characters replaced.</summary>
+    private static string Printable(string type) =>
+        new(type.Take(64).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 
     /// <summary>Issues, score Observations, the safety alert and their Provenance for one response, parsed or read from raw JSON.</summary>
     private void WriteOutcome(ResponseOutcome outcome, IReadOnlyList<ScoringIssue> lineIssues, string where, ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary)
     {
         var result = outcome.Result;
         IReadOnlyList<ScoringIssue> issues = lineIssues.Count == 0 ? result.Issues : [.. lineIssues, .. result.Issues];
-        if (issues.Count > 0)
-        {
-            var label = result.ResponseId is null ? where : $"{where} (QuestionnaireResponse/{result.ResponseId})";
-            writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(label, issues)));
-            summary.Warnings += issues.Count(i => i.Severity == IssueSeverity.Warning);
-        }
+        if (issues.Count > 0) WriteIssues(where, result.ResponseId, issues, writer, summary);
         if (result.Safety?.Status == SafetyStatus.Missing) summary.SafetyItemMissing++;
         if (result.HasPositiveSafetySignal)
         {

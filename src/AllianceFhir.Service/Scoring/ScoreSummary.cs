@@ -23,6 +23,11 @@ public sealed class ScoreSummary
     public long Ruptures { get; set; }
     public long RupturesRepaired { get; set; }
     public long Warnings { get; set; }
+    public long LinesTooLarge { get; set; }
+    public long UnknownResourceTypes { get; set; }
+    public long EhrScoresUnusable { get; set; }
+    public long DuplicateResponses { get; set; }
+    public long ResponsesSuperseded { get; set; }
     public Dictionary<string, long> AlertsByReason { get; set; } = new(StringComparer.Ordinal);
     public Dictionary<string, long> Written { get; set; } = new(StringComparer.Ordinal);
     public double ElapsedSeconds { get; set; }

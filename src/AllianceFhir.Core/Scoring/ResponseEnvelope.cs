@@ -1,0 +1,41 @@
+namespace AllianceFhir.Core.Scoring;
+
+/// <summary>
+/// Plausibility of a response's envelope: who it is about and when it was written. A response about something other
+/// than a patient, or dated in the future or long ago, is rejected (no score, no trajectory point); its safety item is
+/// still read, and a positive answer about no patient becomes the "review by hand" issue.
+/// </summary>
+public static class ResponseEnvelope
+{
+    /// <summary>
+    /// How far past "now" an authored time may be before it is refused: clock skew between the form and us. A
+    /// plausibility setting (unverified: no source fits), one day so a time-zone slip never refuses a real response.
+    /// </summary>
+    public static readonly TimeSpan FutureSkew = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The earliest authored time accepted: 1900-01-01 UTC. A plausibility setting (unverified: no source fits), set
+    /// well before any instrument in the catalogue existed, so only a data-entry or default-date error falls before it.
+    /// </summary>
+    public static readonly DateTimeOffset EarliestAuthored = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>True for "Patient/{id}" or an absolute ".../Patient/{id}" (optionally versioned).</summary>
+    public static bool IsPatient(string? reference)
+    {
+        if (string.IsNullOrEmpty(reference)) return false;
+        var parts = reference.Split('/');
+        var at = Array.LastIndexOf(parts, "Patient");
+        return at >= 0 && at + 1 < parts.Length && parts[at + 1].Length > 0
+            && (at + 2 == parts.Length || (at + 4 == parts.Length && parts[at + 2] == "_history"));
+    }
+
+    /// <summary>Why <paramref name="authored"/> is implausible at <paramref name="now"/>, or null when it is fine.</summary>
+    public static string? AuthoredProblem(DateTimeOffset authored, DateTimeOffset now)
+    {
+        if (authored > now + FutureSkew)
+            return $"authored {authored:yyyy-MM-dd} is in the future (more than {FutureSkew.TotalHours:0} h after now): the response cannot be placed in time";
+        if (authored < EarliestAuthored)
+            return $"authored {authored:yyyy-MM-dd} is before {EarliestAuthored:yyyy-MM-dd}: not a plausible date for this response";
+        return null;
+    }
+}

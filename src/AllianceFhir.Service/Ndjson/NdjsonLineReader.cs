@@ -1,0 +1,66 @@
+using System.Buffers;
+using System.Text;
+
+namespace AllianceFhir.Service.Ndjson;
+
+/// <summary>
+/// Splits a UTF-8 stream into lines at '\n' (a trailing '\r' is dropped), holding at most <c>maxLineBytes</c> of one
+/// line: a longer line is skipped to its end and returned as too large, so one 50 MB line cannot take memory to
+/// gigabytes. A UTF-8 byte-order mark at the start of the stream is dropped (as StreamReader does); invalid UTF-8 is
+/// decoded to U+FFFD (as StreamReader does), so the JSON reader reports it.
+/// </summary>
+public static class NdjsonLineReader
+{
+    /// <summary>
+    /// The default limit on one line: 16 MiB. A PHQ-9 or GAD-7 QuestionnaireResponse is a few kilobytes; even a
+    /// 10,000-item response is about 1 MB, so no real response is near this (measured on the bench's inputs).
+    /// </summary>
+    public const int DefaultMaxLineBytes = 16 * 1024 * 1024;
+
+    public static IEnumerable<NdjsonLine> Read(Stream stream, string name, int maxLineBytes, Action<long>? position = null)
+    {
+        var chunk = new byte[1 << 16];
+        var line = new ArrayBufferWriter<byte>(1 << 12);
+        long number = 1, lineBytes = 0;
+        var first = true;
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            var start = 0;
+            if (first)
+            {
+                first = false;
+                if (chunk.AsSpan(0, read).StartsWith("\uFEFF"u8)) start = 3;
+            }
+            while (start < read)
+            {
+                var end = chunk.AsSpan(start, read - start).IndexOf((byte)'\n');
+                var length = end < 0 ? read - start : end;
+                lineBytes += length;
+                if (lineBytes <= maxLineBytes) line.Write(chunk.AsSpan(start, length));
+                else if (line.WrittenCount > 0) line.Clear(); // over the limit: what was held is let go
+                if (end < 0) break;
+                start += end + 1;
+                var done = Emit(name, number, line, lineBytes);
+                number++;
+                lineBytes = 0;
+                line.Clear();
+                if (done is { } ready)
+                {
+                    position?.Invoke(stream.CanSeek ? stream.Position : 0);
+                    yield return ready;
+                }
+            }
+        }
+        if (Emit(name, number, line, lineBytes) is { } last) yield return last;
+    }
+
+    private static NdjsonLine? Emit(string name, long number, ArrayBufferWriter<byte> line, long lineBytes)
+    {
+        if (lineBytes > line.WrittenCount) return new NdjsonLine(name, number, "", lineBytes);
+        var bytes = line.WrittenSpan;
+        if (bytes.Length > 0 && bytes[^1] == (byte)'\r') bytes = bytes[..^1];
+        var text = Encoding.UTF8.GetString(bytes);
+        return string.IsNullOrWhiteSpace(text) ? null : new NdjsonLine(name, number, text);
+    }
+}
