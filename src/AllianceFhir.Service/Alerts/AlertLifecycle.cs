@@ -31,6 +31,26 @@ public sealed class AlertLifecycle(
         await MirrorAsync(ehr, moved, ct);
     }
 
+    /// <summary>The reason the service resolves a safety alert whose response was amended to no positive answer.</summary>
+    public const string ResponseAmended = "response amended";
+
+    /// <summary>
+    /// Safety alerts raised again that the service itself resolved because their response was amended away (a later
+    /// amendment restored the positive answer): raised again in the store and, through <see cref="MirrorAsync"/>, active
+    /// again in the EHR. An alert a clinician resolved stays resolved: the same unchanged answer read again is not new.
+    /// </summary>
+    public async System.Threading.Tasks.Task RaiseAgainAsync(IEhrWriter ehr, IReadOnlyList<AlertIntent> alerts, CancellationToken ct)
+    {
+        if (alerts.Count == 0) return;
+        var step = new AlertStep(AlertState.Raised, PatientAlertStore.Service, time.GetUtcNow(), AlertTransitions.RaisedAgain);
+        var moved = new List<PatientAlert>();
+        var amendedAway = (await store.ByKeysAsync(alerts.Select(a => a.Key).ToList(), ct))
+            .Where(a => a is { State: AlertState.Resolved, ResolvedBy: PatientAlertStore.Service, ResolvedWhy: ResponseAmended });
+        foreach (var alert in amendedAway)
+            if (await store.TransitionAsync(alert.Key, step, "service", ct) is (AlertTransitionResult.Moved, { } after)) moved.Add(after);
+        await MirrorAsync(ehr, moved, ct);
+    }
+
     /// <summary>Resolves one alert (a repair, an amendment that removed the signal), in the store and the EHR.</summary>
     public System.Threading.Tasks.Task ResolveAsync(IEhrWriter ehr, string alertKey, string reason, string by, CancellationToken ct) =>
         ResolveManyAsync(ehr, [(alertKey, time.GetUtcNow(), reason)], by, ct);

@@ -56,7 +56,7 @@ public sealed class NdjsonFolderEndpoint : IEhrEndpoint, Reports.IPatientDirecto
             if (!present.Contains(deleted.ResourceId!)) yield return deleted;
     }
 
-    private static async IAsyncEnumerable<EhrEntry> ReadOutputAsync(string file, string resourceType, DateTimeOffset? since, IReadOnlyList<string>? codes, [EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<EhrEntry> ReadOutputAsync(string file, string resourceType, DateTimeOffset? since, IReadOnlyList<string>? codes, [EnumeratorCancellation] CancellationToken ct)
     {
         var parser = new ResourceLineParser(new HashSet<string> { resourceType });
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);

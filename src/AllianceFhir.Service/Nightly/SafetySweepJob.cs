@@ -70,12 +70,13 @@ public sealed class SafetySweepJob(
         {
             var written = await writeBack.WriteAsync(ehr, $"{JobId}-{newest:yyyyMMddTHHmmss}", [], alerts, ct);
             await patientAlerts.RecordSafetyAsync(ehr, alerts, written.EhrIds, ct);
+            await lifecycle.RaiseAgainAsync(ehr, alerts, ct);
         }
         // Within minutes, not at 02:00: a retracted response's alert is entered-in-error; one whose amendment removed the
         // positive answer is resolved with the reason, so the audit trail survives (docs/adr/0009-following-the-record.md).
         foreach (var reference in retracted) await lifecycle.RetractRaisedFromAsync(ehr, reference, "response entered-in-error", ct);
         var amendedAway = withoutSignal.Count == 0 ? [] : (await alertStore.ByKeysAsync(withoutSignal, ct)).Where(a => a.State is AlertState.Raised or AlertState.Acknowledged).ToList();
-        foreach (var a in amendedAway) await lifecycle.ResolveAsync(ehr, a.Key, "response amended", AlertResourceBuilder.AuthorDisplay, ct);
+        foreach (var a in amendedAway) await lifecycle.ResolveAsync(ehr, a.Key, Alerts.AlertLifecycle.ResponseAmended, AlertResourceBuilder.AuthorDisplay, ct);
         if (newest is not null) await checkpoints.AdvanceAsync(JobId, newest.Value, ct);
         log.LogInformation("Safety sweep: {Alerts} safety alerts written, {Retracted} responses retracted, {Resolved} alerts resolved by an amendment",
             alerts.Count, retracted.Count, amendedAway.Count);

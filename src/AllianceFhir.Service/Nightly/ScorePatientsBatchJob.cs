@@ -138,10 +138,11 @@ public sealed class ScorePatientsBatchJob(
         // Scores and safety alerts first: the summaries refer to the scores by the ids the EHR gives them.
         var written = await writeBack.WriteAsync(ehr, runId, scores, safety, ct);
         await patientAlerts.RecordSafetyAsync(ehr, safety, written.EhrIds, ct);
+        await lifecycle.RaiseAgainAsync(ehr, safety, ct);
         written = written.Plus(await writeBack.ReviseAsync(ehr, runId, revisedScores, ct));
         foreach (var reference in retractedFrom.Distinct(StringComparer.Ordinal))
             await lifecycle.RetractRaisedFromAsync(ehr, reference, "response entered-in-error", ct);
-        await ResolveKnownAsync(safetyResolved, "response amended", ct);
+        await ResolveKnownAsync(safetyResolved, Alerts.AlertLifecycle.ResponseAmended, ct);
 
         var outcomes = run.Complete().ToList();
         var (fresh, revisedSummaries) = Revisions.Diff(

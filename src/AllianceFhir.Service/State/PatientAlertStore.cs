@@ -86,7 +86,11 @@ public sealed class PatientAlertStore(StateDatabase db, TimeProvider time)
                 AlertState.Acknowledged => "acknowledged_by = @by, acknowledged_at = @at, acknowledged_why = @why",
                 AlertState.Resolved => "resolved_by = @by, resolved_at = @at, resolved_why = @why",
                 AlertState.EnteredInError => "entered_in_error_by = @by, entered_in_error_at = @at, entered_in_error_why = @why",
-                _ => throw new InvalidOperationException("an alert is raised only by RecordAsync"),
+                // Raised again (AlertTransitions.RaisedAgain): open as when first raised, the window for escalation starts anew;
+                // the earlier acknowledgement, resolution and escalations stay in alert_events.
+                AlertState.Raised => "raised_at = @at, acknowledged_by = null, acknowledged_at = null, acknowledged_why = null, " +
+                    "resolved_by = null, resolved_at = null, resolved_why = null, escalations = 0, escalated_at = null, escalation_ref = null",
+                _ => throw new InvalidOperationException($"unknown alert state {step.To}"),
             };
             var changed = await c.ExecuteAsync(new CommandDefinition(
                 $"update patient_alerts set status = @to, {set} where alert_key = @key and status = @from",

@@ -82,4 +82,24 @@ public sealed class FollowingTheRecordTests
         foreach (var type in new[] { "Observation", "Flag", "Provenance" })
             Assert.Empty(await EhrQuery.AllAsync(server, type, $"_lastUpdated=gt{since}"));
     }
+
+    [Fact]
+    public async Task Sweep_WhenItem9IsAmendedAwayThenBack_ThenTheAlertIsResolvedThenActiveAgain()
+    {
+        await using var server = await FhirServerProcess.StartAsync();
+        using var state = new TempFolder();
+        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path);
+        await NightlyPipelineTests.PostPatientAsync(server, "pat-again");
+        var alertId = ResourceIds.For("alert", "safety|QuestionnaireResponse/qr-again");
+        async Task<string> FlagStatusAfterSweepAsync(int item9, string status)
+        {
+            await PutPhq9Async(server, "qr-again", "pat-again", "2026-11-20T10:00:00Z", item9, status);
+            await host.RunAsync("safety-sweep");
+            return Status(Assert.Single(await WithIdentifierAsync(server, "Flag", CanonicalUrls.AlertIdentifierSystem, alertId)));
+        }
+
+        Assert.Equal("active", await FlagStatusAfterSweepAsync(item9: 2, "completed"));
+        Assert.Equal("inactive", await FlagStatusAfterSweepAsync(item9: 0, "amended")); // resolved: "response amended"
+        Assert.Equal("active", await FlagStatusAfterSweepAsync(item9: 3, "amended")); // the positive answer is back: never silenced
+    }
 }

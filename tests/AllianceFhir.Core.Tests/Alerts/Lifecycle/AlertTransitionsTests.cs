@@ -29,6 +29,13 @@ public sealed class AlertTransitionsTests
         Assert.Equal(AlertTransitionResult.Refused, AlertTransitions.Apply(from, To(to)));
 
     [Theory]
+    [InlineData(AlertState.Resolved, AlertTransitionResult.Moved)]
+    [InlineData(AlertState.Acknowledged, AlertTransitionResult.Refused)]
+    [InlineData(AlertState.EnteredInError, AlertTransitionResult.Refused)]
+    public void Apply_WhenTheSignalIsRaisedAgain_ThenOnlyAResolvedAlertReopens(AlertState from, AlertTransitionResult expected) =>
+        Assert.Equal(expected, AlertTransitions.Apply(from, new AlertStep(AlertState.Raised, "AllianceFhir", At, AlertTransitions.RaisedAgain)));
+
+    [Theory]
     [InlineData(AlertState.Raised)]
     [InlineData(AlertState.Acknowledged)]
     [InlineData(AlertState.Resolved)]
