@@ -37,6 +37,9 @@ public class SignOutBrowserTests(SmartSandbox ehr)
         var page = await chromium.Browser.NewPageAsync();
         await page.GotoAsync(app.LaunchUrl(launch).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        // The first load's dashboard call must be over before the EHR ends the session: else that call meets the 401,
+        // the session ends before the reload, and the reload finds no session at all (a race seen on a loaded machine).
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions { Timeout = 60_000 });
         await RevokeAllTokensAsync(app.ClientId);
 
         await page.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 }); // context still loads (no EHR call); the dashboard's EHR call meets the 401
