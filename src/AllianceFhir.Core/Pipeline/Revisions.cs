@@ -42,7 +42,7 @@ public static class Revisions
     /// <summary>A copy with status <c>amended</c>: the same fact (same identifier), a changed result.</summary>
     public static Observation Amended(Observation observation) => WithStatus(observation, ObservationStatus.Amended);
 
-    /// <summary>A copy with status <c>entered-in-error</c>: withdrawn, as if never said (domain.md §7).</summary>
+    /// <summary>A copy with status <c>entered-in-error</c>: withdrawn, as if never said (docs/domain.md §7).</summary>
     public static Observation Retracted(Observation observation) => WithStatus(observation, ObservationStatus.EnteredInError);
 
     /// <summary>

@@ -2,7 +2,7 @@ namespace AllianceFhir.Core.Reports;
 
 /// <summary>
 /// Age bands at the end of the period: 14–17, 18–24 (together the young people 14–24 the scoping review names,
-/// domain.md §1), 25–64 and 65+. Younger than 14 is "under-14"; no birth date is "unknown".
+/// docs/domain.md §1), 25–64 and 65+. Younger than 14 is "under-14"; no birth date is "unknown".
 /// </summary>
 public static class AgeBands
 {

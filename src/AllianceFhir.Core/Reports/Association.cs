@@ -6,7 +6,7 @@ namespace AllianceFhir.Core.Reports;
 /// </summary>
 public sealed record Association(string Outcome, IReadOnlyList<(double X, double Y)> Pairs, CorrelationResult Pearson, CorrelationResult Spearman)
 {
-    /// <summary>Published values to read the caseload's figure against (domain.md §1).</summary>
+    /// <summary>Published values to read the caseload's figure against (docs/domain.md §1).</summary>
     public static readonly IReadOnlyList<(string Source, double R)> Published =
     [
         ("Flückiger et al. 2018, face-to-face", 0.28),

@@ -7,7 +7,7 @@ namespace AllianceFhir.Core.Resources;
 /// <summary>
 /// One Observation per patient, scale and latest score, summarising the course so far. The identifier includes the
 /// latest score, so a new session yields a new Observation and a re-run yields the same one: append-only, which
-/// works with EHRs that allow create but not update (domain.md §5). The newest by effective period is current.
+/// works with EHRs that allow create but not update (docs/domain.md §5). The newest by effective period is current.
 /// </summary>
 public static class TrajectoryObservationBuilder
 {

@@ -4,10 +4,10 @@ using AllianceFhir.Core.Trajectories;
 namespace AllianceFhir.Core.Ruptures;
 
 /// <summary>
-/// Applies an instrument's rupture rules to a patient's alliance series (domain.md §4). Each rule yields its
+/// Applies an instrument's rupture rules to a patient's alliance series (docs/domain.md §4). Each rule yields its
 /// own episodes, so both the 1 SD and 2 SD thresholds can be reported (Gumz et al. 2012). The SD is of the
 /// patient's scores before the session being judged, so a rupture is found the night it happens, not in hindsight;
-/// it is floored at the rule's MinSd so a patient at the ceiling (SD 0, domain.md §1) whose score falls is still seen.
+/// it is floored at the rule's MinSd so a patient at the ceiling (SD 0, docs/domain.md §1) whose score falls is still seen.
 /// </summary>
 public static class RuptureDetector
 {

@@ -5,7 +5,7 @@ namespace AllianceFhir.Core.Ruptures;
 /// <summary>
 /// An alliance rupture found by one rule: it starts at the session whose score triggered the rule and is
 /// repaired at the first later session whose score returns to <see cref="PreRuptureLevel"/> (Safran et al. 2011;
-/// domain.md §4). Sessions are 1-based positions in the patient's series.
+/// docs/domain.md §4). Sessions are 1-based positions in the patient's series.
 /// </summary>
 public sealed record RuptureEpisode(
     RuptureRule Rule,

@@ -141,7 +141,7 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
 
     /// <summary>
     /// Mean of the answered items times the number of items (the usual PHQ-9 / GAD-7 convention;
-    /// domain.md §2: no primary source, so how many items may be missing is a per-scale setting in the
+    /// docs/domain.md §2: no primary source, so how many items may be missing is a per-scale setting in the
     /// profile). Rounded half away from zero to the precision of the answers: whole numbers for coded items.
     /// </summary>
     private static decimal Prorate(decimal sum, List<ItemAnswer> values, int itemCount)

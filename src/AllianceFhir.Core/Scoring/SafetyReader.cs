@@ -11,7 +11,7 @@ namespace AllianceFhir.Core.Scoring;
 /// (docs/adr/0001, "Item 9 is read leniently"). It finds the item by linkId or item code (LHC-Forms "/44260-8")
 /// anywhere in the item tree, reads a coding (by code, also another form's code for the same value), an integer or
 /// decimal ordinal, or a string equal to an answer's display; of several answers the highest counts. Only a
-/// response marked <c>entered-in-error</c> is silenced (domain.md §7: treat it as never said); in-progress, stopped,
+/// response marked <c>entered-in-error</c> is silenced (docs/domain.md §7: treat it as never said); in-progress, stopped,
 /// amended and completed responses are not (the client said it). Each unusual reading adds a warning saying how.
 /// </summary>
 public sealed class SafetyReader(InstrumentCatalogue catalogue)

@@ -1,7 +1,7 @@
 namespace AllianceFhir.Core.Trajectories;
 
 /// <summary>
-/// NHS Talking Therapies outcome definitions (NHS Talking Therapies Manual; domain.md §3), which use PHQ-9 and
+/// NHS Talking Therapies outcome definitions (NHS Talking Therapies Manual; docs/domain.md §3), which use PHQ-9 and
 /// GAD-7 together: caseness is PHQ-9 ≥ 10 and/or GAD-7 ≥ 8 at the first measure; recovery is a case at the first
 /// measure and below both cutoffs at the last; reliable improvement is a reliable fall on either measure with no
 /// reliable rise on the other (reliable deterioration the mirror image); reliable recovery is both.

@@ -6,7 +6,7 @@ public sealed record TrajectorySettings
     /// <summary>Default: NHS Talking Therapies Manual (fixed thresholds carried in the profiles).</summary>
     public ReliableChangeMethod ReliableChange { get; init; } = ReliableChangeMethod.FixedThreshold;
 
-    /// <summary>Response: at least a 50% reduction from baseline (domain.md §3; Kroenke et al. 2001 usage).</summary>
+    /// <summary>Response: at least a 50% reduction from baseline (docs/domain.md §3; Kroenke et al. 2001 usage).</summary>
     public decimal ResponseReduction { get; init; } = 0.5m;
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace AllianceFhir.Ehr.Client;
 /// <summary>
 /// What one EHR declares in its CapabilityStatement (server-mode rest entries), put as the questions the
 /// write-back asks: which resource types it may create, search and update; whether conditional create, batch
-/// and transaction Bundles work; whether Provenance can be written. Undeclared means no (domain.md §5).
+/// and transaction Bundles work; whether Provenance can be written. Undeclared means no (docs/domain.md §5).
 /// </summary>
 public sealed class EhrFeatures
 {

@@ -8,7 +8,7 @@ public sealed class WriteBackOptions
 {
     public const string Section = "WriteBack";
 
-    /// <summary>Alert channels in order of preference; the first the EHR lets us create is used (domain.md §5).</summary>
+    /// <summary>Alert channels in order of preference; the first the EHR lets us create is used (docs/domain.md §5).</summary>
     [MinLength(1)]
     public List<AlertChannel> AlertChannels { get; set; } = [AlertChannel.Flag, AlertChannel.Task, AlertChannel.Communication];
 

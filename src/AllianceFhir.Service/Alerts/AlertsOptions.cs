@@ -9,7 +9,7 @@ public sealed class AlertsOptions
 
     /// <summary>
     /// A safety alert nobody acknowledged within this window is escalated, once per window. Default 4 hours, unverified:
-    /// a non-zero PHQ-9 item 9 is conventionally reviewed by a clinician the same day (domain.md §2), and 4 hours leaves
+    /// a non-zero PHQ-9 item 9 is conventionally reviewed by a clinician the same day (docs/domain.md §2), and 4 hours leaves
     /// time within a working day for the escalation itself to be acted on; no source gives a number.
     /// </summary>
     [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]

@@ -36,7 +36,7 @@ public sealed class CdsHooksOptions
     /// <summary>
     /// What an acknowledged safety (PHQ-9 item 9) card does until the alert is resolved: <c>Keep</c> (the default)
     /// shows it with "acknowledged by X at T", <c>Drop</c> hides it. Keep is the safe choice: acknowledging says someone
-    /// saw it, not that the same-day review (domain.md §2) happened, and every other clinician opening the chart still
+    /// saw it, not that the same-day review (docs/domain.md §2) happened, and every other clinician opening the chart still
     /// sees the risk and who is on it (docs/adr/0008-alert-lifecycle.md).
     /// </summary>
     public AcknowledgedCards AcknowledgedSafetyCards { get; set; } = AcknowledgedCards.Keep;

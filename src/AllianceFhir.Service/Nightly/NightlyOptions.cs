@@ -15,7 +15,7 @@ public sealed class NightlyOptions
     [Required]
     public string TimeZone { get; set; } = "UTC";
 
-    /// <summary>Cron for safety-sweep: PHQ-9 item 9 must reach a clinician within minutes, not nightly (domain.md §2).</summary>
+    /// <summary>Cron for safety-sweep: PHQ-9 item 9 must reach a clinician within minutes, not nightly (docs/domain.md §2).</summary>
     [Required]
     public string SafetySweepCron { get; set; } = "*/5 * * * *";
 

@@ -47,7 +47,7 @@ public sealed class SafetySweepJob(
             if (entry.LastUpdated > newest || newest is null) newest = entry.LastUpdated ?? newest;
             if (entry.Resource is QuestionnaireResponse { Status: QuestionnaireResponse.QuestionnaireResponseStatus.EnteredInError } withdrawn)
             {
-                // Never said (domain.md §7): never alerted, and an alert raised from an earlier version is withdrawn.
+                // Never said (docs/domain.md §7): never alerted, and an alert raised from an earlier version is withdrawn.
                 retracted.Add($"QuestionnaireResponse/{withdrawn.Id}");
                 continue;
             }

@@ -89,7 +89,7 @@ public sealed class ScorePatientsBatchJob(
                 var old = affected.Where(h => h.Point.ScoredHere && h.Point.ResponseId == response.Id).ToList();
                 if (response.Status == QuestionnaireResponse.QuestionnaireResponseStatus.EnteredInError)
                 {
-                    // Treated as never said (domain.md §7): no score, no alert; what was derived from it is withdrawn.
+                    // Treated as never said (docs/domain.md §7): no score, no alert; what was derived from it is withdrawn.
                     revisedScores.AddRange(RetractedScores(response, old));
                     retractedFrom.Add(reference);
                     retractedFrom.AddRange(old.Select(h => h.Point.SourceReference));

@@ -10,7 +10,7 @@ namespace AllianceFhir.Service.Web;
 /// <summary>
 /// Not ready while the <c>safety-sweep</c> recurring job is missing (removed from the dashboard, never registered),
 /// broken, or has not run within twice its interval (from <c>Jobs:SafetySweepCron</c>). PHQ-9 item 9 must reach a
-/// clinician within minutes (domain.md §2), so losing the sweep has to show. A fresh start has twice the interval
+/// clinician within minutes (docs/domain.md §2), so losing the sweep has to show. A fresh start has twice the interval
 /// from <see cref="ServiceStart"/> before a missing execution counts.
 /// </summary>
 public sealed class SafetySweepHealthCheck(JobStorage storage, IOptions<NightlyOptions> options, ServiceStart start, TimeProvider time) : IHealthCheck

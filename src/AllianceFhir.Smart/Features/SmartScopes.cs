@@ -5,7 +5,7 @@ namespace AllianceFhir.Smart.Features;
 /// <summary>
 /// SMART v2 scopes, the fewest the features need (SMART App Launch 2.2, "Scopes and Launch Context"). The alert
 /// features need scopes on the one resource the EHR takes alerts as (Flag, Task or Communication, chosen from its
-/// CapabilityStatement as write-back chooses: domain.md §5), so their needs are per channel (<see cref="For"/>). The
+/// CapabilityStatement as write-back chooses: docs/domain.md §5), so their needs are per channel (<see cref="For"/>). The
 /// launch layer requests the features' scopes for the EHR's channel (<see cref="Launch.SmartLaunchScopes"/>); each
 /// feature is switched on only when the EHR granted all of its scopes for some channel.
 /// </summary>

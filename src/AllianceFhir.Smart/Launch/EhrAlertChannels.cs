@@ -14,7 +14,7 @@ namespace AllianceFhir.Smart.Launch;
 /// <summary>
 /// The alert channel an allowed EHR takes, read before the launch asks for scopes: its CapabilityStatement
 /// (<c>{iss}/metadata</c>, anonymous as FHIR R4 §3.1.0.13 "capabilities" expects) and the write-back preference order
-/// (<c>Smart:WriteBack:AlertChannels</c>), the same rule the app's write-back uses (domain.md §5). Cached per EHR
+/// (<c>Smart:WriteBack:AlertChannels</c>), the same rule the app's write-back uses (docs/domain.md §5). Cached per EHR
 /// for <see cref="SmartOptions.DiscoveryCacheDuration"/>. When the statement cannot be read the launch goes on with
 /// every configured channel (broader scopes, alerts still work); failures are not cached.
 /// </summary>

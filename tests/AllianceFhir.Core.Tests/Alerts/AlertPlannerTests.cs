@@ -6,7 +6,7 @@ using AllianceFhir.Core.Trajectories;
 namespace AllianceFhir.Core.Tests.Alerts;
 
 /// <summary>
-/// Which alerts reach the clinician, and how they read. Item 9: same-day review (domain.md §2). Ruptures: one prompt per
+/// Which alerts reach the clinician, and how they read. Item 9: same-day review (docs/domain.md §2). Ruptures: one prompt per
 /// unrepaired rupture, none once repaired (Safran et al. 2011), worded as an invitation to check in with the client and
 /// never as a grade of the therapist (Eubanks, Burckell &amp; Goldfried 2018).
 /// </summary>

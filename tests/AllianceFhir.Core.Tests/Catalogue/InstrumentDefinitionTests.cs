@@ -2,7 +2,7 @@ using AllianceFhir.Core.Catalogue;
 
 namespace AllianceFhir.Core.Tests.Catalogue;
 
-/// <summary>The catalogue's reading of the profiles agrees with the published instruments (domain.md §2).</summary>
+/// <summary>The catalogue's reading of the profiles agrees with the published instruments (docs/domain.md §2).</summary>
 public class InstrumentDefinitionTests
 {
     private static Instrument Get(string id) => ProfileFiles.Catalogue.FindById(id)!;
@@ -10,7 +10,7 @@ public class InstrumentDefinitionTests
     [Fact]
     public void Phq9_WhenRead_ThenHasLoincItemsInPublishedOrderAndItem9IsTheSafetyItem()
     {
-        // LOINC 44249-1 panel items 1–9 (US Core / LHC-Forms exports, domain.md §2).
+        // LOINC 44249-1 panel items 1–9 (US Core / LHC-Forms exports, docs/domain.md §2).
         string[] loinc = ["44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8"];
         var phq9 = Get("phq-9");
         var scored = phq9.Items.Where(i => i.IsScored).ToList();
@@ -49,7 +49,7 @@ public class InstrumentDefinitionTests
     public void WaiSr_WhenRead_ThenSubscalesFollowHatcherAndGillaspy2006()
     {
         var wai = Get("wai-sr");
-        // Task 1,2,10,12; Bond 3,5,7,9; Goal 4,6,8,11 (domain.md §2); each subscale 4–20, total 12–60.
+        // Task 1,2,10,12; Bond 3,5,7,9; Goal 4,6,8,11 (docs/domain.md §2); each subscale 4–20, total 12–60.
         Assert.Equal(["1", "2", "10", "12"], wai.FindScale("task")!.ItemLinkIds.OrderBy(int.Parse));
         Assert.Equal(["3", "5", "7", "9"], wai.FindScale("bond")!.ItemLinkIds.OrderBy(int.Parse));
         Assert.Equal(["4", "6", "8", "11"], wai.FindScale("goal")!.ItemLinkIds.OrderBy(int.Parse));

@@ -5,7 +5,7 @@ using AllianceFhir.Core.Tests.Support;
 namespace AllianceFhir.Core.Tests.Ruptures;
 
 /// <summary>
-/// Alliance ruptures (domain.md §4). Stiles et al. 2004 / Strauss et al. 2006: a session-to-session drop of ≥ 2 SD / ≥ 1 SD
+/// Alliance ruptures (docs/domain.md §4). Stiles et al. 2004 / Strauss et al. 2006: a session-to-session drop of ≥ 2 SD / ≥ 1 SD
 /// of the patient's own scores (here: the sample SD, n − 1, of the scores before the session judged, floored at the rule's
 /// minSd — a profile setting, unverified, so a patient at the ceiling whose score falls is still seen). PCOMS / OpenFIT:
 /// SRS below its cutoff 36 (Duncan et al. 2003), or ≥ 1 point below the previous session. Safran et al. 2011: a rupture
@@ -117,7 +117,7 @@ public class RuptureDetectorTests
     [Fact]
     public void Detect_WhenFlatCeilingSeries_ThenSdDropNeverFires()
     {
-        // Ceiling effects are strong (domain.md §1): all 60 means SD 0 (floored to 3) and no drop; nothing to report.
+        // Ceiling effects are strong (docs/domain.md §1): all 60 means SD 0 (floored to 3) and no drop; nothing to report.
         var points = Points.Weekly(60, 60, 60, 60, 60, 60);
 
         Assert.Empty(RuptureDetector.Detect(points, TestCatalogue.WaiSr.RuptureRules));
@@ -127,7 +127,7 @@ public class RuptureDetectorTests
     public void Detect_WhenCeilingScoresThenALargeDrop_ThenBothWaiSrSdDropRulesFire()
     {
         // WAI-SR 60, 60, 60 (perfect) then 45 at session 4. The patient's own SD is 0; the profile floors it at minSd 3,
-        // so 1 SD = 3 and 2 SD = 6, and the 15-point drop trips both. domain.md §1: ceiling effects are strong (54% of
+        // so 1 SD = 3 and 2 SD = 6, and the 15-point drop trips both. docs/domain.md §1: ceiling effects are strong (54% of
         // clients gave perfect scores), which is why alerts key on drops; the WAI-SR has no cutoff rule, so without the
         // floor nothing would flag this rupture at all.
         var episodes = RuptureDetector.Detect(Points.Weekly(60, 60, 60, 45), TestCatalogue.WaiSr.RuptureRules);

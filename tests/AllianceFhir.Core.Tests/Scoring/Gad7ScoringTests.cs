@@ -4,7 +4,7 @@ namespace AllianceFhir.Core.Tests.Scoring;
 
 /// <summary>
 /// GAD-7 totals and bands. Source: Spitzer, Kroenke, Williams &amp; Löwe 2006 — seven items 0–3, total 0–21;
-/// bands 0–4 minimal, 5–9 mild, 10–14 moderate, 15–21 severe (domain.md §2). Item 2 uses LOINC LA18938-3
+/// bands 0–4 minimal, 5–9 mild, 10–14 moderate, 15–21 severe (docs/domain.md §2). Item 2 uses LOINC LA18938-3
 /// "More days than not" for the value 2: score by ordinal value, never by answer code.
 /// </summary>
 public class Gad7ScoringTests

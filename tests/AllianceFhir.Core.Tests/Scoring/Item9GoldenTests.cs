@@ -11,7 +11,7 @@ namespace AllianceFhir.Core.Tests.Scoring;
 /// <summary>
 /// Issue 9 §4 "never missed, never invented", in Core: each golden response (Scoring/TestFiles/item9) goes through
 /// ScoringRun as a reader would hand it over: parsed strictly when it parses, else as raw JSON. Rule (issue 9 §2, §4;
-/// domain.md §7): a positive item 9 that can be read at all is alerted, whatever else is wrong; only entered-in-error
+/// docs/domain.md §7): a positive item 9 that can be read at all is alerted, whatever else is wrong; only entered-in-error
 /// silences it. Expected values are written from those rules by hand.
 /// </summary>
 public class Item9GoldenTests
@@ -56,7 +56,7 @@ public class Item9GoldenTests
         Assert.Equal(AlertPriority.Stat, alert.Priority);
         Assert.Equal(Item9Fixtures.Patient, alert.PatientReference);
         Assert.Equal([Item9Fixtures.ResponseReference(name)], alert.Evidence);
-        // LOINC LA6571-9 "Nearly every day" is ordinal 3 (domain.md §2): the alert says what the client answered.
+        // LOINC LA6571-9 "Nearly every day" is ordinal 3 (docs/domain.md §2): the alert says what the client answered.
         Assert.Contains("answered 'Nearly every day' (3)", alert.Summary);
         Assert.Equal(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero), alert.OccurredAt);
     }

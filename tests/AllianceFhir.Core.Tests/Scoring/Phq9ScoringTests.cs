@@ -6,7 +6,7 @@ namespace AllianceFhir.Core.Tests.Scoring;
 
 /// <summary>
 /// PHQ-9 totals and severity bands. Source: Kroenke, Spitzer &amp; Williams 2001 — nine items scored 0–3, total 0–27;
-/// bands 0–4 minimal, 5–9 mild, 10–14 moderate, 15–19 moderately severe, 20–27 severe (domain.md §2).
+/// bands 0–4 minimal, 5–9 mild, 10–14 moderate, 15–19 moderately severe, 20–27 severe (docs/domain.md §2).
 /// Every vector below is summed by hand in its comment.
 /// </summary>
 public class Phq9ScoringTests

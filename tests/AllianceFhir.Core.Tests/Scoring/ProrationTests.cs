@@ -4,7 +4,7 @@ using AllianceFhir.Core.Tests.Support;
 namespace AllianceFhir.Core.Tests.Scoring;
 
 /// <summary>
-/// Missing items. domain.md §2: no primary source for "prorate up to 2 of 9 missing"; the project default is to prorate
+/// Missing items. docs/domain.md §2: no primary source for "prorate up to 2 of 9 missing"; the project default is to prorate
 /// when at most 1 PHQ-9 / GAD-7 item is missing (scale extension maxMissingItems = 1), filling the missing item with the
 /// mean of those answered (total = mean × item count), rounded half away from zero to a whole number, and to mark the
 /// score as prorated. Above the limit the score is withheld with 'too-many-missing'.

@@ -12,7 +12,7 @@ public class SafetyReaderTests
     [Fact]
     public void Read_WhenQuestionnaireUnknownButItemCoded44260_8IsThree_ThenPositiveAsPhq9WithReviewIssue()
     {
-        // LOINC 44260-8 is PHQ-9 item 9 whatever form carries it (domain.md §2): read it, and say so.
+        // LOINC 44260-8 is PHQ-9 item 9 whatever form carries it (docs/domain.md §2): read it, and say so.
         var response = Responses.New("https://forms.example.org/Questionnaire/intake", [("/44260-8", Responses.Frequency(3))]);
 
         var read = Reader.Read(response);
@@ -47,7 +47,7 @@ public class SafetyReaderTests
     }
 
     [Theory]
-    // status literal -> silenced? Only entered-in-error (issue 9 §2; domain.md §7 "stopped: what was answered was said").
+    // status literal -> silenced? Only entered-in-error (issue 9 §2; docs/domain.md §7 "stopped: what was answered was said").
     [InlineData(QuestionnaireResponse.QuestionnaireResponseStatus.Completed, SafetyStatus.Positive)]
     [InlineData(QuestionnaireResponse.QuestionnaireResponseStatus.Amended, SafetyStatus.Positive)]
     [InlineData(QuestionnaireResponse.QuestionnaireResponseStatus.InProgress, SafetyStatus.Positive)]

@@ -6,7 +6,7 @@ using Hl7.Fhir.Model;
 namespace AllianceFhir.Core.Tests.Scoring;
 
 /// <summary>
-/// PHQ-9 item 9 (LOINC 44260-8, thoughts of being better off dead or of self-harm). domain.md §2: any non-zero answer is
+/// PHQ-9 item 9 (LOINC 44260-8, thoughts of being better off dead or of self-harm). docs/domain.md §2: any non-zero answer is
 /// reviewed by a clinician the same day (Simon et al. 2013: one-year attempt risk 0.4% at "not at all" vs 4% at "nearly
 /// every day"); a missing item 9 is reported as missing, never prorated; the signal must survive an unrelated defect.
 /// </summary>

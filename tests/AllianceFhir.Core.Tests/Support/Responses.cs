@@ -25,7 +25,7 @@ public static class Responses
 
     public static readonly DateTimeOffset DefaultAuthored = new(2026, 1, 5, 10, 0, 0, TimeSpan.Zero);
 
-    /// <summary>PHQ-9 item codes 1..9 in order (domain.md §2, verified against US Core / LHC-Forms exports).</summary>
+    /// <summary>PHQ-9 item codes 1..9 in order (docs/domain.md §2, verified against US Core / LHC-Forms exports).</summary>
     public static readonly string[] Phq9ItemCodes =
         ["44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8"];
 

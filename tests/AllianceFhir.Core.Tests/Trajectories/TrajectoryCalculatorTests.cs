@@ -5,7 +5,7 @@ using AllianceFhir.Core.Trajectories;
 namespace AllianceFhir.Core.Tests.Trajectories;
 
 /// <summary>
-/// Outcome rules on a patient's series (domain.md §3). NHS Talking Therapies Manual: caseness PHQ-9 ≥ 10, GAD-7 ≥ 8;
+/// Outcome rules on a patient's series (docs/domain.md §3). NHS Talking Therapies Manual: caseness PHQ-9 ≥ 10, GAD-7 ≥ 8;
 /// reliable change PHQ-9 ≥ 6, GAD-7 ≥ 4; recovery = a case at the first measure and not at the last; reliable recovery =
 /// recovery + reliable improvement. Jacobson &amp; Truax 1991: reliable when |Δ| &gt; 1.96·SD·√2·√(1−r). Response ≥ 50%
 /// reduction; remission PHQ-9 &lt; 5 (CMS159 / Kroenke 2001). Sessions are a week apart unless said otherwise.

@@ -19,7 +19,7 @@ public class WriteBackTests
     [Fact]
     public void Channel_WhenEhrCannotCreateFlagOrTask_ThenFallsBackToCommunication()
     {
-        // domain.md §5: Epic allows Flag and Task read/search only, Communication create.
+        // docs/domain.md §5: Epic allows Flag and Task read/search only, Communication create.
         var channel = WritePlanner.Channel(Epic(), [AlertChannel.Flag, AlertChannel.Task, AlertChannel.Communication]);
         Assert.Equal(AlertChannel.Communication, channel);
     }

@@ -76,7 +76,7 @@ public sealed class ScoreItem9GoldenTests
     [Fact]
     public void Score_WhenLineStartsWithByteOrderMark_ThenScoredLikeAnyOther()
     {
-        // 8 items answered "Several days" (1) + item 9 "Nearly every day" (3) = 11, moderate (10-14; domain.md §2).
+        // 8 items answered "Several days" (1) + item 9 "Nearly every day" (3) = 11, moderate (10-14; docs/domain.md §2).
         using var temp = new TempFolder();
         var (output, summary) = Score(temp, "bom");
 

@@ -4,7 +4,7 @@ using Task = Hl7.Fhir.Model.Task;
 namespace AllianceFhir.Core.Alerts.Lifecycle;
 
 /// <summary>
-/// How each lifecycle state shows in the EHR resource, per channel, and back (domain.md §7, R4 status value sets:
+/// How each lifecycle state shows in the EHR resource, per channel, and back (docs/domain.md §7, R4 status value sets:
 /// hl7.org/fhir/R4/valueset-flag-status.html, valueset-task-status.html, valueset-event-status.html).
 /// <list type="table">
 /// <item>Flag: raised and acknowledged = <c>active</c> (Flag has no "seen" status: who acknowledged is a Provenance);

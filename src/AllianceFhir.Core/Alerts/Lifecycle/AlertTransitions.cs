@@ -5,7 +5,7 @@ namespace AllianceFhir.Core.Alerts.Lifecycle;
 /// who/when is kept: acknowledging twice does not move the acknowledgement); a step backwards is refused (a resolved
 /// alert is not re-opened: a new signal is a new alert with its own key); entered-in-error is final, and reachable
 /// from every other state because a retracted response retracts its alert whatever was done with it
-/// (domain.md §7: entered-in-error "should not have existed"). One way back: a resolved alert whose signal comes back
+/// (docs/domain.md §7: entered-in-error "should not have existed"). One way back: a resolved alert whose signal comes back
 /// under the same key (a PHQ-9 response amended to 0, which resolved its safety alert, then amended to a positive item 9
 /// again) is raised again with <see cref="RaisedAgain"/>, so a positive item 9 is never silenced by an earlier resolution.
 /// </summary>

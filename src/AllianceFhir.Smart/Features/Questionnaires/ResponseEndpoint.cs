@@ -22,7 +22,7 @@ public static class ResponseEndpoint
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
-    /// <summary>What to do next after a positive self-harm answer: plain steps, never a grade (domain.md §2, PHQ-9 item 9).</summary>
+    /// <summary>What to do next after a positive self-harm answer: plain steps, never a grade (docs/domain.md §2, PHQ-9 item 9).</summary>
     public const string SafetyMessage = SafetySteps + " A safety alert has been added to the record.";
 
     /// <summary>The next steps alone, for when the alert could not be written (the page then says so plainly).</summary>
@@ -73,7 +73,7 @@ public static class ResponseEndpoint
             return Refused(catalogue, json, OperationOutcomeBuilder.Build("QuestionnaireResponse", "unknown-questionnaire",
                 $"questionnaire '{response.Questionnaire ?? instrument}' is not in the catalogue", "QuestionnaireResponse.questionnaire"));
 
-        // A submission is a new record: one marked entered-in-error "should not have existed" (domain.md §7), so it is
+        // A submission is a new record: one marked entered-in-error "should not have existed" (docs/domain.md §7), so it is
         // refused, and its item 9 raises nothing.
         if (response.Status == QuestionnaireResponse.QuestionnaireResponseStatus.EnteredInError)
             return Invalid(OperationOutcomeBuilder.Build("QuestionnaireResponse", "status",
