@@ -11,7 +11,7 @@ using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Core.Trajectories;
 using AllianceFhir.Service.CdsHooks;
 using AllianceFhir.Service.Hosting;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Service.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;

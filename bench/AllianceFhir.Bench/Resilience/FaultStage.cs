@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using AllianceFhir.Service.Hosting;
 using AllianceFhir.Service.Nightly;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Testing.FhirServer;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,7 +3,7 @@ using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.WriteBack;
 using AllianceFhir.Ehr.WriteBack;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 

@@ -4,7 +4,7 @@ using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Ehr.WriteBack;
 using AllianceFhir.Service.Ingest;
 using AllianceFhir.Service.Nightly;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 using Task = Hl7.Fhir.Model.Task;

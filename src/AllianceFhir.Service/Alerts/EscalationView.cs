@@ -1,5 +1,5 @@
 using AllianceFhir.Core.Alerts.Lifecycle;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 
 namespace AllianceFhir.Service.Alerts;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Core.Catalogue;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using Microsoft.Extensions.Options;
 
 namespace AllianceFhir.Service.CdsHooks;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 

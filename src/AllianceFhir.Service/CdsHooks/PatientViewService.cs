@@ -2,7 +2,7 @@ using System.Text.Json;
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Service.Nightly;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Microsoft.Extensions.Options;

@@ -3,7 +3,7 @@ using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Reports;
 using AllianceFhir.Service.Hosting;
 using AllianceFhir.Service.Reports;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using Microsoft.Extensions.Options;
 
 namespace AllianceFhir.Service.Cli;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using AllianceFhir.Service.Hosting;
 using AllianceFhir.Service.Nightly;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using Hangfire;
 using Hangfire.Storage;
 

@@ -1,5 +1,5 @@
 using AllianceFhir.Service.Ingest;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using Dapper;
 
 namespace AllianceFhir.Service.Cli;

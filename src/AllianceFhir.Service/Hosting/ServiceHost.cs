@@ -3,7 +3,7 @@ using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.Ehr.Profiles;
 using AllianceFhir.Service.CdsHooks;
 using AllianceFhir.Service.Nightly;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Service.Web;
 
 namespace AllianceFhir.Service.Hosting;

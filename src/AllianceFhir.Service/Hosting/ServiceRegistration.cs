@@ -5,7 +5,7 @@ using AllianceFhir.Ehr.Profiles;
 using AllianceFhir.Service.Ingest;
 using AllianceFhir.Service.Nightly;
 using AllianceFhir.Service.Reports;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Ehr.WriteBack;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -18,28 +18,16 @@ public static class ServiceRegistration
     /// <summary>State, engine, EHR endpoint, write-back and jobs; Hangfire storage and server.</summary>
     public static IServiceCollection AddAllianceFhirService(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StateOptions>().BindConfiguration(StateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WriteBackOptions>().BindConfiguration(WriteBackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NightlyOptions>().BindConfiguration(NightlyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HangfireOptions>().BindConfiguration(HangfireOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EndpointOptions>().BindConfiguration(EndpointOptions.Section);
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<StateDatabase>();
-        services.AddSingleton<StateMigrator>();
-        services.AddSingleton<CheckpointStore>();
-        services.AddSingleton<LedgerStore>();
+        services.AddState();
         services.AddSingleton<IWriteLedger>(sp => sp.GetRequiredService<LedgerStore>());
-        services.AddSingleton<ProvenanceTargetStore>();
         services.AddSingleton<IProvenanceLedger>(sp => sp.GetRequiredService<ProvenanceTargetStore>());
-        services.AddSingleton<QuarantineStore>();
-        services.AddSingleton<InboxStore>();
-        services.AddSingleton<ScorePointStore>();
-        services.AddSingleton<RunStore>();
-        services.AddSingleton<ScoredResponseQuery>();
-        services.AddSingleton<ScoredResponseStore>();
-        services.AddSingleton<PatientAlertStore>();
-        services.AddSingleton<PatientAlertRecorder>();
+        services.AddSingleton<Alerts.PatientAlertRecorder>();
         services.AddClinicalSettings();
         services.AddSingleton<Alerts.AlertLifecycle>();
         services.AddOptions<Alerts.AlertsOptions>().BindConfiguration(Alerts.AlertsOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Service.Ingest;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using Hangfire;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;

@@ -3,7 +3,7 @@ using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Service.Ingest;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Ehr.WriteBack;
 using Hangfire;
 using Hl7.Fhir.Model;
@@ -22,7 +22,7 @@ public sealed class SafetySweepJob(
     EngineContext engine,
     CheckpointStore checkpoints,
     WriteBackService writeBack,
-    PatientAlertRecorder patientAlerts,
+    Alerts.PatientAlertRecorder patientAlerts,
     PatientAlertStore alertStore,
     Alerts.AlertLifecycle lifecycle,
     Alerts.AlertReadBack readBack,

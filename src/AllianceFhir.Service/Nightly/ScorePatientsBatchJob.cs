@@ -6,7 +6,7 @@ using AllianceFhir.Core.Scoring;
 using AllianceFhir.Core.WriteBack;
 using AllianceFhir.Core.Trajectories;
 using AllianceFhir.Service.Ingest;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Ehr.WriteBack;
 using Hangfire;
 using Hl7.Fhir.Model;
@@ -27,7 +27,7 @@ public sealed class ScorePatientsBatchJob(
     QuarantineStore quarantine,
     CheckpointStore checkpoints,
     WriteBackService writeBack,
-    PatientAlertRecorder patientAlerts,
+    Alerts.PatientAlertRecorder patientAlerts,
     ScoredResponseStore scoredResponses,
     PatientAlertStore alertStore,
     Alerts.AlertLifecycle lifecycle,

@@ -1,4 +1,4 @@
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using Dapper;
 
 namespace AllianceFhir.Service.Reports;

@@ -1,5 +1,5 @@
 using AllianceFhir.Core.Reports;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using Dapper;
 
 namespace AllianceFhir.Service.Reports;

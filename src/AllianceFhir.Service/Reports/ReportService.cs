@@ -1,6 +1,6 @@
 using AllianceFhir.Core.Reports;
 using AllianceFhir.Service.Nightly;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using Microsoft.Extensions.Options;
 
 namespace AllianceFhir.Service.Reports;

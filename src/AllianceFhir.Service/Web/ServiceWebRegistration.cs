@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
 using AllianceFhir.Service.Reports;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using Hangfire;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;

@@ -1,4 +1,4 @@
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AllianceFhir.Service.Web;

@@ -6,7 +6,7 @@ using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Ehr.WriteBack;
 using AllianceFhir.Service.Alerts;
 using AllianceFhir.Service.Ingest;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Service.Tests.CdsHooks;
 using AllianceFhir.Service.Tests.Nightly;
 using AllianceFhir.Service.Tests.Support;

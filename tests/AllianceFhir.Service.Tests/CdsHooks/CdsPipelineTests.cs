@@ -8,7 +8,7 @@ using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
 using AllianceFhir.Service.CdsHooks;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Nightly;
 using AllianceFhir.Service.Tests.Support;
 using AllianceFhir.Testing.FhirServer;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using AllianceFhir.Service.CdsHooks;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Nightly;
 using AllianceFhir.Service.Tests.Support;
 using AllianceFhir.Testing.FhirServer;

@@ -1,7 +1,8 @@
 using AllianceFhir.Core.Trajectories;
 using AllianceFhir.Ehr.Profiles;
+using AllianceFhir.Service.Alerts;
 using AllianceFhir.Service.Nightly;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Support;
 using AllianceFhir.Service.Tests.WriteBack;
 using AllianceFhir.Ehr.WriteBack;

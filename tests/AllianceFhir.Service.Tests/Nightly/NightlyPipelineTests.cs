@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Support;
 using AllianceFhir.Testing.FhirServer;
 using Microsoft.Extensions.DependencyInjection;

@@ -5,7 +5,7 @@ using System.Text;
 using AllianceFhir.Core.Reports;
 using AllianceFhir.Service.Hosting;
 using AllianceFhir.Service.Reports;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Nightly;
 using AllianceFhir.Service.Tests.Support;
 using AllianceFhir.Service.Web;

@@ -1,7 +1,7 @@
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Service.CdsHooks;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Support;
 using AllianceFhir.Testing.Postgres;
 

@@ -3,7 +3,7 @@ using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.WriteBack;
 using AllianceFhir.Ehr.Client;
 using AllianceFhir.Ehr.WriteBack;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Nightly;
 using AllianceFhir.Service.Tests.Support;
 using AllianceFhir.Testing.FhirServer;

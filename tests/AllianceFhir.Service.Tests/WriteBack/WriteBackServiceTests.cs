@@ -1,6 +1,6 @@
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Support;
 using AllianceFhir.Ehr.WriteBack;
 using Hl7.Fhir.Model;

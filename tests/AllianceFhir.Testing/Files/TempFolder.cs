@@ -1,4 +1,4 @@
-namespace AllianceFhir.Service.Tests.Support;
+namespace AllianceFhir.Testing.Files;
 
 public sealed class TempFolder : IDisposable
 {

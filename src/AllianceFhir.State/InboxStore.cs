@@ -1,6 +1,6 @@
 using Dapper;
 
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.State;
 
 /// <summary>Responses ingested for a run, assigned to batches of patients; a batch job reads only its own.</summary>
 public sealed class InboxStore(StateDatabase db)

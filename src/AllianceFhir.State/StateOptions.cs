@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.State;
 
 /// <summary>Where the service keeps its own state (checkpoints, ledger, quarantine, score history). Section "State".</summary>
 public sealed class StateOptions

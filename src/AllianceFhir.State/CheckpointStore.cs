@@ -1,6 +1,6 @@
 using Dapper;
 
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.State;
 
 /// <summary>How far each recurring job has read the EHR (the max lastUpdated it has confirmed).</summary>
 public sealed class CheckpointStore(StateDatabase db, TimeProvider time)

@@ -1,7 +1,7 @@
 using AllianceFhir.Core.Trajectories;
 using Dapper;
 
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.State;
 
 /// <summary>Every patient's score history, so a batch computes trajectories and ruptures without re-reading the EHR.</summary>
 public sealed class ScorePointStore(StateDatabase db)

@@ -1,6 +1,6 @@
 using Dapper;
 
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.State;
 
 public sealed class QuarantineStore(StateDatabase db, TimeProvider time)
 {

@@ -1,8 +1,9 @@
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
+using AllianceFhir.Testing.Files;
 using AllianceFhir.Testing.Postgres;
 using Microsoft.Extensions.Options;
 
-namespace AllianceFhir.Service.Tests.Support;
+namespace AllianceFhir.Testing.State;
 
 /// <summary>
 /// Fresh, migrated state databases on either real provider: a SQLite file in a temporary folder, or a new database

@@ -1,4 +1,4 @@
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.State;
 
 public enum StateProvider
 {

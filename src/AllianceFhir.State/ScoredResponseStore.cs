@@ -1,6 +1,6 @@
 using Dapper;
 
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.State;
 
 /// <summary>
 /// Per QuestionnaireResponse scored: the version, content hash and status last scored (migration 0005), so a response

@@ -3,7 +3,7 @@ using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Alerts.Lifecycle;
 using Dapper;
 
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.State;
 
 /// <summary>
 /// Alerts per patient with their lifecycle (migrations 0003, 0004), and the append-only <c>alert_events</c> trail.

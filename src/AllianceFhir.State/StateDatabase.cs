@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.State;
 
 /// <summary>Opens connections to the state database; stores take it and keep their SQL beside their methods.</summary>
 public sealed class StateDatabase(IOptions<StateOptions> options)

@@ -1,7 +1,7 @@
 using AllianceFhir.Ehr.WriteBack;
 using Dapper;
 
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.State;
 
 /// <summary>The results known to be covered by a Provenance (table <c>provenance_targets</c>, migration 0006).</summary>
 public sealed class ProvenanceTargetStore(StateDatabase db, TimeProvider time) : IProvenanceLedger

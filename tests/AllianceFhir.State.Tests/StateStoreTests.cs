@@ -1,9 +1,9 @@
 using AllianceFhir.Ehr.WriteBack;
-using AllianceFhir.Service.State;
-using AllianceFhir.Service.Tests.Support;
+using AllianceFhir.State;
+using AllianceFhir.Testing.State;
 using AllianceFhir.Testing.Postgres;
 
-namespace AllianceFhir.Service.Tests.State;
+namespace AllianceFhir.State.Tests;
 
 /// <summary>The state stores against both real databases: SQLite (embedded default) and PostgreSQL (production).</summary>
 public sealed class StateStoreTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IDisposable

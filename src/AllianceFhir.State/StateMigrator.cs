@@ -2,7 +2,7 @@ using DbUp;
 using DbUp.Engine;
 using Microsoft.Extensions.Options;
 
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.State;
 
 /// <summary>Applies the numbered SQL migrations in State/Migrations/{provider}/ at start (DbUp journals what ran).</summary>
 public sealed class StateMigrator(IOptions<StateOptions> options)

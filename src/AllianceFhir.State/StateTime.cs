@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.State;
 
 /// <summary>Timestamps are stored as fixed-width ISO 8601 UTC text, so text order is time order in every provider.</summary>
 public static class StateTime

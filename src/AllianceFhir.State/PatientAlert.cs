@@ -1,7 +1,7 @@
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Alerts.Lifecycle;
 
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.State;
 
 /// <summary>
 /// One alert of one patient as the store keeps it (migrations 0003, 0004): what the CDS patient-view service answers

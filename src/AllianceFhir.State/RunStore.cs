@@ -1,6 +1,6 @@
 using Dapper;
 
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.State;
 
 /// <summary>A run of a job fanned out into batches; the run completes (and its checkpoint moves) when every batch has.</summary>
 public sealed class RunStore(StateDatabase db, TimeProvider time)

@@ -3,10 +3,10 @@ using AllianceFhir.Core.Pipeline;
 using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.WriteBack;
 using AllianceFhir.Ehr.WriteBack;
-using AllianceFhir.Service.Alerts;
+using AllianceFhir.State;
 using Microsoft.Extensions.Options;
 
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.Service.Alerts;
 
 /// <summary>
 /// Keeps <see cref="PatientAlertStore"/> in step with what the jobs plan: alerts raised (with the EHR id and channel

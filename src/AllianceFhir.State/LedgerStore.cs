@@ -1,7 +1,7 @@
 using AllianceFhir.Ehr.WriteBack;
 using Dapper;
 
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.State;
 
 /// <summary>
 /// The record of every write to the EHR. A confirmed write (created or existed) is unique per resource type and

@@ -2,7 +2,7 @@ using AllianceFhir.Core.WriteBack;
 using Dapper;
 using Hl7.Fhir.Model;
 
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.State;
 
 /// <summary>
 /// Which inputs read from the EHR need nothing done, so re-reads in the overlap window are not processed again, while

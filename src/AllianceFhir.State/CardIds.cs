@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace AllianceFhir.Service.State;
+namespace AllianceFhir.State;
 
 /// <summary>
 /// A CDS card's uuid from its alert key: the same alert is the same card on every call and every instance, so
