@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using AllianceFhir.Core.Reports;
 using AllianceFhir.Core.Trajectories;
+using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.Ehr.Profiles;
 using AllianceFhir.Service.Nightly;
+using AllianceFhir.Reports;
 using AllianceFhir.Service.Reports;
 using Hl7.Fhir.Serialization;
 

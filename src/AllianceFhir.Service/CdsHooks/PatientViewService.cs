@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Scoring;
-using AllianceFhir.Service.Nightly;
+using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.State;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;

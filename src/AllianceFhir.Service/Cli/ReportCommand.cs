@@ -2,6 +2,7 @@ using System.CommandLine;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Reports;
 using AllianceFhir.Service.Hosting;
+using AllianceFhir.Reports;
 using AllianceFhir.Service.Reports;
 using AllianceFhir.State;
 using Microsoft.Extensions.Options;

@@ -4,6 +4,7 @@ using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.Ehr.Profiles;
 using AllianceFhir.Service.Ingest;
 using AllianceFhir.Service.Nightly;
+using AllianceFhir.Reports;
 using AllianceFhir.Service.Reports;
 using AllianceFhir.State;
 using AllianceFhir.Ehr.WriteBack;
@@ -44,6 +45,7 @@ public static class ServiceRegistration
         services.AddTransient<SafetySweepJob>();
         services.AddSingleton<IBatchDispatcher, HangfireBatchDispatcher>();
         services.AddReports();
+        services.AddTransient<MonthlyReportJob>();
 
         services.AddHangfire((sp, config) =>
         {
@@ -98,6 +100,7 @@ public static class ServiceRegistration
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
         jobs.AddOrUpdate<NightlyScoringJob>(NightlyScoringJob.JobId, j => j.RunAsync(CancellationToken.None), options.NightlyCron, new RecurringJobOptions { TimeZone = zone });
         jobs.AddOrUpdate<SafetySweepJob>(SafetySweepJob.JobId, j => j.RunAsync(CancellationToken.None), options.SafetySweepCron, new RecurringJobOptions { TimeZone = zone });
-        ReportsRegistration.ScheduleMonthlyReport(services, zone);
+        var monthly = services.GetRequiredService<IOptions<ReportsOptions>>().Value.MonthlyCron;
+        jobs.AddOrUpdate<MonthlyReportJob>(MonthlyReportJob.JobId, j => j.RunAsync(CancellationToken.None), monthly, new RecurringJobOptions { TimeZone = zone });
     }
 }

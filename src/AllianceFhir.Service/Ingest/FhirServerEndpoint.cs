@@ -15,7 +15,7 @@ public sealed class FhirServerEndpoint(
     FhirSearchPager pager,
     EhrCapabilities capabilities,
     IHttpClientFactory http,
-    IOptions<EhrOptions> options) : IEhrEndpoint, Reports.IPatientDirectory
+    IOptions<EhrOptions> options) : IEhrEndpoint, AllianceFhir.Reports.IPatientDirectory
 {
     private static readonly FhirJsonSerializer Serializer = new();
 

@@ -11,7 +11,7 @@ namespace AllianceFhir.Service.Ingest;
 /// answering batch Bundles as a FHIR server would, including conditional create on identifiers already written.
 /// No server to install; the same pipeline and write-back run against it as against a live EHR.
 /// </summary>
-public sealed class NdjsonFolderEndpoint : IEhrEndpoint, Reports.IPatientDirectory
+public sealed class NdjsonFolderEndpoint : IEhrEndpoint, AllianceFhir.Reports.IPatientDirectory
 {
     private static readonly HashSet<string> Writable = ["Observation", "Flag", "Task", "Communication", "Provenance"];
     private readonly string _input;

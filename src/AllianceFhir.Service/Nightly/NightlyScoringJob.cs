@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using AllianceFhir.Core.Scoring;
+using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.Service.Ingest;
 using AllianceFhir.State;
 using Hangfire;

@@ -2,6 +2,7 @@ using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.Scoring;
+using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.Service.Ingest;
 using AllianceFhir.State;
 using AllianceFhir.Ehr.WriteBack;

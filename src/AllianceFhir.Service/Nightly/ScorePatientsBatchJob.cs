@@ -5,6 +5,7 @@ using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Core.WriteBack;
 using AllianceFhir.Core.Trajectories;
+using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.Service.Ingest;
 using AllianceFhir.State;
 using AllianceFhir.Ehr.WriteBack;
@@ -31,7 +32,7 @@ public sealed class ScorePatientsBatchJob(
     ScoredResponseStore scoredResponses,
     PatientAlertStore alertStore,
     Alerts.AlertLifecycle lifecycle,
-    Reports.PatientDemographicsRefresher demographics,
+    AllianceFhir.Reports.PatientDemographicsRefresher demographics,
     ILogger<ScorePatientsBatchJob> log)
 {
     private static readonly FhirJsonDeserializer Parser = new(new DeserializerSettings().UsingMode(DeserializationMode.BackwardsCompatible));

@@ -2,6 +2,7 @@ using AllianceFhir.Core.Reports;
 using AllianceFhir.Service.Ingest;
 using Hangfire;
 using Microsoft.Extensions.Options;
+using AllianceFhir.Reports;
 
 namespace AllianceFhir.Service.Reports;
 

@@ -2,9 +2,11 @@ using AllianceFhir.Core.Pipeline;
 using AllianceFhir.Core.Reports;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Core.Trajectories;
+using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.Service.Ndjson;
 using AllianceFhir.Service.Nightly;
 using Hl7.Fhir.Model;
+using AllianceFhir.Reports;
 
 namespace AllianceFhir.Service.Reports;
 

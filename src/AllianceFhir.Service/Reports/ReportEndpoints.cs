@@ -1,5 +1,6 @@
 using AllianceFhir.Core.Reports;
 using AllianceFhir.Service.Web;
+using AllianceFhir.Reports;
 
 namespace AllianceFhir.Service.Reports;
 

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using AllianceFhir.Reports;
 using AllianceFhir.Service.Reports;
 using AllianceFhir.State;
 using Hangfire;

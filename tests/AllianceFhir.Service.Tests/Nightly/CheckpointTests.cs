@@ -1,4 +1,5 @@
 using AllianceFhir.Core.Trajectories;
+using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.Ehr.Profiles;
 using AllianceFhir.Service.Alerts;
 using AllianceFhir.Service.Nightly;
@@ -67,7 +68,7 @@ public sealed class CheckpointTests : IDisposable
             PatientAlertRecorder(db, writeBack, time), new ScoredResponseStore(db, time), new PatientAlertStore(db, time),
             new AllianceFhir.Service.Alerts.AlertLifecycle(new PatientAlertStore(db, time), writeBack, Options.Create(new WriteBackOptions()), time,
                 NullLogger<AllianceFhir.Service.Alerts.AlertLifecycle>.Instance),
-            new AllianceFhir.Service.Reports.PatientDemographicsRefresher(new AllianceFhir.Service.Reports.PatientStore(db, time), NullLogger<AllianceFhir.Service.Reports.PatientDemographicsRefresher>.Instance),
+            new AllianceFhir.Reports.PatientDemographicsRefresher(new AllianceFhir.Reports.PatientStore(db, time), NullLogger<AllianceFhir.Reports.PatientDemographicsRefresher>.Instance),
             NullLogger<ScorePatientsBatchJob>.Instance);
 
         var runId = await nightly.RunAsync(CancellationToken.None);

@@ -1,7 +1,9 @@
 using AllianceFhir.Core.Reports;
 using AllianceFhir.Core.Trajectories;
+using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.Ehr.Profiles;
 using AllianceFhir.Service.Nightly;
+using AllianceFhir.Reports;
 using AllianceFhir.Service.Reports;
 using AllianceFhir.Service.Tests.Support;
 

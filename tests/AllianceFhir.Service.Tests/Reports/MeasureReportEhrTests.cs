@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AllianceFhir.Core.Reports;
+using AllianceFhir.Reports;
 using AllianceFhir.Service.Reports;
 using AllianceFhir.Service.Tests.Nightly;
 using AllianceFhir.Service.Tests.Support;

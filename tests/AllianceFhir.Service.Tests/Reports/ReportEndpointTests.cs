@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using AllianceFhir.Core.Reports;
 using AllianceFhir.Service.Hosting;
+using AllianceFhir.Reports;
 using AllianceFhir.Service.Reports;
 using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Nightly;

@@ -1,3 +1,4 @@
+using AllianceFhir.Reports;
 using AllianceFhir.Service.Reports;
 using AllianceFhir.Service.Tests.Support;
 using Microsoft.Playwright;

@@ -1,7 +1,7 @@
 using AllianceFhir.Core.Reports;
 using ScottPlot;
 
-namespace AllianceFhir.Service.Reports;
+namespace AllianceFhir.Reports;
 
 /// <summary>
 /// Charts as inline SVG drawn by ScottPlot (found in the package source; server-side SVG prints sharply and needs no

@@ -1,9 +1,9 @@
 using AllianceFhir.Core.Reports;
-using AllianceFhir.Service.Nightly;
+using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.State;
 using Microsoft.Extensions.Options;
 
-namespace AllianceFhir.Service.Reports;
+namespace AllianceFhir.Reports;
 
 /// <summary>Computes a period's report from the service's state (score_points + patients) or from given data.</summary>
 public sealed class ReportService(EngineContext engine, ScorePointStore points, PatientStore patients, IOptions<ReportsOptions> options, TimeProvider time)

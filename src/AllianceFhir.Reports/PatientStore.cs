@@ -2,7 +2,7 @@ using AllianceFhir.Core.Reports;
 using AllianceFhir.State;
 using Dapper;
 
-namespace AllianceFhir.Service.Reports;
+namespace AllianceFhir.Reports;
 
 /// <summary>Demographics of scored patients (table patients, migration 0002), refreshed whenever the nightly job scores them.</summary>
 public sealed class PatientStore(StateDatabase db, TimeProvider time)

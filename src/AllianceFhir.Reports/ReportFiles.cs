@@ -1,7 +1,7 @@
 using AllianceFhir.Core.Reports;
 using Hl7.Fhir.Serialization;
 
-namespace AllianceFhir.Service.Reports;
+namespace AllianceFhir.Reports;
 
 /// <summary>Writes a report's outputs to a folder: report.html, report.csv, association.csv, report.json and MeasureReport.ndjson.</summary>
 public static class ReportFiles

@@ -2,7 +2,7 @@ using System.Globalization;
 using AllianceFhir.Core.Reports;
 using CsvHelper;
 
-namespace AllianceFhir.Service.Reports;
+namespace AllianceFhir.Reports;
 
 /// <summary>The report as CSV (CsvHelper): one row per indicator and stratum; suppressed counts as "&lt;11", withheld rates empty.</summary>
 public static class ReportCsv

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using AllianceFhir.Core.Reports;
 
-namespace AllianceFhir.Service.Reports;
+namespace AllianceFhir.Reports;
 
 /// <summary>Routine alliance evaluation reports. Section "Reports".</summary>
 public sealed class ReportsOptions

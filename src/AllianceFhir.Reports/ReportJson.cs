@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using AllianceFhir.Core.Reports;
 
-namespace AllianceFhir.Service.Reports;
+namespace AllianceFhir.Reports;
 
 /// <summary>The report as JSON for the REST endpoint: suppressed counts are null with their text ("&lt;11").</summary>
 public static class ReportJson

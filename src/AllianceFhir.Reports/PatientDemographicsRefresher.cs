@@ -1,6 +1,6 @@
-using AllianceFhir.Service.Ingest;
+using AllianceFhir.Ehr.WriteBack;
 
-namespace AllianceFhir.Service.Reports;
+namespace AllianceFhir.Reports;
 
 /// <summary>
 /// After a batch is scored, reads its patients' Patient resources from the EHR and keeps their strata. A failure
@@ -8,7 +8,7 @@ namespace AllianceFhir.Service.Reports;
 /// </summary>
 public sealed class PatientDemographicsRefresher(PatientStore store, ILogger<PatientDemographicsRefresher> log)
 {
-    public async Task RefreshAsync(IEhrEndpoint ehr, IReadOnlyCollection<string> patients, CancellationToken ct)
+    public async Task RefreshAsync(IEhrWriter ehr, IReadOnlyCollection<string> patients, CancellationToken ct)
     {
         if (ehr is not IPatientDirectory directory || patients.Count == 0) return;
         try

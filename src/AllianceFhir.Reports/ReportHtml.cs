@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using AllianceFhir.Core.Reports;
 
-namespace AllianceFhir.Service.Reports;
+namespace AllianceFhir.Reports;
 
 /// <summary>
 /// A self-contained HTML report (inline CSS and SVG, no script, no external request) that reads well printed: each

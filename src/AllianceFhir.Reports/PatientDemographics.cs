@@ -2,7 +2,7 @@ using System.Globalization;
 using AllianceFhir.Core.Reports;
 using Hl7.Fhir.Model;
 
-namespace AllianceFhir.Service.Reports;
+namespace AllianceFhir.Reports;
 
 /// <summary>Reads the strata a report needs from a Patient resource.</summary>
 public static class PatientDemographics

@@ -1,7 +1,7 @@
 using AllianceFhir.State;
 using Dapper;
 
-namespace AllianceFhir.Service.Reports;
+namespace AllianceFhir.Reports;
 
 /// <summary>MeasureReports kept by the service when the EHR does not accept them (table measure_reports, migration 0002).</summary>
 public sealed class MeasureReportStore(StateDatabase db, TimeProvider time)

@@ -1,6 +1,6 @@
 using Hl7.Fhir.Model;
 
-namespace AllianceFhir.Service.Reports;
+namespace AllianceFhir.Reports;
 
 /// <summary>Reads Patient resources by reference ("Patient/{id}"), for report strata. Both EHR endpoints implement it.</summary>
 public interface IPatientDirectory

@@ -1,9 +1,9 @@
 using AllianceFhir.Core.Reports;
-using AllianceFhir.Service.Ingest;
+using AllianceFhir.Ehr.WriteBack;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 
-namespace AllianceFhir.Service.Reports;
+namespace AllianceFhir.Reports;
 
 /// <summary>
 /// Sends MeasureReports to the EHR when its CapabilityStatement accepts MeasureReport create (and batch), else keeps
@@ -16,7 +16,7 @@ public sealed class MeasureReportPublisher(MeasureReportStore store, ILogger<Mea
 
     public sealed record Outcome(int Created, int Existed, int Kept, int Refused);
 
-    public async Task<Outcome> PublishAsync(IEhrEndpoint ehr, string period, IReadOnlyList<MeasureReport> reports, CancellationToken ct)
+    public async Task<Outcome> PublishAsync(IEhrWriter ehr, string period, IReadOnlyList<MeasureReport> reports, CancellationToken ct)
     {
         var capabilities = await ehr.WriteCapabilitiesAsync(ct);
         if (!capabilities.CanCreate("MeasureReport") || !capabilities.Batch)
