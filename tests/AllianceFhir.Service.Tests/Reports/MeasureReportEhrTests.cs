@@ -1,9 +1,9 @@
 using System.Text.Json;
 using AllianceFhir.Core.Reports;
+using AllianceFhir.FhirServer;
 using AllianceFhir.Service.Reports;
 using AllianceFhir.Service.Tests.Nightly;
 using AllianceFhir.Service.Tests.Support;
-using AllianceFhir.Testing.FhirServer;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AllianceFhir.Service.Tests.Reports;
