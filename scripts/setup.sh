@@ -48,12 +48,12 @@ setup_postgres() {
   echo "setup: postgresql server binaries installed in $bindir"
 }
 
-# FHIR server: tests/fhir-server (Medplum's FHIR engine on Node >= 20), installed with `npm ci` when its node_modules
+# FHIR server: sandbox/fhir-server (Medplum's FHIR engine on Node >= 20), installed with `npm ci` when its node_modules
 # is missing or older than package-lock.json. The C# fixture does the same on first use; doing it here keeps the
 # first test from paying for it. Node itself comes with the machine (nodejs 20); apt is only a fallback, and
 # Debian 12's own nodejs (18) is too old: Medplum needs the WebSocket global that --experimental-websocket gives on 20.
 setup_fhir_server() {
-  local dir=tests/fhir-server
+  local dir=sandbox/fhir-server
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     local sudo=""
     if [ "$(id -u)" -ne 0 ]; then

@@ -5,10 +5,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
+using AllianceFhir.FhirServer;
 using AllianceFhir.Samples;
 using AllianceFhir.Service.Cli;
 using AllianceFhir.Service.Hosting;
-using AllianceFhir.Testing.FhirServer;
 using Microsoft.Extensions.Hosting;
 
 namespace AllianceFhir.Bench;

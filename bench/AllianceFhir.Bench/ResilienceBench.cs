@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using AllianceFhir.Bench.Resilience;
+using AllianceFhir.FhirServer;
 using AllianceFhir.Samples;
-using AllianceFhir.Testing.FhirServer;
 
 namespace AllianceFhir.Bench;
 

@@ -6,8 +6,8 @@ using System.Net.Sockets;
 using System.Text;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
+using AllianceFhir.FhirServer;
 using AllianceFhir.Service.Hosting;
-using AllianceFhir.Testing.FhirServer;
 
 namespace AllianceFhir.Bench;
 

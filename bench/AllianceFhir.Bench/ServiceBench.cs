@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using AllianceFhir.FhirServer;
 using AllianceFhir.Samples;
 using AllianceFhir.Service.Cli;
 using AllianceFhir.Service.Hosting;
-using AllianceFhir.Testing.FhirServer;
 using Microsoft.Extensions.Hosting;
 
 namespace AllianceFhir.Bench;

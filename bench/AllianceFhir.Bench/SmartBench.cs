@@ -1,8 +1,8 @@
 using System.Globalization;
+using AllianceFhir.FhirServer;
+using AllianceFhir.Samples.Sessions;
 using AllianceFhir.Smart.Features;
 using AllianceFhir.Smart.Session;
-using AllianceFhir.Testing.FhirServer;
-using AllianceFhir.Testing.Smart;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using AllianceFhir.ThrowawayPostgres;
 using Npgsql;
 
 namespace AllianceFhir.Testing.Postgres.Tests;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AllianceFhir.Testing.FhirServer;
+using AllianceFhir.FhirServer;
 
 namespace AllianceFhir.Bench.Resilience;
 

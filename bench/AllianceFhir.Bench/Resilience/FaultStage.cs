@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using AllianceFhir.FhirServer;
 using AllianceFhir.Service.Hosting;
 using AllianceFhir.Service.Nightly;
+using AllianceFhir.FhirServer;
 using AllianceFhir.State;
-using AllianceFhir.Testing.FhirServer;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

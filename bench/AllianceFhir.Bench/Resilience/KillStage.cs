@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using AllianceFhir.FhirServer;
 using AllianceFhir.Service.Nightly;
-using AllianceFhir.Testing.FhirServer;
-using AllianceFhir.Testing.Postgres;
+using AllianceFhir.ThrowawayPostgres;
 using Dapper;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -67,9 +67,7 @@ public static class KillStage
             var postgresRestarted = false;
             if (!await RunCompleteAsync(connection))
             {
-                await PostgresScriptAsync("stop", postgres.Directory);
-                await Task.Delay(TimeSpan.FromSeconds(3));
-                await PostgresScriptAsync("start", postgres.Directory, postgres.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                await postgres.RestartAsync(TimeSpan.FromSeconds(3));
                 postgresRestarted = true;
                 Console.WriteLine("  PostgreSQL restarted mid-run");
             }
@@ -163,16 +161,5 @@ public static class KillStage
             await Task.Delay(250);
         }
         return null;
-    }
-
-    private static async Task PostgresScriptAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(RepositoryRoot.Combine("scripts", "postgres.sh"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        var output = await p.StandardOutput.ReadToEndAsync() + await p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"postgres.sh {string.Join(' ', args)} failed: {output}");
     }
 }

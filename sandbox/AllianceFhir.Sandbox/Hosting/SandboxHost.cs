@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
+using AllianceFhir.FhirServer;
 using AllianceFhir.Sandbox.Authorization;
 using AllianceFhir.Sandbox.Discovery;
 using AllianceFhir.Sandbox.Hosting;
 using AllianceFhir.Sandbox.Launcher;
 using AllianceFhir.Sandbox.Proxy;
-using AllianceFhir.Testing.FhirServer;
 
 namespace AllianceFhir.Sandbox;
 
@@ -60,7 +60,7 @@ public sealed class SandboxHost : IAsyncDisposable
             }
             else
             {
-                fhirServer = await FhirServerProcess.StartAsync(new FhirServerOptions { LoadFolder = settings.LoadFolder }, cancellationToken);
+                fhirServer = await FhirServerProcess.StartAsync(new FhirServerOptions { LoadFolder = settings.LoadFolder, ServerDirectory = settings.FhirServerDirectory }, cancellationToken);
                 upstream = fhirServer.BaseUrl;
             }
 

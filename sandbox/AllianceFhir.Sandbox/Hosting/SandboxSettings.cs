@@ -19,8 +19,14 @@ public sealed class SandboxSettings
     [Range(0, 65535)]
     public int Port { get; set; }
 
-    /// <summary>An already running FHIR server's base (e.g. http://127.0.0.1:8090/fhir); null starts tests/fhir-server.</summary>
+    /// <summary>An already running FHIR server's base (e.g. http://127.0.0.1:8090/fhir); null starts sandbox/fhir-server.</summary>
     public string? FhirUpstream { get; set; }
+
+    /// <summary>
+    /// The folder of the FHIR server to start (configuration key <c>FhirServer:Directory</c>, outside the <c>Sandbox</c>
+    /// section: the same key every host of the server reads); null finds it next to the app or in the repository.
+    /// </summary>
+    public string? FhirServerDirectory { get; set; }
 
     /// <summary>The ndjson folder the started FHIR server preloads, relative to the repository root.</summary>
     public string? LoadFolder { get; set; } = "samples/cohort";
@@ -36,9 +42,13 @@ public sealed class SandboxSettings
     /// <summary>Lowest log level of the sandbox's own host (tests keep it quiet).</summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
 
-    /// <summary>The <c>Sandbox</c> section of <paramref name="configuration"/>.</summary>
-    public static SandboxSettings FromConfiguration(IConfiguration configuration) =>
-        configuration.GetSection(Section).Get<SandboxSettings>() ?? new SandboxSettings();
+    /// <summary>The <c>Sandbox</c> section of <paramref name="configuration"/>, and <c>FhirServer:Directory</c>.</summary>
+    public static SandboxSettings FromConfiguration(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(Section).Get<SandboxSettings>() ?? new SandboxSettings();
+        settings.FhirServerDirectory ??= configuration[AllianceFhir.FhirServer.FhirServerDirectory.ConfigurationKey];
+        return settings;
+    }
 
     internal void Validate()
     {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using AllianceFhir.Testing.FhirServer;
+using AllianceFhir.FhirServer;
 
 namespace AllianceFhir.Sandbox.Launcher;
 

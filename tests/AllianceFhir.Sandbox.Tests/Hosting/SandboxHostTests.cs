@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using AllianceFhir.Testing.FhirServer;
+using AllianceFhir.FhirServer;
+using Microsoft.Extensions.Configuration;
 
 namespace AllianceFhir.Sandbox.Tests.Hosting;
 
@@ -31,6 +32,26 @@ public sealed class SandboxHostTests
         using var patient = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("pat-0001", patient.RootElement.GetProperty("id").GetString());
         Assert.Equal(1, (await upstream.StatsAsync()).Count(HttpMethod.Get));
+    }
+
+    [Fact]
+    public async Task StartAsync_WhenFhirServerDirectoryHasNoServer_ThenFailsNamingTheKeyBeforeListening()
+    {
+        var empty = Directory.CreateTempSubdirectory("no-fhir-server-").FullName;
+        try
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["FhirServer:Directory"] = empty, ["Sandbox:Port"] = "0" })
+                .Build();
+
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SandboxHost.StartAsync(SandboxSettings.FromConfiguration(configuration)));
+
+            Assert.Contains($"FhirServer:Directory is '{empty}', which has no server.mjs", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(empty);
+        }
     }
 
     [Fact]

@@ -2,12 +2,12 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AllianceFhir.Core.Alerts.Lifecycle;
+using AllianceFhir.FhirServer;
 using AllianceFhir.Service.CdsHooks;
 using AllianceFhir.State;
 using AllianceFhir.Service.Tests.CdsHooks;
 using AllianceFhir.Service.Tests.Nightly;
 using AllianceFhir.Service.Tests.Support;
-using AllianceFhir.Testing.FhirServer;
 using AllianceFhir.Testing.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 

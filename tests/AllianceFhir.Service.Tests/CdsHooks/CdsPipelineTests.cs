@@ -7,11 +7,11 @@ using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
+using AllianceFhir.FhirServer;
 using AllianceFhir.Service.CdsHooks;
 using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Nightly;
 using AllianceFhir.Service.Tests.Support;
-using AllianceFhir.Testing.FhirServer;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AllianceFhir.Service.Tests.CdsHooks;

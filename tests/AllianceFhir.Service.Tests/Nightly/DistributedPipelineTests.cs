@@ -1,7 +1,7 @@
 using AllianceFhir.Core.Catalogue;
+using AllianceFhir.FhirServer;
 using AllianceFhir.Service.Nightly;
 using AllianceFhir.Service.Tests.Support;
-using AllianceFhir.Testing.FhirServer;
 using AllianceFhir.Testing.Postgres;
 using Dapper;
 using Hangfire;

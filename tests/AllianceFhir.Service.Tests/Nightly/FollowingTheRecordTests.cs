@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
+using AllianceFhir.FhirServer;
 using AllianceFhir.Service.Tests.Support;
-using AllianceFhir.Testing.FhirServer;
 
 namespace AllianceFhir.Service.Tests.Nightly;
 

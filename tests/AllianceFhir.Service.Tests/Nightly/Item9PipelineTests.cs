@@ -1,7 +1,7 @@
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
+using AllianceFhir.FhirServer;
 using AllianceFhir.Service.Tests.Support;
-using AllianceFhir.Testing.FhirServer;
 using AllianceFhir.Testing.Item9;
 using Flag = Hl7.Fhir.Model.Flag;
 

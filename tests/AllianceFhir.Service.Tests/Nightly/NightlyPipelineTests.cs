@@ -2,9 +2,9 @@ using System.Net.Http.Json;
 using System.Text;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
+using AllianceFhir.FhirServer;
 using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Support;
-using AllianceFhir.Testing.FhirServer;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AllianceFhir.Service.Tests.Nightly;

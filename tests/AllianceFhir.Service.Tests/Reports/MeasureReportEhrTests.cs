@@ -1,10 +1,10 @@
 using System.Text.Json;
 using AllianceFhir.Core.Reports;
+using AllianceFhir.FhirServer;
 using AllianceFhir.Reports;
 using AllianceFhir.Service.Reports;
 using AllianceFhir.Service.Tests.Nightly;
 using AllianceFhir.Service.Tests.Support;
-using AllianceFhir.Testing.FhirServer;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AllianceFhir.Service.Tests.Reports;

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using AllianceFhir.FhirServer;
 using AllianceFhir.Service.Hosting;
 using AllianceFhir.Service.Nightly;
 using AllianceFhir.Service.Tests.Nightly;

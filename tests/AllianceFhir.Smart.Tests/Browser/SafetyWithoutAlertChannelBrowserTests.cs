@@ -1,6 +1,6 @@
+using AllianceFhir.Samples.Sessions;
 using AllianceFhir.Smart.Tests.Support;
 using AllianceFhir.Testing;
-using AllianceFhir.Testing.Smart;
 using Microsoft.Playwright;
 
 namespace AllianceFhir.Smart.Tests.Browser;

@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using AllianceFhir.Core.Alerts;
+using AllianceFhir.Samples.Sessions;
 using AllianceFhir.Smart.Tests.Support;
 using AllianceFhir.Testing;
-using AllianceFhir.Testing.Smart;
 using Microsoft.Playwright;
 
 namespace AllianceFhir.Smart.Tests.Browser;

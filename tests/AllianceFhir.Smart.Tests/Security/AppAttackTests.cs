@@ -2,9 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using AllianceFhir.Core.Alerts;
+using AllianceFhir.Samples.Sessions;
 using AllianceFhir.Smart.Security;
 using AllianceFhir.Smart.Tests.Support;
-using AllianceFhir.Testing.Smart;
 
 namespace AllianceFhir.Smart.Tests.Security;
 

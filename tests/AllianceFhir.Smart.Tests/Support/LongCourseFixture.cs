@@ -1,5 +1,5 @@
+using AllianceFhir.Samples.Sessions;
 using AllianceFhir.Testing.FhirServer;
-using AllianceFhir.Testing.Smart;
 
 namespace AllianceFhir.Smart.Tests.Support;
 

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using AllianceFhir.FhirServer;
 using AllianceFhir.Testing.FhirServer;
 
 namespace AllianceFhir.Testing.Tests.FhirServer;
@@ -30,7 +31,7 @@ public sealed class FhirServerProcessTests
 
         Assert.Equal("127.0.0.1", url.Host);
         Assert.Equal("/fhir", url.AbsolutePath);
-        Assert.True(NodeRuntime.PackagesAreInstalled(RepositoryRoot.Combine("tests", "fhir-server")));
+        Assert.True(NodeRuntime.PackagesAreInstalled(RepositoryRoot.Combine("sandbox", "fhir-server")));
         using (var client = server.CreateHttpClient())
         using (var response = await client.GetAsync("metadata"))
         {

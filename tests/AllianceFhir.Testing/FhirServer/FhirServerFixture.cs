@@ -1,3 +1,4 @@
+using AllianceFhir.FhirServer;
 using Xunit;
 
 namespace AllianceFhir.Testing.FhirServer;

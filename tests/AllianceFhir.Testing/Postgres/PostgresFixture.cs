@@ -1,3 +1,4 @@
+using AllianceFhir.ThrowawayPostgres;
 using Xunit;
 
 namespace AllianceFhir.Testing.Postgres;

@@ -2,10 +2,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using AllianceFhir.Core.Alerts;
+using AllianceFhir.Samples.Sessions;
 using AllianceFhir.Smart.Features;
 using AllianceFhir.Smart.Tests.Support;
 using AllianceFhir.Testing.FhirServer;
-using AllianceFhir.Testing.Smart;
 
 namespace AllianceFhir.Smart.Tests.Features.Alerts;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using AllianceFhir.Core.Alerts;
+using AllianceFhir.Samples.Sessions;
 using AllianceFhir.Smart.Tests.Support;
 using AllianceFhir.Testing.FhirServer;
-using AllianceFhir.Testing.Smart;
 using AllianceFhir.Testing.Validation;
 
 namespace AllianceFhir.Smart.Tests.Features.Alerts;

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using AllianceFhir.Samples.Sessions;
 using AllianceFhir.Smart.Features.Questionnaires;
 using AllianceFhir.Smart.Tests.Support;
 using AllianceFhir.Testing.FhirServer;
 using AllianceFhir.Testing.Item9;
-using AllianceFhir.Testing.Smart;
 
 namespace AllianceFhir.Smart.Tests.Features.Questionnaires;
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AllianceFhir.Samples.Sessions;
 using AllianceFhir.Smart.Tests.Support;
-using AllianceFhir.Testing.Smart;
 
 namespace AllianceFhir.Smart.Tests.Features.Questionnaires;
 

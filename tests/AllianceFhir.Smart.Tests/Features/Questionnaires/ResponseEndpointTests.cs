@@ -3,9 +3,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AllianceFhir.Samples.Sessions;
 using AllianceFhir.Smart.Tests.Support;
 using AllianceFhir.Testing.FhirServer;
-using AllianceFhir.Testing.Smart;
 
 namespace AllianceFhir.Smart.Tests.Features.Questionnaires;
 

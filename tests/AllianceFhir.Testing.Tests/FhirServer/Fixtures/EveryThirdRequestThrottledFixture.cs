@@ -1,3 +1,4 @@
+using AllianceFhir.FhirServer;
 using AllianceFhir.Testing.FhirServer;
 
 namespace AllianceFhir.Testing.Tests.FhirServer.Fixtures;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace AllianceFhir.Testing.FhirServer;
+namespace AllianceFhir.FhirServer;
 
 /// <summary>
 /// Reads every resource a search on the test FHIR server matches, following its <c>next</c> links: how tests, the

@@ -1,5 +1,5 @@
 // The real test EHR's FHIR server: Medplum's FHIR engine (FhirRouter + an in-memory repository) behind
-// Node's http module, on 127.0.0.1 only. Start: node --experimental-websocket tests/fhir-server/server.mjs
+// Node's http module, on 127.0.0.1 only. Start: node --experimental-websocket sandbox/fhir-server/server.mjs
 // (Node 20 needs the flag because @medplum/core references the global WebSocket). Switches: README.md.
 import { createServer } from 'node:http';
 import { MEDPLUM_VERSION } from '@medplum/core';

@@ -1,4 +1,4 @@
-namespace AllianceFhir.Testing.FhirServer;
+namespace AllianceFhir.FhirServer;
 
 /// <summary>
 /// GET [base]/$stats: FHIR requests since start or the last reset (the stats endpoints themselves not counted),

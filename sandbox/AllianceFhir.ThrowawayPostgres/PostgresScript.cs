@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace AllianceFhir.Testing.Postgres;
+namespace AllianceFhir.ThrowawayPostgres;
 
 /// <summary>Runs <c>scripts/postgres.sh</c> from the repository (found by walking up to AllianceFhir.sln).</summary>
 internal static class PostgresScript

@@ -5,12 +5,12 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Npgsql;
 
-namespace AllianceFhir.Testing.Postgres;
+namespace AllianceFhir.ThrowawayPostgres;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster (Debian's server via <c>scripts/postgres.sh</c>) in a fresh temp folder on a
 /// free loopback port. Give each test class its own database with <see cref="CreateDatabaseAsync"/>; disposing
-/// stops the server and deletes the folder. Missing server binaries fail the test (see <see cref="RealPart"/>).
+/// stops the server and deletes the folder. Missing server binaries are an error naming the install command.
 /// </summary>
 public sealed partial class PostgresCluster : IAsyncDisposable
 {
@@ -57,7 +57,7 @@ public sealed partial class PostgresCluster : IAsyncDisposable
                 var result = await PostgresScript.RunAsync(["start", directory, port.ToString(CultureInfo.InvariantCulture)],
                     serverBinaries, StartTimeout, cancellationToken);
                 if (result.ExitCode == PostgresScript.ServerMissingExitCode)
-                    throw RealPart.Missing("PostgreSQL server", "scripts/setup.sh (apt-get install postgresql)");
+                    throw new InvalidOperationException("PostgreSQL server is not available. Install it with: scripts/setup.sh (apt-get install postgresql)");
                 if (result.ExitCode == 0 && ReadyLine().Match(result.Stdout) is { Success: true } ready
                     && int.Parse(ready.Groups["port"].Value, CultureInfo.InvariantCulture) == port)
                     return new PostgresCluster(directory, port, stopwatch.Elapsed);
@@ -101,6 +101,19 @@ public sealed partial class PostgresCluster : IAsyncDisposable
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         return ConnectionString(name);
+    }
+
+    /// <summary>
+    /// Stops the server, waits <paramref name="downtime"/> and starts it again on the same port and data: a database
+    /// outage in the middle of a run (the resilience bench).
+    /// </summary>
+    public async Task RestartAsync(TimeSpan downtime, CancellationToken cancellationToken = default)
+    {
+        var stopped = await PostgresScript.RunAsync(["stop", Directory], null, StopTimeout, cancellationToken);
+        if (stopped.ExitCode != 0) throw new InvalidOperationException($"scripts/postgres.sh stop failed (exit {stopped.ExitCode}):\n{stopped.Output}");
+        await Task.Delay(downtime, cancellationToken);
+        var started = await PostgresScript.RunAsync(["start", Directory, Port.ToString(CultureInfo.InvariantCulture)], null, StartTimeout, cancellationToken);
+        if (started.ExitCode != 0) throw new InvalidOperationException($"scripts/postgres.sh start failed (exit {started.ExitCode}):\n{started.Output}");
     }
 
     public async ValueTask DisposeAsync()

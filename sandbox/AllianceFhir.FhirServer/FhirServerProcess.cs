@@ -6,10 +6,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace AllianceFhir.Testing.FhirServer;
+namespace AllianceFhir.FhirServer;
 
 /// <summary>
-/// The real test EHR's FHIR server (tests/fhir-server: Medplum's FHIR engine on Node) as a child process on a
+/// The real test EHR's FHIR server (sandbox/fhir-server: Medplum's FHIR engine on Node) as a child process on a
 /// free loopback port. Start it with <see cref="StartAsync"/>; disposing it stops the process tree.
 /// </summary>
 public sealed partial class FhirServerProcess : IAsyncDisposable, IDisposable
@@ -71,14 +71,14 @@ public sealed partial class FhirServerProcess : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Starts the server: finds node (failing with the install command if it is missing), runs npm ci if the
+    /// Starts the server: finds its folder (<see cref="FhirServerDirectory"/>) and node (failing with the install command if it is missing), runs npm ci if the
     /// packages are not installed, starts node on port 0 and waits for its "listening on" line.
     /// </summary>
     public static async Task<FhirServerProcess> StartAsync(FhirServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= FhirServerOptions.Default;
-        var root = RepositoryRoot.Find();
-        var serverFolder = Path.Combine(root, "tests", "fhir-server");
+        var serverFolder = FhirServerDirectory.Find(options.ServerDirectory);
+        var root = FhirServerDirectory.FindRepositoryRoot() ?? Directory.GetCurrentDirectory();
         var node = NodeRuntime.LocateNode();
         await NodeRuntime.EnsurePackagesAsync(serverFolder, cancellationToken);
 

@@ -3,9 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AllianceFhir.Testing.FhirServer;
 
-namespace AllianceFhir.Testing.Smart;
+namespace AllianceFhir.Samples.Sessions;
 
 /// <summary>
 /// A patient with a long course of weekly sessions (PHQ-9, GAD-7 and WAI-SR each session) as QuestionnaireResponses
@@ -72,6 +71,17 @@ public static class SessionHistory
             throw new InvalidOperationException($"loading the session history failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
     }
 
+    /// <summary>The repository's profiles/ folder, found by walking up from the app (the bench and the tests run inside a checkout).</summary>
+    private static readonly Lazy<string> ProfilesFolder = new(() =>
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var profiles = Path.Combine(dir.FullName, "profiles");
+            if (File.Exists(Path.Combine(profiles, "Questionnaire-phq-9.json"))) return profiles;
+        }
+        throw new DirectoryNotFoundException($"No profiles/Questionnaire-phq-9.json above {AppContext.BaseDirectory}: session histories are built from the repository's Questionnaires.");
+    });
+
     private static JsonObject Patient(string id) => new()
     {
         ["resourceType"] = "Patient",
@@ -86,7 +96,7 @@ public static class SessionHistory
     {
         public static Form Load(string id)
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(RepositoryRoot.Combine("profiles", $"Questionnaire-{id}.json")));
+            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(ProfilesFolder.Value, $"Questionnaire-{id}.json")));
             var root = doc.RootElement;
             var items = new List<(string, SortedDictionary<int, JsonNode>)>();
             var safety = -1;

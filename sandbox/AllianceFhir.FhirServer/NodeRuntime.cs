@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace AllianceFhir.Testing.FhirServer;
+namespace AllianceFhir.FhirServer;
 
 /// <summary>
 /// Node.js for the test FHIR server: finds node and npm on PATH (a missing one is a failure naming the install
@@ -12,12 +12,12 @@ public static class NodeRuntime
     private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(12);
 
     /// <summary>The node executable on <paramref name="pathVariable"/> (default: this process's PATH).</summary>
-    /// <exception cref="InvalidOperationException">node is not there (<see cref="RealPart.Missing"/>).</exception>
+    /// <exception cref="InvalidOperationException">node is not there: the message names the install command.</exception>
     public static string LocateNode(string? pathVariable = null) =>
-        Locate("node", pathVariable) ?? throw RealPart.Missing("node", "apt-get install nodejs");
+        Locate("node", pathVariable) ?? throw Missing("node", "apt-get install nodejs");
 
     public static string LocateNpm(string? pathVariable = null) =>
-        Locate("npm", pathVariable) ?? throw RealPart.Missing("npm", "apt-get install nodejs npm");
+        Locate("npm", pathVariable) ?? throw Missing("npm", "apt-get install nodejs npm");
 
     /// <summary>True when <c>npm ci</c> has run in <paramref name="packageFolder"/> since package-lock.json last changed.</summary>
     public static bool PackagesAreInstalled(string packageFolder)
@@ -63,6 +63,9 @@ public static class NodeRuntime
                 $"npm ci in {packageFolder} failed with exit code {process.ExitCode}:\n{await stdout}\n{await stderr}");
         }
     }
+
+    private static InvalidOperationException Missing(string part, string howToInstall) =>
+        new($"{part} is not available. Install it with: {howToInstall}");
 
     private static string? Locate(string name, string? pathVariable)
     {

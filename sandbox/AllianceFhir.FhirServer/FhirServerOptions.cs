@@ -1,7 +1,7 @@
-namespace AllianceFhir.Testing.FhirServer;
+namespace AllianceFhir.FhirServer;
 
 /// <summary>
-/// The test FHIR server's switches (tests/fhir-server/README.md), for <see cref="FhirServerProcess.StartAsync"/>.
+/// The test FHIR server's switches (sandbox/fhir-server/README.md), for <see cref="FhirServerProcess.StartAsync"/>.
 /// The defaults are a capable EHR: conditional create on, every R4 type, no preload, no faults.
 /// </summary>
 public sealed record FhirServerOptions
@@ -17,7 +17,13 @@ public sealed record FhirServerOptions
     /// <summary>Types that can be created but not updated: no update/patch in /metadata, PUT/PATCH answer 405 (like Epic's create-only types).</summary>
     public IReadOnlyList<string> RefusedUpdateTypes { get; init; } = [];
 
-    /// <summary>A folder of *.ndjson to preload, absolute or relative to the repository root (e.g. samples/cohort).</summary>
+    /// <summary>
+    /// The server's folder (server.mjs); null: <see cref="FhirServerDirectory.Find"/> (configuration key FhirServer:Directory,
+    /// else fhir-server next to the app, else sandbox/fhir-server in the repository).
+    /// </summary>
+    public string? ServerDirectory { get; init; }
+
+    /// <summary>A folder of *.ndjson to preload, absolute or relative to the repository root (the current directory outside one), e.g. samples/cohort.</summary>
     public string? LoadFolder { get; init; }
 
     /// <summary>A folder of *.ndjson to preload without validation (records that no longer validate, e.g. an unknown element).</summary>
@@ -55,7 +61,7 @@ public sealed record FhirServerOptions
     /// <summary>How long to wait for the "listening on" line (indexing R4 takes 2–3 s, a preload a few more).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(90);
 
-    internal IEnumerable<string> ToArguments(string repositoryRoot)
+    internal IEnumerable<string> ToArguments(string baseDirectory)
     {
         yield return "--port";
         yield return "0";
@@ -76,12 +82,12 @@ public sealed record FhirServerOptions
         if (LoadFolder is not null)
         {
             yield return "--load";
-            yield return Path.GetFullPath(LoadFolder, repositoryRoot);
+            yield return Path.GetFullPath(LoadFolder, baseDirectory);
         }
         if (LoadUnvalidatedFolder is not null)
         {
             yield return "--load-unvalidated";
-            yield return Path.GetFullPath(LoadUnvalidatedFolder, repositoryRoot);
+            yield return Path.GetFullPath(LoadUnvalidatedFolder, baseDirectory);
         }
         if (FaultRate > 0)
         {
