@@ -56,6 +56,7 @@ public static class SmartServiceCollectionExtensions
     {
         services.AddMemoryCache();
         services.AddDistributedMemoryCache();
+        services.AddRazorComponents(); // the launch pages are Razor components rendered server-side (docs/adr/0010)
         services.AddDataProtection().SetApplicationName("AllianceFhir.Smart");
         services.TryAddSingleton<EhrRegistry>();
         services.TryAddSingleton<SmartDiscovery>();

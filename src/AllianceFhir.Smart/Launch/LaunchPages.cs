@@ -1,12 +1,12 @@
 using System.Net;
-using System.Text;
-using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AllianceFhir.Smart.Launch;
 
 /// <summary>
-/// The plain-language pages a person sees when a launch cannot go on, or after signing out. Static HTML, no script,
-/// nothing from the request but HTML-encoded text, and never a token.
+/// The plain-language pages a person sees when a launch cannot go on, or after signing out: what each says, rendered by
+/// the Razor component <see cref="LaunchMessagePage"/> (docs/adr/0010). Static HTML, no script, nothing from the request
+/// but HTML-encoded text, and never a token.
 /// </summary>
 internal static class LaunchPages
 {
@@ -63,29 +63,17 @@ internal static class LaunchPages
 
     public static async Task WriteAsync(HttpContext context, IResult page) => await page.ExecuteAsync(context);
 
-    private static IResult Page(HttpStatusCode status, string title, IReadOnlyList<string> paragraphs, IReadOnlyList<string>? list = null, (string Href, string Text)? link = null)
-    {
-        var e = HtmlEncoder.Default;
-        var body = new StringBuilder();
-        foreach (var p in paragraphs) body.Append("<p>").Append(e.Encode(p)).Append("</p>\n");
-        if (list is { Count: > 0 })
+    private static IResult Page(HttpStatusCode status, string title, IReadOnlyList<string> paragraphs, IReadOnlyList<string>? list = null, (string Href, string Text)? link = null) =>
+        new RazorComponentResult<LaunchMessagePage>(new Dictionary<string, object?>
         {
-            body.Append("<ul>\n");
-            foreach (var item in list) body.Append("<li><code>").Append(e.Encode(item)).Append("</code></li>\n");
-            body.Append("</ul>\n");
-        }
-        if (link is { } l) body.Append("<p><a href=\"").Append(e.Encode(l.Href)).Append("\">").Append(e.Encode(l.Text)).Append("</a></p>\n");
-        var html = $"""
-            <!doctype html>
-            <html lang="en">
-            <head><meta charset="utf-8"><title>{e.Encode(title)} – AllianceFhir</title></head>
-            <body>
-            <main>
-            <h1>{e.Encode(title)}</h1>
-            {body}</main>
-            </body>
-            </html>
-            """;
-        return Results.Content(html, "text/html; charset=utf-8", statusCode: (int)status);
-    }
+            [nameof(LaunchMessagePage.Title)] = title,
+            [nameof(LaunchMessagePage.Paragraphs)] = paragraphs,
+            [nameof(LaunchMessagePage.List)] = list,
+            [nameof(LaunchMessagePage.LinkHref)] = link?.Href,
+            [nameof(LaunchMessagePage.LinkText)] = link?.Text,
+        })
+        {
+            StatusCode = (int)status,
+            ContentType = "text/html; charset=utf-8",
+        };
 }

@@ -33,6 +33,29 @@ public class UnknownIssTests
     }
 
     [Fact]
+    public async Task Launch_WhenIssCarriesMarkup_ThenThePageShowsItAsTextUnderTheAppsCsp()
+    {
+        await using var app = await RunningSmartApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Smart:Ehrs:0:Iss"] = "http://127.0.0.1:9/fhir",
+            ["Smart:Ehrs:0:ClientId"] = "c",
+            ["Smart:Ehrs:0:ClientSecret"] = "x",
+        });
+        using var browser = new TestBrowser();
+        const string hostile = "https://ehr.example/\"><script>alert(1)</script><img src=x onerror=alert(2)>";
+
+        var response = await browser.GetAsync(new Uri(app.BaseUrl, $"/launch?iss={Uri.EscapeDataString(hostile)}"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("<img", html);
+        Assert.Contains($"The app was opened from {hostile}, which is not on the list of EHRs", WebUtility.HtmlDecode(html));
+        Assert.Contains("script-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
     public async Task Launch_WhenIssMissing_Then400Page()
     {
         await using var app = await RunningSmartApp.StartAsync(new Dictionary<string, string?>

@@ -79,6 +79,6 @@ public sealed partial class AppUnderTest(SmartSandbox ehr, RunningSmartApp app, 
 
     public ValueTask DisposeAsync() => app.DisposeAsync();
 
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")]
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\"\\s*/?>")]
     private static partial Regex HiddenInput();
 }
