@@ -55,8 +55,7 @@ internal static class AuthorizationEndpoints
         }
         else
         {
-            var page = await StandaloneLaunchPage.RenderAsync(request, cohort, cancellationToken);
-            return Results.Content(page, "text/html; charset=utf-8");
+            return await StandaloneLaunchPage.RenderAsync(request, cohort, cancellationToken);
         }
 
         var granted = requested

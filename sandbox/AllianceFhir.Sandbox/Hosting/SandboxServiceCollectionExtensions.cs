@@ -11,6 +11,7 @@ internal static class SandboxServiceCollectionExtensions
     {
         services.AddSingleton(urls);
         services.AddSingleton(TimeProvider.System);
+        services.AddRazorComponents(); // the launcher's pages are Razor components rendered server-side (docs/adr/0010)
         services.AddSandboxAuthorization(urls);
         services.AddFhirProxy(urls);
         return services;

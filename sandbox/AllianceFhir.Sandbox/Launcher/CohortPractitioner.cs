@@ -1,3 +1,3 @@
 namespace AllianceFhir.Sandbox.Launcher;
 
-internal sealed record CohortPractitioner(string Id, string Name);
+public sealed record CohortPractitioner(string Id, string Name);

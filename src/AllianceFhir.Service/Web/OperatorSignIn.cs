@@ -1,8 +1,7 @@
-using System.Net;
 using System.Security.Claims;
-using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace AllianceFhir.Service.Web;
@@ -11,6 +10,7 @@ namespace AllianceFhir.Service.Web;
 /// The operator's sign-in form: <c>Admin:User</c> / <c>Admin:Password</c> compared in constant time, then a cookie
 /// (HttpOnly, SameSite=Strict) instead of Basic credentials a browser would cache and replay cross-site. The form and
 /// the sign-out both need an antiforgery token (login CSRF, forced sign-out). Attempts are rate-limited per address.
+/// The page is the Razor component <see cref="OperatorSignInPage"/> (docs/adr/0010).
 /// </summary>
 public static class OperatorSignIn
 {
@@ -64,23 +64,16 @@ public static class OperatorSignIn
     public static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || url[1] is not ('/' or '\\')) && !url.Contains('\r') && !url.Contains('\n');
 
-    private static IResult Page(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? error, int status)
-    {
-        var tokens = antiforgery.GetAndStoreTokens(http);
-        var html = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>AllianceFhir operator sign-in</title></head><body>")
-            .Append("<h1>AllianceFhir operator sign-in</h1>");
-        if (error is not null) html.Append("<p role=\"alert\">").Append(WebUtility.HtmlEncode(error)).Append("</p>");
-        if (http.User.Identity is { IsAuthenticated: true, Name: var name })
-            html.Append("<p>Signed in as ").Append(WebUtility.HtmlEncode(name)).Append(". <a href=\"").Append(ServiceWebRegistration.DashboardPath).Append("\">Dashboard</a></p>")
-                .Append("<form method=\"post\" action=\"").Append(SignOutPath).Append("\">")
-                .Append("<input type=\"hidden\" name=\"").Append(WebUtility.HtmlEncode(tokens.FormFieldName)).Append("\" value=\"").Append(WebUtility.HtmlEncode(tokens.RequestToken)).Append("\">")
-                .Append("<p><button type=\"submit\">Sign out</button></p></form>");
-        html.Append("<form method=\"post\" action=\"").Append(SignInPath).Append("\">")
-            .Append("<input type=\"hidden\" name=\"").Append(WebUtility.HtmlEncode(tokens.FormFieldName)).Append("\" value=\"").Append(WebUtility.HtmlEncode(tokens.RequestToken)).Append("\">")
-            .Append("<input type=\"hidden\" name=\"returnUrl\" value=\"").Append(WebUtility.HtmlEncode(IsLocal(returnUrl) ? returnUrl : "")).Append("\">")
-            .Append("<p><label>User <input name=\"").Append(UserField).Append("\" autocomplete=\"username\" required></label></p>")
-            .Append("<p><label>Password <input type=\"password\" name=\"").Append(PasswordField).Append("\" autocomplete=\"current-password\" required></label></p>")
-            .Append("<p><button type=\"submit\">Sign in</button></p></form></body></html>");
-        return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
-    }
+    private static IResult Page(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? error, int status) =>
+        new RazorComponentResult<OperatorSignInPage>(new Dictionary<string, object?>
+        {
+            [nameof(OperatorSignInPage.Antiforgery)] = antiforgery.GetAndStoreTokens(http),
+            [nameof(OperatorSignInPage.ReturnUrl)] = IsLocal(returnUrl) ? returnUrl : null,
+            [nameof(OperatorSignInPage.Error)] = error,
+            [nameof(OperatorSignInPage.SignedInAs)] = http.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : null,
+        })
+        {
+            StatusCode = status,
+            ContentType = "text/html; charset=utf-8",
+        };
 }

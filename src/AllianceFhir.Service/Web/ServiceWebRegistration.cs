@@ -55,6 +55,7 @@ public static class ServiceWebRegistration
         // Entra-issued tokens for the service's own API (Microsoft.Identity.Web is Entra-only, which is right here).
         if (entra) authentication.AddMicrosoftIdentityWebApi(configuration, "AzureAd");
         services.AddAuthorizationBuilder().AddPolicy(OperatorPolicy, p => p.AddAuthenticationSchemes(OperatorScheme).RequireAuthenticatedUser());
+        services.AddRazorComponents(); // the sign-in page is a Razor component rendered server-side (docs/adr/0010)
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "AllianceFhir.Antiforgery";

@@ -102,6 +102,64 @@ public sealed partial class LauncherTests(SandboxEhrFixture fixture) : IDisposab
         Assert.Equal(HttpStatusCode.OK, observations.StatusCode);
     }
 
+    private const string Hostile = "\"><script>alert(1)</script><img src=x onerror=alert(2)>";
+
+    [Fact]
+    public async Task LauncherPage_WhenAPatientsNameCarriesMarkup_ThenTheListShowsItAsText()
+    {
+        using var upstream = fixture.Sandbox.FhirServer!.CreateHttpClient();
+        var patient = $$"""
+            {"resourceType":"Patient","id":"pat-xss","name":[{"given":["Eve"],"family":{{JsonSerializer.Serialize(Hostile)}}}],
+             "generalPractitioner":[{"reference":"Practitioner/prac-north-2"}]}
+            """;
+        using (var put = await upstream.PutAsync("Patient/pat-xss", new StringContent(patient, System.Text.Encoding.UTF8, "application/fhir+json")))
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        try
+        {
+            var html = await _http.GetStringAsync(fixture.BaseUrl + "/");
+
+            Assert.DoesNotContain("<script", html);
+            Assert.DoesNotContain("<img", html);
+            var text = System.Net.WebUtility.HtmlDecode(html);
+            Assert.Contains($"<th scope=\"row\">Eve {Hostile}</th>", text); // the name cell, once decoded
+            Assert.Contains($"Launch AllianceFhir for Eve {Hostile} inside the chart", text); // the button's aria-label
+        }
+        finally
+        {
+            using var deleted = await upstream.DeleteAsync("Patient/pat-xss");
+        }
+    }
+
+    [Fact]
+    public async Task Chart_WhenThePatientParameterCarriesMarkup_ThenTheBannerShowsItAsText()
+    {
+        var html = await _http.GetStringAsync(fixture.BaseUrl + $"/chart?patient={Uri.EscapeDataString(Hostile)}&launch=abc");
+
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("<img", html);
+        Assert.Contains($"Chart of patient {Hostile} · back to the patient list", System.Net.WebUtility.HtmlDecode(Regex.Replace(html, "<[^>]*>", ""))); // the banner's text
+    }
+
+    [Fact]
+    public async Task StandaloneLaunch_WhenARequestParameterCarriesMarkup_ThenTheSignInPagePostsItBackAsText()
+    {
+        var parameters = _driver.AuthorizeParameters(SandboxEhrFixture.PublicClient, SandboxEhrFixture.RedirectUri, "launch/patient openid fhirUser patient/Observation.rs", launch: null, OAuthDriver.Pkce().Challenge);
+        parameters["state"] = Hostile;
+
+        using var page = await _driver.AuthorizeAsync(parameters);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("<img", html);
+        var state = HiddenState().Match(html);
+        Assert.True(state.Success, html);
+        Assert.Equal(Hostile, System.Net.WebUtility.HtmlDecode(state.Groups[1].Value));
+    }
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"state\" value=\"([^\"]*)\"")]
+    private static partial Regex HiddenState();
+
     [GeneratedRegex(@">Launch AllianceFhir</button>")]
     private static partial Regex LaunchButton();
 

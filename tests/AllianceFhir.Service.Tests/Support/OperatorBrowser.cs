@@ -62,7 +62,7 @@ public sealed partial class OperatorBrowser : IDisposable
         return WebUtility.HtmlDecode(match.Groups["v"].Value);
     }
 
-    [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>__RequestVerificationToken[^\"]*)\" value=\"(?<value>[^\"]+)\">")]
+    [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>__RequestVerificationToken[^\"]*)\" value=\"(?<value>[^\"]+)\"\\s*/?>")]
     private static partial Regex FormToken();
 
     public void Dispose() => Http.Dispose();

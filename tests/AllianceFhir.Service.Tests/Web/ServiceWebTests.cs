@@ -189,6 +189,23 @@ public sealed class ServiceWebTests(FhirServerFixture fhir) : IAsyncLifetime, IC
         Assert.Equal("/hangfire", response.Headers.Location!.OriginalString);
     }
 
+    [Fact]
+    public async Task SignInPage_WhenTheReturnUrlCarriesMarkup_ThenTheFormCarriesItAsTextWithItsAntiforgeryField()
+    {
+        const string hostile = "/hangfire\"><script>alert(1)</script><img src=x onerror=alert(2)>";
+
+        var response = await _browser.Http.GetAsync($"operator/sign-in?returnUrl={Uri.EscapeDataString(hostile)}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(OperatorPageHeaders.SignInPolicy, Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("<img", html);
+        var returnUrl = System.Text.RegularExpressions.Regex.Match(html, "<input type=\"hidden\" name=\"returnUrl\" value=\"(?<v>[^\"]*)\"\\s*/?>");
+        Assert.Equal(hostile, System.Net.WebUtility.HtmlDecode(returnUrl.Groups["v"].Value));
+        Assert.Matches("<input type=\"hidden\" name=\"__RequestVerificationToken[^\"]*\" value=\"[^\"]+\"\\s*/?>", html);
+    }
+
     [Theory]
     [InlineData("hangfire/recurring/remove")]
     [InlineData("hangfire/recurring/trigger")]
