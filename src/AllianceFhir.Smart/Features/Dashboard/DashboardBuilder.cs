@@ -236,15 +236,17 @@ public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySe
         if (total?.ScaleNotes.FirstOrDefault(n => n.Contains(ScaleEffects.NotEvidence, StringComparison.Ordinal)) is { } ceiling) yield return ceiling;
     }
 
-    /// <summary>"; bond fell most, 18 to 12": the subscale with the largest drop from its previous score at the rupture's start.</summary>
+    /// <summary>"; largest subscale drop: bond 16 to 12": the subscale(s) that fell most from their previous score at the rupture's start.</summary>
     private static string SubscaleDrops(IReadOnlyList<ScaleSeriesView> subscales, DateTimeOffset start)
     {
         var drops = subscales.Select(s =>
         {
             var i = s.Points.ToList().FindIndex(p => p.Date == start);
             return i > 0 ? (s.Key, From: s.Points[i - 1].Value, To: s.Points[i].Value) : (s.Key, From: 0m, To: 0m);
-        }).Where(d => d.From > d.To).OrderByDescending(d => d.From - d.To).ToList();
-        return drops.Count == 0 ? "" : $"; {drops[0].Key} fell most, {Fmt(drops[0].From)} to {Fmt(drops[0].To)}";
+        }).Where(d => d.From > d.To).ToList();
+        if (drops.Count == 0) return "";
+        var most = drops.Max(d => d.From - d.To);
+        return "; largest subscale drop: " + string.Join(", ", drops.Where(d => d.From - d.To == most).Select(d => $"{d.Key} {Fmt(d.From)} to {Fmt(d.To)}"));
     }
 
     private static string PairedSummary(PairedOutcome p) =>
