@@ -86,8 +86,15 @@ public sealed class DashboardScreensBrowserTests(SmartSandbox ehr) : IDisposable
         var page = await context.NewPageAsync();
         var console = new List<string>(); // script errors only (the refused requests below are logged by Chromium as failed loads)
         page.PageError += (_, e) => console.Add("page error: " + e);
-        await page.GotoAsync(app.LaunchUrl(launch).AbsoluteUri);
-        await page.Locator("#figure-wai-sr-bond canvas").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        await page.GotoAsync(app.LaunchUrl(launch).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        try
+        {
+            await page.Locator("#figure-wai-sr-bond canvas").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"no dashboard at {page.Url}: {await page.InnerTextAsync("body")}\n{string.Join("\n", console)}");
+        }
         await page.WaitForFunctionAsync("() => window.Chart && Chart.getChart('chart-wai-sr-bond')", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
         var dashboard = JsonDocument.Parse(await page.EvaluateAsync<string>($"async () => (await fetch('api/patients/{PatientId}/dashboard')).text()")).RootElement;
 
@@ -149,7 +156,7 @@ public sealed class DashboardScreensBrowserTests(SmartSandbox ehr) : IDisposable
         Assert.Contains("is not evidence of a strong alliance", await page.InnerTextAsync("#figure-srs"));
         Assert.Contains("is not evidence of a strong alliance", summary);
         // The response that names an encounter shows it in the data table (and the tooltip).
-        Assert.Contains("Outpatient session 3", await page.Locator("#figure-phq-9 tbody").InnerTextAsync());
+        Assert.Contains("Outpatient session 3", await page.Locator("#figure-phq-9 tbody").TextContentAsync());
         // The banner labels the identifier by its type: MR is a medical record number.
         Assert.Equal($"MRN SYN-{PatientId.ToUpperInvariant()}", await page.InnerTextAsync("#banner-identifier"));
         await ShootAsync(page, "dashboard");

@@ -111,7 +111,7 @@ public static class AlertReader
     public static bool IsOurs(Identifier? identifier, CodeableConcept? code) => IsOurs(identifier is null ? [] : [identifier], code);
 
     private static AlertView FromFlag(Flag f) => new("Flag", f.Id ?? "", Kind(f.Code), Title(f.Code), f.Code?.Text ?? Title(f.Code), null,
-        KindPriority(Kind(f.Code)), Date(f.Period?.StartElement), "active", false, null, null);
+        KindPriority(Kind(f.Code)), Date(f.Period?.StartElement), f.Status?.GetLiteral() ?? "active", false, null, null);
 
     private static AlertView FromTask(Task t)
     {

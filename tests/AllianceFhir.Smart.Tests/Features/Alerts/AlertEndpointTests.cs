@@ -110,18 +110,18 @@ public sealed class AlertEndpointTests(FhirServerFixture fhir) : IClassFixture<F
     }
 
     [Fact]
-    public async Task History_WhenTaskAcknowledgedThenResolved_ThenListedWithNamesTimesAndReason()
+    public async Task History_WhenFlagAcknowledgedThenResolved_ThenListedWithNamesTimesAndReason()
     {
         var (host, session) = await StartAsync("alerts-history");
         await using var _ = host;
         using var __ = session;
         using (var practitioner = new StringContent("""{"resourceType":"Practitioner","id":"prac-01","name":[{"family":"Okafor","given":["Amara"],"prefix":["Dr"]}]}""", Encoding.UTF8, "application/fhir+json"))
             (await fhir.Client.PutAsync("Practitioner/prac-01", practitioner)).EnsureSuccessStatusCode();
-        var resolvedId = await AlertSeeder.CreateAsync(fhir.Client, AlertSeeder.Intent("alerts-history", AlertKind.AllianceRupture, "h1"), AlertChannel.Task);
-        var openId = await AlertSeeder.CreateAsync(fhir.Client, AlertSeeder.Intent("alerts-history", AlertKind.AllianceRupture, "h2"), AlertChannel.Task);
-        await PostAsync(host, $"api/patients/alerts-history/alerts/Task/{resolvedId}/acknowledge");
+        var resolvedId = await AlertSeeder.CreateAsync(fhir.Client, AlertSeeder.Intent("alerts-history", AlertKind.AllianceRupture, "h1"), AlertChannel.Flag);
+        var openId = await AlertSeeder.CreateAsync(fhir.Client, AlertSeeder.Intent("alerts-history", AlertKind.AllianceRupture, "h2"), AlertChannel.Flag);
+        await PostAsync(host, $"api/patients/alerts-history/alerts/Flag/{resolvedId}/acknowledge");
         host.Time.Now = host.Time.Now.AddHours(2);
-        await PostAsync(host, $"api/patients/alerts-history/alerts/Task/{resolvedId}/resolve", json: new { reason = "Talked it through with the client" });
+        await PostAsync(host, $"api/patients/alerts-history/alerts/Flag/{resolvedId}/resolve", json: new { reason = "Talked it through with the client" });
 
         var history = JsonDocument.Parse(await host.Client.GetStringAsync("api/patients/alerts-history/alerts/history")).RootElement.EnumerateArray().ToList();
         var active = JsonDocument.Parse(await host.Client.GetStringAsync("api/patients/alerts-history/alerts")).RootElement.EnumerateArray().ToList();
