@@ -231,6 +231,8 @@ public sealed class DashboardScreensBrowserTests(SmartSandbox ehr) : IDisposable
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, $"{name}-1280x800.png"), FullPage = true });
         await page.SetViewportSizeAsync(768, 1024);
         await page.WaitForTimeoutAsync(300); // Chart.js resizes on the next frame
+        // Nothing wider than the tablet: the charts follow the viewport (no sideways scrolling).
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 768, $"{name}: the page is wider than 768 px");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, $"{name}-768x1024.png"), FullPage = true });
         await page.SetViewportSizeAsync(1280, 800);
         await page.WaitForTimeoutAsync(300);

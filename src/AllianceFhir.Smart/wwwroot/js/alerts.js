@@ -118,6 +118,7 @@ function resolveForm(context, alert, safety, onCancel) {
     confirm ? el('div', { class: 'field confirm' }, confirm, el('label', { for: `confirm-${key}`, text: 'I confirm the risk has been reviewed and this safety alert can be closed for everyone.' })) : null,
     error, el('div', { class: 'actions' }, submit, cancel));
   cancel.addEventListener('click', () => { form.remove(); onCancel(); });
+  form.addEventListener('input', () => { error.textContent = ''; });
   form.addEventListener('submit', async e => {
     e.preventDefault();
     const why = reason.value.trim();

@@ -157,7 +157,7 @@ export function symptomChart(chart, range) {
   const annotations = {};
   if (chart.caseness) annotations.caseness = {
     type: 'line', yMin: chart.caseness.value, yMax: chart.caseness.value, borderColor: palette.vermillion, borderDash: [6, 4], borderWidth: 2,
-    label: { display: true, content: `Caseness ${chart.caseness.comparator} ${num(chart.caseness.value)}`, position: 'end', backgroundColor: 'rgba(255,255,255,0.85)', color: '#1a1a1a', font: { size: 11 } },
+    label: { display: true, content: `Caseness ${chart.caseness.comparator} ${num(chart.caseness.value)}`, position: 'start', xAdjust: 70, yAdjust: -11, backgroundColor: 'rgba(255,255,255,0.85)', color: '#1a1a1a', font: { size: 11 } },
   };
   return {
     node: f.node,
@@ -166,7 +166,7 @@ export function symptomChart(chart, range) {
       data: { datasets },
       options: {
         maintainAspectRatio: false, animation: false, layout, interaction,
-        scales: { y: { min: chart.min, max: chart.max, title: { display: true, text: 'Score' } }, x: timeAxis(range) },
+        scales: { y: { min: chart.min, max: chart.max, ticks: { includeBounds: false }, title: { display: true, text: 'Score' } }, x: timeAxis(range) },
         plugins: {
           severityBands: { bands: chart.bands },
           legend: { labels: { usePointStyle: true, filter: item => !['expected-lower', 'expected'].includes(item.text) } },
@@ -249,7 +249,7 @@ export function allianceChart(chart, range) {
   const annotations = ruptureBoxes(ruptures, range);
   if (chart.concern) annotations.concern = {
     type: 'line', yMin: chart.concern.value, yMax: chart.concern.value, borderColor: palette.purple, borderDash: [2, 3], borderWidth: 2,
-    label: { display: true, content: `Concern ${chart.concern.comparator} ${num(chart.concern.value)}`, position: 'end', backgroundColor: 'rgba(255,255,255,0.85)', color: '#1a1a1a', font: { size: 11 } },
+    label: { display: true, content: `Concern ${chart.concern.comparator} ${num(chart.concern.value)}`, position: 'end', yAdjust: 11, backgroundColor: 'rgba(255,255,255,0.85)', color: '#1a1a1a', font: { size: 11 } },
   };
   const renders = [() => draw(chart.instrumentId, f.canvas, {
     type: 'line',
