@@ -8,7 +8,7 @@ const partsFormat = new Intl.DateTimeFormat('en-GB', {
 });
 function parts(value) {
   const p = Object.fromEntries(partsFormat.formatToParts(new Date(value)).map(x => [x.type, x.value]));
-  return { day: p.day, month: months[Number(p.month) - 1], year: p.year, time: `${p.hour}:${p.minute}`, zone: p.timeZoneName };
+  return { day: String(Number(p.day)), month: months[Number(p.month) - 1], year: p.year, time: `${p.hour}:${p.minute}`, zone: p.timeZoneName };
 }
 
 // "Europe/Berlin (CET)": the zone's name and its abbreviation now.
