@@ -25,6 +25,15 @@ public static class SmartScopes
     /// <summary>Context and identity scopes: EHR launch, the user's FHIR identity (refresh scopes are per EHR: <see cref="Launch.SmartLaunchScopes"/>).</summary>
     public static readonly IReadOnlyList<string> Launch = ["launch", "openid", "fhirUser"];
 
+    /// <summary>
+    /// Read the Practitioners alerts name (who acknowledged or resolved them), to show people by name. Asked for at every
+    /// launch but needed by no feature: without it the app shows the reference (<see cref="Alerts.PeopleNames"/>).
+    /// </summary>
+    public const string PeopleNames = "patient/Practitioner.rs";
+
+    /// <summary>Scopes requested beside the features' but required by none.</summary>
+    public static readonly IReadOnlyList<string> Optional = [PeopleNames];
+
     /// <summary>The scopes <paramref name="feature"/> needs when the EHR takes alerts as <paramref name="channel"/>.</summary>
     public static IReadOnlyList<string> For(string feature, AlertChannel channel) => feature switch
     {

@@ -54,5 +54,6 @@ public static class SmartLaunchScopes
                 foreach (var s in SmartScopes.For(feature, channel))
                     yield return s;
         }
+        foreach (var s in SmartScopes.Optional) yield return s;
     }
 }

@@ -52,7 +52,7 @@ public class ClinicianJourneyBrowserTests(SmartSandbox ehr)
         var phq9 = dashboard.GetProperty("symptoms").EnumerateArray().Single(c => c.GetProperty("instrumentId").GetString() == "phq-9");
         Assert.Equal(1, await page.Locator("#figure-phq-9 canvas").CountAsync());
         var firstRow = await page.Locator("#figure-phq-9 tbody tr").First.Locator("td").AllTextContentsAsync();
-        Assert.Equal(phq9.GetProperty("points")[0].GetProperty("value").GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture), firstRow[1].Split(' ')[0]);
+        Assert.Equal(phq9.GetProperty("points")[0].GetProperty("value").GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture), firstRow[2].Split(' ')[0]); // td: session, encounter, score
         Assert.Equal(phq9.GetProperty("points").GetArrayLength(), await page.Locator("#figure-phq-9 tbody tr").CountAsync());
         Assert.Contains(phq9.GetProperty("name").GetString()!, await page.Locator("#chart-phq-9").GetAttributeAsync("aria-label") ?? "");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, "dashboard.png"), FullPage = true });
@@ -93,7 +93,7 @@ public class ClinicianJourneyBrowserTests(SmartSandbox ehr)
 
         // The new score is the last row of the PHQ-9 table; the safety alert is listed and can be acknowledged.
         await page.ClickAsync("#tab-dashboard");
-        await page.WaitForFunctionAsync("() => { const rows = document.querySelectorAll('#figure-phq-9 tbody tr'); return rows.length && rows[rows.length - 1].children[2].textContent.startsWith('17'); }",
+        await page.WaitForFunctionAsync("() => { const rows = document.querySelectorAll('#figure-phq-9 tbody tr'); return rows.length && rows[rows.length - 1].children[3].textContent.startsWith('17'); }",
             null, new PageWaitForFunctionOptions { Timeout = 30_000 });
         await page.ClickAsync("#tab-alerts");
         var alert = page.Locator("#alerts article.safety").First;

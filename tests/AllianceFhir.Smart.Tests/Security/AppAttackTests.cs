@@ -154,6 +154,8 @@ public sealed class AppAttackTests(SmartSandbox ehr, SharedApp shared) : IClassF
         {
             var request = new HttpRequestMessage(HttpMethod.Post, app.Url($"/api/patients/{Victim}/alerts/Flag/{othersFlag}/{action}"));
             request.Headers.Add(AntiforgeryMiddleware.HeaderName, token);
+            // A complete resolve (reason and confirmation), so it is the patient check that refuses it, not the missing reason.
+            if (action == "resolve") request.Content = System.Net.Http.Json.JsonContent.Create(new { reason = "attack", confirmed = true });
             var response = await browser.SendAsync(request);
 
             // The sandbox refuses the read (another patient's Flag) and the app passes the refusal on: never a 2xx.

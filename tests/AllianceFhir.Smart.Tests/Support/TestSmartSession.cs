@@ -9,7 +9,7 @@ namespace AllianceFhir.Smart.Tests.Support;
 /// </summary>
 public sealed class TestSmartSession(string fhirBaseUrl, string patientId, IReadOnlySet<string>? scopes = null, string? fhirUser = "Practitioner/prac-01") : ISmartSession, IDisposable
 {
-    public static IReadOnlySet<string> AllScopes { get; } = SmartScopes.Launch.Concat(SmartScopes.ByFeature.Values.SelectMany(s => s)).ToHashSet(StringComparer.Ordinal);
+    public static IReadOnlySet<string> AllScopes { get; } = SmartScopes.Launch.Concat(SmartScopes.ByFeature.Values.SelectMany(s => s)).Concat(SmartScopes.Optional).ToHashSet(StringComparer.Ordinal);
 
     private readonly HttpClient _client = new() { BaseAddress = new Uri(fhirBaseUrl.TrimEnd('/') + "/") };
 

@@ -1,4 +1,5 @@
 using System.Net;
+using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Alerts.Lifecycle;
@@ -22,17 +23,32 @@ public static class AlertEndpoints
     /// back and record (docs/adr/0008-alert-lifecycle.md), so the app and the store agree.</param>
     public sealed record AlertActionResult(AlertView? Alert, string Action, string RecordedAs, string? By, DateTimeOffset At, string State);
 
+    /// <summary>The body of a resolve: why (required, at most <see cref="MaxReasonLength"/> characters) and, for a safety alert, the confirmation.</summary>
+    public sealed record ResolveRequest(string? Reason, bool Confirmed);
+
+    public const int MaxReasonLength = 500;
+
     public static RouteGroupBuilder MapAlerts(this RouteGroupBuilder patientApi)
     {
-        patientApi.MapGet("/alerts", (string patientId, HttpContext context, SessionWriteBack writeBack, CancellationToken ct) => GetAsync(patientId, context, writeBack, ct)).RequireFeature(SmartScopes.Alerts).WithServerTiming();
+        patientApi.MapGet("/alerts", (string patientId, HttpContext context, SessionWriteBack writeBack, CancellationToken ct) => GetAsync(patientId, context, writeBack, history: false, ct)).RequireFeature(SmartScopes.Alerts).WithServerTiming();
+        patientApi.MapGet("/alerts/history", (string patientId, HttpContext context, SessionWriteBack writeBack, CancellationToken ct) => GetAsync(patientId, context, writeBack, history: true, ct)).RequireFeature(SmartScopes.Alerts).WithServerTiming();
         patientApi.MapPost("/alerts/{type}/{id}/acknowledge", (string patientId, string type, string id, HttpContext context, SessionWriteBack writeBack, TimeProvider time, CancellationToken ct) =>
-            ActAsync(patientId, type, id, acknowledge: true, context, writeBack, time, ct)).RequireFeature(SmartScopes.AcknowledgeAlerts).WithServerTiming();
-        patientApi.MapPost("/alerts/{type}/{id}/resolve", (string patientId, string type, string id, HttpContext context, SessionWriteBack writeBack, TimeProvider time, CancellationToken ct) =>
-            ActAsync(patientId, type, id, acknowledge: false, context, writeBack, time, ct)).RequireFeature(SmartScopes.AcknowledgeAlerts).WithServerTiming();
+            ActAsync(patientId, type, id, null, context, writeBack, time, ct)).RequireFeature(SmartScopes.AcknowledgeAlerts).WithServerTiming();
+        patientApi.MapPost("/alerts/{type}/{id}/resolve", async (string patientId, string type, string id, HttpContext context, SessionWriteBack writeBack, TimeProvider time, CancellationToken ct) =>
+        {
+            // Resolving ends the alert for everyone: it needs the reason (and, for safety, the confirmation) the page asks for.
+            var request = context.Request.HasJsonContentType() ? await context.Request.ReadFromJsonAsync<ResolveRequest>(ct) : null;
+            var reason = request?.Reason?.Trim();
+            if (string.IsNullOrEmpty(reason))
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "A reason is needed", detail: "Say why the alert is resolved; the reason is kept with the alert.");
+            if (reason.Length > MaxReasonLength)
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Reason too long", detail: $"Keep the reason under {MaxReasonLength} characters.");
+            return await ActAsync(patientId, type, id, request! with { Reason = reason }, context, writeBack, time, ct);
+        }).RequireFeature(SmartScopes.AcknowledgeAlerts).WithServerTiming();
         return patientApi;
     }
 
-    private static async Task<IResult> GetAsync(string patientId, HttpContext context, SessionWriteBack writeBack, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string patientId, HttpContext context, SessionWriteBack writeBack, bool history, CancellationToken ct)
     {
         try
         {
@@ -51,7 +67,7 @@ public static class AlertEndpoints
                 {
                 }
             }
-            return Results.Ok(AlertReader.Active(found));
+            return Results.Ok(await PeopleNames.AddAsync(ehr, history ? AlertReader.History(found) : AlertReader.Active(found), ct));
         }
         catch (EhrRequestException e)
         {
@@ -59,9 +75,11 @@ public static class AlertEndpoints
         }
     }
 
-    private static async Task<IResult> ActAsync(string patientId, string type, string id, bool acknowledge, HttpContext context,
+    /// <param name="resolve">Null to acknowledge; the reason (and confirmation) to resolve.</param>
+    private static async Task<IResult> ActAsync(string patientId, string type, string id, ResolveRequest? resolve, HttpContext context,
         SessionWriteBack writeBack, TimeProvider time, CancellationToken ct)
     {
+        var acknowledge = resolve is null;
         if (type is not ("Flag" or "Task" or "Communication"))
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown alert type", detail: "Alerts are Flag, Task or Communication.");
         var ehr = SessionEhr.For(context);
@@ -87,10 +105,17 @@ public static class AlertEndpoints
             if (resource is null || patient != $"Patient/{patientId}")
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such alert", detail: $"No AllianceFhir alert {type}/{id} for this client.");
 
+            var code = resource switch { Flag f => f.Code, Task t => t.Code, Communication c => c.ReasonCode.FirstOrDefault(), _ => null };
+            var kind = code?.Coding.FirstOrDefault(c => c.System == CanonicalUrls.ProjectCodeSystem)?.Code;
+            if (resolve is { Confirmed: false } && kind == AlertReasons.SafetyCode)
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Confirmation needed",
+                    detail: "Resolving a safety alert ends it for everyone: confirm that the risk has been reviewed.");
+
             var features = await writeBack.FeaturesAsync(ehr, ct);
             var provenance = features.SupportsProvenance && FeatureAccess.Allows(launch.GrantedScopes, "patient/Provenance.c");
-            var note = provenance || who is null ? null : new Annotation { Author = new ResourceReference(who), TimeElement = new FhirDateTime(now), Text = action };
-            var changed = Apply(resource, acknowledge, who, now, note);
+            var text = resolve?.Reason is { } why ? $"{action}: {why}" : action;
+            var note = provenance || who is null ? null : new Annotation { Author = new ResourceReference(who), TimeElement = new FhirDateTime(now), Text = text };
+            var changed = Apply(resource, resolve?.Reason, who, now, note);
             if (changed)
             {
                 var (status, body) = await ehr.UpdateAsync(resource, ct);
@@ -113,13 +138,15 @@ public static class AlertEndpoints
                     // No user from the EHR: the app is the agent, as a contained Device (a display-only reference fails Firely's ref-1).
                     Agent = [new Provenance.AgentComponent { Who = who is null ? ProvenanceBuilder.AppAgent() : new ResourceReference(who) }],
                     Contained = who is null ? [ProvenanceBuilder.AppDevice()] : [],
+                    // Why the activity took place (R4 Provenance.reason): the clinician's words.
+                    Reason = resolve?.Reason is { } because ? [new CodeableConcept { Text = because }] : [],
                 };
                 var (status, body) = await ehr.CreateAsync(record, ct);
                 if (status is HttpStatusCode.Created or HttpStatusCode.OK) extra.Add(SessionEhr.Deserializer.Deserialize<Resource>(body));
                 recordedAs = status is HttpStatusCode.Created or HttpStatusCode.OK ? "Provenance" : "none";
             }
             else if (type == "Flag") recordedAs = acknowledge ? "none" : "period";
-            var view = AlertReader.Active(extra).FirstOrDefault();
+            var view = AlertReader.History(extra).FirstOrDefault();
             var state = AlertEhrStatus.StateOf(resource);
             if (acknowledge && state == AlertState.Raised && recordedAs is "Provenance" or "note") state = AlertState.Acknowledged;
             return Results.Ok(new AlertActionResult(view, acknowledge ? "acknowledged" : "resolved", recordedAs, who, now, AlertTransitions.Code(state)));
@@ -135,8 +162,9 @@ public static class AlertEndpoints
     /// Task in-progress then completed, Communication received then completed); false when nothing in it changes (a Flag
     /// acknowledged: Flag has no such status, the Provenance records it).
     /// </summary>
-    private static bool Apply(Resource resource, bool acknowledge, string? who, DateTimeOffset now, Annotation? note)
+    private static bool Apply(Resource resource, string? resolvedBecause, string? who, DateTimeOffset now, Annotation? note)
     {
+        var acknowledge = resolvedBecause is null;
         if (resource is not (Flag or Task or Communication)) return false;
         var step = new AlertStep(acknowledge ? AlertState.Acknowledged : AlertState.Resolved, who ?? "unknown", now, "in the app");
         if (AlertTransitions.Apply(AlertEhrStatus.StateOf(resource), step) == AlertTransitionResult.Refused) return false;
@@ -146,10 +174,12 @@ public static class AlertEndpoints
         {
             case Task t:
                 if (who is not null) t.Owner = new ResourceReference(who);
+                if (resolvedBecause is not null) t.StatusReason = new CodeableConcept { Text = resolvedBecause };
                 if (note is not null) t.Note.Add(note);
                 break;
             case Communication c:
                 if (acknowledge && who is not null && c.Recipient.All(r => r.Reference != who)) c.Recipient.Add(new ResourceReference(who));
+                if (resolvedBecause is not null) c.StatusReason = new CodeableConcept { Text = resolvedBecause };
                 if (note is not null) c.Note.Add(note);
                 break;
         }

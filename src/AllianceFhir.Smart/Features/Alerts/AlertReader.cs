@@ -28,13 +28,18 @@ public static class AlertReader
     public static string EscalationsQuery(string patientId) =>
         $"Task?patient={Uri.EscapeDataString($"Patient/{patientId}")}&code={Uri.EscapeDataString($"{CanonicalUrls.ProjectCodeSystem}|{AlertReasons.EscalationCode}")}&_count=200";
 
-    public static IReadOnlyList<AlertView> Active(IReadOnlyList<Resource> resources)
+    /// <summary>The open alerts (raised or acknowledged), safety first, then newest first.</summary>
+    public static IReadOnlyList<AlertView> Active(IReadOnlyList<Resource> resources) => Read(resources, includeClosed: false);
+
+    /// <summary>Every alert of ours in any state (raised, acknowledged, resolved, entered in error): the alert history.</summary>
+    public static IReadOnlyList<AlertView> History(IReadOnlyList<Resource> resources) => Read(resources, includeClosed: true);
+
+    private static IReadOnlyList<AlertView> Read(IReadOnlyList<Resource> resources, bool includeClosed)
     {
         var provenance = resources.OfType<Provenance>()
             .SelectMany(p => p.Target.Select(t => (Target: StripVersion(t.Reference), Provenance: p)))
-            .Where(x => x.Target is not null && x.Provenance.Activity?.Text == AcknowledgedText)
-            .GroupBy(x => x.Target!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(x => x.Provenance).OrderBy(p => p.Recorded).First(), StringComparer.Ordinal);
+            .Where(x => x.Target is not null)
+            .ToLookup(x => x.Target!, x => x.Provenance, StringComparer.Ordinal);
         // Escalations (a Task or Communication about an alert nobody acknowledged in time) show on their alert.
         var escalations = resources.Where(IsEscalation)
             .SelectMany(r => (r switch { Task t => t.Focus is null ? [] : [t.Focus], Communication c => c.About, _ => new List<ResourceReference>() }).Select(a => (Target: StripVersion(a?.Reference), Resource: r)))
@@ -46,27 +51,54 @@ public static class AlertReader
         {
             var view = resource switch
             {
-                // Open = raised or acknowledged by Core's lifecycle (resolved and entered-in-error are hidden).
-                Flag f when IsOurs(f.Identifier, f.Code) && IsOpen(f) => FromFlag(f),
-                Task t when IsOurs(t.Identifier, t.Code) && IsOpen(t) => FromTask(t),
-                Communication c when IsOurs(c.Identifier, c.ReasonCode.FirstOrDefault()) && IsOpen(c) => FromCommunication(c),
+                // Open = raised or acknowledged by Core's lifecycle; resolved and entered-in-error only in the history.
+                Flag f when IsOurs(f.Identifier, f.Code) && (includeClosed || IsOpen(f)) => FromFlag(f),
+                Task t when IsOurs(t.Identifier, t.Code) && (includeClosed || IsOpen(t)) => FromTask(t),
+                Communication c when IsOurs(c.Identifier, c.ReasonCode.FirstOrDefault()) && (includeClosed || IsOpen(c)) => FromCommunication(c),
                 _ => null,
             };
             if (view is null) continue;
-            view = view with { LifecycleState = AlertTransitions.Code(AlertEhrStatus.StateOf(resource)) };
-            if (escalations.TryGetValue($"{view.Type}/{view.Id}", out var escalation))
+            var state = AlertEhrStatus.StateOf(resource);
+            view = view with { LifecycleState = AlertTransitions.Code(state) };
+            var reference = $"{view.Type}/{view.Id}";
+            if (escalations.TryGetValue(reference, out var escalation))
                 view = view with
                 {
                     Escalation = $"{escalation.TypeName}/{escalation.Id}",
                     EscalatedAt = escalation switch { Task t => Date(t.AuthoredOnElement), Communication c => Date(c.SentElement), _ => null },
                 };
-            if (provenance.TryGetValue($"{view.Type}/{view.Id}", out var p))
-                view = view with { Acknowledged = true, AcknowledgedBy = p.Agent.FirstOrDefault()?.Who is { } w && w.Reference?.StartsWith('#') != true ? w.Reference ?? w.Display : p.Agent.FirstOrDefault()?.Who?.Display, AcknowledgedAt = p.Recorded };
+            var records = provenance[reference].OrderBy(p => p.Recorded).ToList();
+            if (records.FirstOrDefault(p => p.Activity?.Text == AcknowledgedText) is { } ack)
+                view = view with { Acknowledged = true, AcknowledgedBy = Agent(ack), AcknowledgedAt = ack.Recorded };
+            if (state == AlertState.Resolved) view = WithResolution(view, resource, records.LastOrDefault(p => AlertEhrStatus.ActionOf(p.Activity?.Text) == AlertState.Resolved));
             alerts.Add(view);
         }
         // Safety first, then newest first.
         return alerts.OrderBy(a => a.Kind == "safety-self-harm" ? 0 : 1).ThenByDescending(a => a.Since).ToList();
     }
+
+    /// <summary>
+    /// Who resolved the alert, when and why: the app's Provenance (agent, recorded, reason), else the note the app or the
+    /// service wrote ("Alert resolved: why"), else the resource itself (statusReason, a Flag's period.end).
+    /// </summary>
+    private static AlertView WithResolution(AlertView view, Resource resource, Provenance? record)
+    {
+        var notes = resource switch { Task t => t.Note, Communication c => c.Note, _ => [] };
+        var note = notes.LastOrDefault(n => AlertEhrStatus.ActionOf(n.Text) == AlertState.Resolved);
+        var statusReason = resource switch { Task t => t.StatusReason?.Text, Communication c => c.StatusReason?.Text, _ => null };
+        var noteReason = note?.Text is { } text && text.Length > ResolvedText.Length ? text[ResolvedText.Length..].TrimStart(':', ' ') : null;
+        var flagEnd = resource is Flag f ? Date(f.Period?.EndElement) : null;
+        return view with
+        {
+            ResolvedBy = record is not null ? Agent(record) : note?.Author switch { ResourceReference r => r.Reference ?? r.Display, FhirString s => s.Value, _ => null },
+            ResolvedAt = record?.Recorded ?? Date(note?.TimeElement) ?? flagEnd,
+            ResolutionReason = record?.Reason.FirstOrDefault()?.Text ?? statusReason ?? (string.IsNullOrWhiteSpace(noteReason) ? null : noteReason),
+        };
+    }
+
+    /// <summary>The Provenance's agent: its reference, or its display when it is the app's contained Device.</summary>
+    private static string? Agent(Provenance p) =>
+        p.Agent.FirstOrDefault()?.Who is { } w && w.Reference?.StartsWith('#') != true ? w.Reference ?? w.Display : p.Agent.FirstOrDefault()?.Who?.Display;
 
     private static bool IsOpen(Resource r) => AlertTransitions.IsOpen(AlertEhrStatus.StateOf(r));
 
@@ -79,7 +111,7 @@ public static class AlertReader
     public static bool IsOurs(Identifier? identifier, CodeableConcept? code) => IsOurs(identifier is null ? [] : [identifier], code);
 
     private static AlertView FromFlag(Flag f) => new("Flag", f.Id ?? "", Kind(f.Code), Title(f.Code), f.Code?.Text ?? Title(f.Code), null,
-        KindPriority(Kind(f.Code)), Date(f.Period?.StartElement), "active", false, null, null);
+        KindPriority(Kind(f.Code)), Date(f.Period?.StartElement), f.Status?.GetLiteral() ?? "active", false, null, null);
 
     private static AlertView FromTask(Task t)
     {

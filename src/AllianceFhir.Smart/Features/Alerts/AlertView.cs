@@ -28,4 +28,15 @@ public sealed record AlertView(
     /// <summary>When a safety alert nobody acknowledged in time was escalated, and the escalation in the EHR.</summary>
     public DateTimeOffset? EscalatedAt { get; init; }
     public string? Escalation { get; init; }
+
+    /// <summary>Who resolved the alert (a reference such as <c>Practitioner/x</c>, or a name) and when; null while open.</summary>
+    public string? ResolvedBy { get; init; }
+    public DateTimeOffset? ResolvedAt { get; init; }
+
+    /// <summary>Why it was resolved, as the person who resolved it wrote it (Provenance.reason, Task/Communication statusReason or note).</summary>
+    public string? ResolutionReason { get; init; }
+
+    /// <summary>The people above by name, where the EHR let the app read their Practitioner (<see cref="PeopleNames"/>).</summary>
+    public string? AcknowledgedByName { get; init; }
+    public string? ResolvedByName { get; init; }
 }

@@ -21,9 +21,11 @@ public static class DashboardEndpoint
         return patientApi;
     }
 
-    private static async Task<IResult> GetAsync(string patientId, HttpContext context, DashboardBuilder builder, ResponseScoreCache scores,
+    /// <param name="tz">The clinician's IANA time zone (the browser's), for the dates the summary names; UTC when unknown.</param>
+    private static async Task<IResult> GetAsync(string patientId, string? tz, HttpContext context, DashboardBuilder builder, ResponseScoreCache scores,
         SessionWriteBack writeBack, CancellationToken ct)
     {
+        var zone = tz is { Length: > 0 and <= 64 } && TimeZoneInfo.TryFindSystemTimeZoneById(tz, out var found) ? found : TimeZoneInfo.Utc;
         var ehr = SessionEhr.For(context);
         var granted = ehr.Session.Context.GrantedScopes;
         var subject = Uri.EscapeDataString($"Patient/{patientId}");
@@ -39,17 +41,19 @@ public static class DashboardEndpoint
             var alertsTask = channel is { } c ? ehr.SearchAsync(AlertReader.AlertsQuery(c, patientId), ct) : System.Threading.Tasks.Task.FromResult(new List<Resource>());
             await System.Threading.Tasks.Task.WhenAll(responsesTask, observationsTask, alertsTask);
 
-            var found = responsesTask.Result;
-            var patient = found.Where(j => Type(j) == "Patient").Select(ehr.Parse).OfType<Patient>().FirstOrDefault(p => p.Id == patientId)
+            var included = responsesTask.Result;
+            var patient = included.Where(j => Type(j) == "Patient").Select(ehr.Parse).OfType<Patient>().FirstOrDefault(p => p.Id == patientId)
                 ?? await ehr.ReadAsync<Patient>("Patient", patientId, ct);
             var patientReference = $"Patient/{patientId}";
-            var responseJson = found.Where(j => Type(j) == "QuestionnaireResponse").ToList();
+            var responseJson = included.Where(j => Type(j) == "QuestionnaireResponse").ToList();
             var responses = responseJson.Select(json => scores.GetOrScore(ehr.Session.Context.FhirBaseUrl, patientReference, json,
                 j => (ResponseJson.TryRead(j) ?? ehr.Parse(j) as QuestionnaireResponse) is { } r ? builder.Score(patientReference, r) : ScoredResponse.None)).ToList();
             var responseIds = responseJson.Select(Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
             // The service's score Observations of responses read above would be dropped by ScoreSeries: skip parsing them.
             var observations = observationsTask.Result.Where(o => !ResponseJson.IsOurScoreOf(o, responseIds)).Select(ehr.Parse).OfType<Observation>();
-            return Results.Ok(builder.Build(patientId, patient, responses, observations, AlertReader.Active(alertsTask.Result)));
+            // Names of the people who acknowledged an alert: one more request, only when someone did.
+            var alerts = await PeopleNames.AddAsync(ehr, AlertReader.Active(alertsTask.Result), ct);
+            return Results.Ok(builder.Build(patientId, patient, responses, observations, alerts, zone));
         }
         catch (EhrRequestException e)
         {

@@ -33,6 +33,7 @@ public static class ResponseJson
                 },
                 Subject = Ref(json, "subject"),
                 Author = Ref(json, "author"),
+                Encounter = Ref(json, "encounter"),
                 AuthoredElement = Str(json, "authored") is { } authored ? new FhirDateTime(authored) : null,
             };
             if (json.TryGetProperty("meta", out var meta) && Str(meta, "versionId") is { } version) qr.Meta = new Meta { VersionId = version };

@@ -79,7 +79,9 @@ function renderBanner(p) {
   if (!p) return;
   const banner = document.getElementById('banner');
   banner.replaceChildren(el('strong', { text: p.name }), el('span', { text: `Born ${p.birthDate ?? 'unknown'}` }),
-    el('span', { text: `Gender ${p.gender ?? 'unknown'}` }), p.identifier ? el('span', { text: `MRN ${p.identifier}` }) : '');
+    el('span', { text: `Gender ${p.gender ?? 'unknown'}` }),
+    // Labelled by the identifier's type: "MRN" only when it is a medical record number.
+    p.identifier ? el('span', { id: 'banner-identifier', text: `${p.identifierLabel ?? 'ID'} ${p.identifier}` }) : '');
   banner.hidden = false;
 }
 

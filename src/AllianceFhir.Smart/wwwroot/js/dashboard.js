@@ -1,12 +1,23 @@
 import { getJson, patientUrl } from './api.js';
 import { el, symptomChart, allianceChart } from './charts.js';
 import { renderAlertList } from './alerts.js';
+import { timeZone, zoneLabel } from './time.js';
+
+const DAY = 24 * 60 * 60 * 1000;
 
 export async function loadDashboard(context, container, onAlerts) {
   container.replaceChildren(el('p', { text: 'Loading the dashboard…' }));
-  const view = await getJson(patientUrl(context, 'dashboard'));
+  // The clinician's zone goes along so the summary's dates are the dates the clinician sees on the charts.
+  const view = await getJson(`${patientUrl(context, 'dashboard')}?tz=${encodeURIComponent(timeZone)}`);
   const parts = [];
-  parts.push(el('h2', { id: 'summary-heading', text: 'Summary' }));
+  const print = el('button', { type: 'button', id: 'print-dashboard', class: 'no-print', text: 'Print or save as PDF' });
+  print.addEventListener('click', () => window.print());
+  parts.push(el('div', { class: 'dashboard-head' },
+    el('h2', { id: 'summary-heading', text: 'Summary' }),
+    el('p', { class: 'zone', id: 'time-zone', text: `Dates and times in ${zoneLabel()}` }),
+    print));
+  if (view.patient) parts.push(el('p', { class: 'print-only print-patient', text: `${view.patient.name} · born ${view.patient.birthDate ?? 'unknown'}` +
+    (view.patient.identifier ? ` · ${view.patient.identifierLabel ?? 'ID'} ${view.patient.identifier}` : '') + ` · printed ${new Date().toLocaleString('en-GB', { timeZone })}` }));
   const summary = el('ul', { class: 'summary', 'aria-labelledby': 'summary-heading', id: 'summary' });
   view.summary.forEach(line => summary.append(el('li', { text: line })));
   parts.push(summary);
@@ -16,16 +27,17 @@ export async function loadDashboard(context, container, onAlerts) {
   if (context.features?.alerts?.enabled !== false && view.alerts.length > 0) {
     parts.push(el('h2', { text: 'Current alerts' }));
     const list = el('div', { id: 'dashboard-alerts' });
-    renderAlertList(context, list, view.alerts, onAlerts, { compact: true });
+    renderAlertList(context, list, view.alerts, { compact: true });
     parts.push(list);
   }
 
+  const range = sharedRange(view);
   const renders = [];
   parts.push(el('h2', { text: 'Symptoms' }));
   if (view.symptoms.length === 0) parts.push(el('p', { text: 'No PHQ-9 or GAD-7 scores yet.' }));
   const symptoms = el('div', { class: 'charts', id: 'symptom-charts' });
   for (const chart of view.symptoms) {
-    const c = symptomChart(chart);
+    const c = symptomChart(chart, range);
     symptoms.append(c.node);
     renders.push(c.render);
   }
@@ -33,9 +45,9 @@ export async function loadDashboard(context, container, onAlerts) {
 
   parts.push(el('h2', { text: 'Alliance' }));
   if (view.alliance.length === 0) parts.push(el('p', { text: 'No alliance ratings yet. Giving one (for example WAI-SR or SRS) after a session shows how the work together is going for the client.' }));
-  const alliance = el('div', { class: 'charts', id: 'alliance-charts' });
+  const alliance = el('div', { class: 'charts alliance', id: 'alliance-charts' });
   for (const chart of view.alliance) {
-    const c = allianceChart(chart);
+    const c = allianceChart(chart, range);
     alliance.append(c.node);
     renders.push(c.render);
   }
@@ -44,4 +56,14 @@ export async function loadDashboard(context, container, onAlerts) {
   renders.forEach(render => render());
   onAlerts?.(view.alerts);
   return view;
+}
+
+// One time axis for every chart: from the first to the last date of any score, a few days' margin either side.
+function sharedRange(view) {
+  const dates = [...view.symptoms.flatMap(c => c.points), ...view.alliance.flatMap(c => c.scales.flatMap(s => s.points))].map(p => new Date(p.date).getTime());
+  if (dates.length === 0) return { min: undefined, max: undefined };
+  const min = Math.min(...dates);
+  const max = Math.max(...dates);
+  const margin = Math.max(2 * DAY, (max - min) * 0.02);
+  return { min: min - margin, max: max + margin };
 }

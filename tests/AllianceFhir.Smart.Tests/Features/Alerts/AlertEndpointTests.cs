@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AllianceFhir.Core.Alerts;
@@ -21,9 +22,10 @@ public sealed class AlertEndpointTests(FhirServerFixture fhir) : IClassFixture<F
         return (await FeatureHost.StartAsync(session), session);
     }
 
-    private static async Task<JsonElement> PostAsync(FeatureHost host, string url, HttpStatusCode expected = HttpStatusCode.OK)
+    private static async Task<JsonElement> PostAsync(FeatureHost host, string url, HttpStatusCode expected = HttpStatusCode.OK, object? json = null)
     {
-        using var response = await host.Client.PostAsync(url, null);
+        using var content = json is null ? null : JsonContent.Create(json);
+        using var response = await host.Client.PostAsync(url, content);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(expected == response.StatusCode, $"{response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
@@ -79,12 +81,61 @@ public sealed class AlertEndpointTests(FhirServerFixture fhir) : IClassFixture<F
         using var __ = session;
         var id = await AlertSeeder.CreateAsync(fhir.Client, AlertSeeder.Intent("alerts-resolve", AlertKind.Safety, "s2"), AlertChannel.Flag);
 
-        await PostAsync(host, $"api/patients/alerts-resolve/alerts/Flag/{id}/resolve");
+        await PostAsync(host, $"api/patients/alerts-resolve/alerts/Flag/{id}/resolve", json: new { reason = "Reviewed today", confirmed = true });
 
         var flag = await AlertSeeder.ReadAsync(fhir.Client, $"Flag/{id}");
         Assert.Equal("inactive", flag.GetProperty("status").GetString());
         Assert.StartsWith("2026-11-20T10:00:00", flag.GetProperty("period").GetProperty("end").GetString());
         Assert.Empty(JsonDocument.Parse(await host.Client.GetStringAsync("api/patients/alerts-resolve/alerts")).RootElement.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Resolve_WhenNoReasonOrSafetyNotConfirmed_Then400AndUnchanged()
+    {
+        var (host, session) = await StartAsync("alerts-noreason");
+        await using var _ = host;
+        using var __ = session;
+        var id = await AlertSeeder.CreateAsync(fhir.Client, AlertSeeder.Intent("alerts-noreason", AlertKind.Safety, "s3"), AlertChannel.Flag);
+        var url = $"api/patients/alerts-noreason/alerts/Flag/{id}/resolve";
+
+        var none = await PostAsync(host, url, HttpStatusCode.BadRequest);
+        var blank = await PostAsync(host, url, HttpStatusCode.BadRequest, new { reason = "  ", confirmed = true });
+        var unconfirmed = await PostAsync(host, url, HttpStatusCode.BadRequest, new { reason = "Reviewed today", confirmed = false });
+
+        Assert.Equal("A reason is needed", none.GetProperty("title").GetString());
+        Assert.Equal("A reason is needed", blank.GetProperty("title").GetString());
+        Assert.Equal("Confirmation needed", unconfirmed.GetProperty("title").GetString());
+        Assert.Equal("active", (await AlertSeeder.ReadAsync(fhir.Client, $"Flag/{id}")).GetProperty("status").GetString());
+        Assert.Empty(await fhir.Server.SearchAllAsync($"Provenance?target=Flag/{id}"));
+    }
+
+    [Fact]
+    public async Task History_WhenFlagAcknowledgedThenResolved_ThenListedWithNamesTimesAndReason()
+    {
+        var (host, session) = await StartAsync("alerts-history");
+        await using var _ = host;
+        using var __ = session;
+        using (var practitioner = new StringContent("""{"resourceType":"Practitioner","id":"prac-01","name":[{"family":"Okafor","given":["Amara"],"prefix":["Dr"]}]}""", Encoding.UTF8, "application/fhir+json"))
+            (await fhir.Client.PutAsync("Practitioner/prac-01", practitioner)).EnsureSuccessStatusCode();
+        var resolvedId = await AlertSeeder.CreateAsync(fhir.Client, AlertSeeder.Intent("alerts-history", AlertKind.AllianceRupture, "h1"), AlertChannel.Flag);
+        var openId = await AlertSeeder.CreateAsync(fhir.Client, AlertSeeder.Intent("alerts-history", AlertKind.AllianceRupture, "h2"), AlertChannel.Flag);
+        await PostAsync(host, $"api/patients/alerts-history/alerts/Flag/{resolvedId}/acknowledge");
+        host.Time.Now = host.Time.Now.AddHours(2);
+        await PostAsync(host, $"api/patients/alerts-history/alerts/Flag/{resolvedId}/resolve", json: new { reason = "Talked it through with the client" });
+
+        var history = JsonDocument.Parse(await host.Client.GetStringAsync("api/patients/alerts-history/alerts/history")).RootElement.EnumerateArray().ToList();
+        var active = JsonDocument.Parse(await host.Client.GetStringAsync("api/patients/alerts-history/alerts")).RootElement.EnumerateArray().ToList();
+
+        Assert.Equal([openId], active.Select(a => a.GetProperty("id").GetString()));
+        var resolved = history.Single(a => a.GetProperty("id").GetString() == resolvedId);
+        Assert.Equal("resolved", resolved.GetProperty("state").GetString());
+        Assert.Equal("Practitioner/prac-01", resolved.GetProperty("resolvedBy").GetString());
+        Assert.Equal("Dr Amara Okafor", resolved.GetProperty("resolvedByName").GetString());
+        Assert.Equal("Dr Amara Okafor", resolved.GetProperty("acknowledgedByName").GetString());
+        Assert.Equal("Talked it through with the client", resolved.GetProperty("resolutionReason").GetString());
+        Assert.StartsWith("2026-11-20T12:00:00", resolved.GetProperty("resolvedAt").GetString());
+        Assert.StartsWith("2026-11-20T10:00:00", resolved.GetProperty("acknowledgedAt").GetString());
+        Assert.Equal("raised", history.Single(a => a.GetProperty("id").GetString() == openId).GetProperty("state").GetString());
     }
 
     [Fact]

@@ -29,7 +29,8 @@ public sealed class AlertWritesValidationTests(FhirServerFixture fhir) : IClassF
 
         foreach (var action in new[] { "acknowledge", "resolve" })
         {
-            using var response = await host.Client.PostAsync($"api/patients/{patient}/alerts/{type}/{id}/{action}", null);
+            using var body = action == "resolve" ? System.Net.Http.Json.JsonContent.Create(new { reason = "Risk reviewed with the client today", confirmed = true }) : null;
+            using var response = await host.Client.PostAsync($"api/patients/{patient}/alerts/{type}/{id}/{action}", body);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{action}: {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
 

@@ -88,8 +88,30 @@ public sealed class DashboardEndpointTests(LongCourseFixture fixture) : IClassFi
         var summary = dashboard.GetProperty("summary").EnumerateArray().Select(s => s.GetString()).ToList();
         Assert.Contains("Reliable improvement since intake: PHQ-9 18 → 9, now below the caseness threshold (reliable recovery).", summary);
         Assert.Contains("Reliable improvement since intake: GAD-7 14 → 6, now below the caseness threshold (reliable recovery).", summary);
-        Assert.Contains("Alliance (WAI-SR) dipped at session 6 and recovered at session 8.", summary);
+        // WAI-SR 48 (each subscale 16) to 38: the form spreads the total evenly, so task keeps 14 and bond and goal fall to 12.
+        Assert.Contains("Alliance (WAI-SR) dipped on 10 Feb 2025 (48 to 38; largest subscale drop: bond 16 to 12, goal 16 to 12) and recovered on 24 Feb 2025.", summary);
+        Assert.Contains(summary, s => s!.StartsWith("WAI-SR subscales on ", StringComparison.Ordinal) && s.Contains("bond 16, goal 16, task 16 (each 4–20)", StringComparison.Ordinal));
         Assert.Equal("Alex Longcourse", dashboard.GetProperty("patient").GetProperty("name").GetString());
         Assert.Equal("2004-03-15", dashboard.GetProperty("patient").GetProperty("birthDate").GetString());
+        // The identifier has no type: it is not called an MRN.
+        Assert.Equal("ID", dashboard.GetProperty("patient").GetProperty("identifierLabel").GetString());
+    }
+
+    [Fact]
+    public async Task Dashboard_WhenDefaultTrajectorySettings_ThenExpectedBandAroundCoreCourseMarkedUnverified()
+    {
+        var phq9 = Chart(await DashboardAsync(), "symptoms", "phq-9");
+        var expected = phq9.GetProperty("expected");
+        Assert.True(expected.GetProperty("unverified").GetBoolean());
+        // Tolerance: half the PHQ-9 reliable-change threshold of 6 (TrajectorySettings.NotOnTrackToleranceFraction).
+        Assert.Equal(3m, expected.GetProperty("tolerance").GetDecimal());
+        Assert.Contains("Finch, Lambert & Schaalje 2001", expected.GetProperty("source").GetString());
+        Assert.StartsWith("Not on track means", expected.GetProperty("meaning").GetString());
+        var points = expected.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal(100, points.Count);
+        // Session 1: ln 1 = 0, so the intake score; session 8: 18 × (1 − 0.15·ln 8) = 12.4.
+        Assert.Equal((18m, 15m, 21m), (points[0].GetProperty("expected").GetDecimal(), points[0].GetProperty("lower").GetDecimal(), points[0].GetProperty("upper").GetDecimal()));
+        Assert.Equal(12.4m, points[7].GetProperty("expected").GetDecimal());
+        Assert.Equal(phq9.GetProperty("points")[7].GetProperty("date").GetString(), points[7].GetProperty("date").GetString());
     }
 }
