@@ -27,9 +27,10 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
     /// the outcome carries no Observation POCOs (the caller writes them with <see cref="ScoreObservationJson"/> from the
     /// result's scores); the points name the same Observation ids either way.
     /// </summary>
-    public ResponseOutcome AddResponse(ResponseInput response, bool buildObservations = true)
+    /// <param name="scored">The response's score when the caller scored it already (on another thread, with the same catalogue and clock); else it is scored here.</param>
+    public ResponseOutcome AddResponse(ResponseInput response, bool buildObservations = true, ScoringResult? scored = null)
     {
-        var result = _scorer.Score(response);
+        var result = scored ?? _scorer.Score(response);
         var reference = $"QuestionnaireResponse/{response.Id}";
         var safety = AlertPlanner.ForSafety(result, reference);
         if (result.IsRejected) return new ResponseOutcome(result, [], [], safety);

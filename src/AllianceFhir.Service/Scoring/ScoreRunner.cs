@@ -28,6 +28,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
     {
         var clock = Stopwatch.StartNew();
         if (options.MaxLineBytes <= 0) throw new ArgumentException("--max-line-bytes must be positive");
+        if (options.Workers < 0) throw new ArgumentException("--workers must be 0 (one per core) or more");
         var source = new NdjsonSource(options.Input, options.MaxLineBytes);
         var seen = new Dictionary<string, SeenResponse>(StringComparer.Ordinal);
         var summary = new ScoreSummary { Files = source.Files.Count };
@@ -39,7 +40,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         Directory.CreateDirectory(options.Output);
         using (var writer = new NdjsonResourceWriter(options.Output))
         {
-            foreach (var line in source.ReadLines())
+            foreach (var (line, fastRead, fastHash, fastResult) in ScoreLinePipeline.Run(source.ReadLines(), catalogue, time, options))
             {
                 summary.Lines++;
                 if ((summary.Lines & 0x3FF) == 0) progress?.Invoke(source.BytesRead, total);
@@ -56,9 +57,10 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                 }
                 // The hot path: a line in the shape a form filler writes is read without Firely; any other line (and
                 // every line Firely would refuse) goes on to the strict parse below, which reports it as before.
-                if (options.FastReader && ResponseInputReader.TryRead(line.Utf8.Span) is { } fast)
+                // (read, hashed and scored on the pipeline's workers; what depends on other lines happens here, in line order).
+                if (fastRead is not null)
                 {
-                    HandleResponse(run, seen, fast, fast.ContentHash(), [], where, options, writer, summary);
+                    HandleResponse(run, seen, fastRead, fastHash, [], where, options, writer, summary, fastResult);
                     continue;
                 }
                 var parsed = parser.Parse(line.Text);
@@ -140,7 +142,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
     /// version, and the later one wins by meta as for any other version.
     /// </summary>
     private void HandleResponse(ScoringRun run, Dictionary<string, SeenResponse> seen, ResponseInput response, string? hash, IReadOnlyList<ScoringIssue> lineIssues, string where,
-        ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary)
+        ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary, ScoringResult? scored = null)
     {
         summary.ResponsesRead++;
         if (response.Id is { Length: > 0 } id && hash is not null)
@@ -168,7 +170,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                 // version does not yield are withdrawn (entered-in-error); the others are written again below, same ids.
                 var removed = run.Supersede(id);
                 seen[id] = new SeenResponse(where, hash, response.Meta);
-                var kept = run.AddResponse(response, buildObservations: false);
+                var kept = run.AddResponse(response, buildObservations: false, scored);
                 var yielded = kept.Points.Select(p => p.Key).ToHashSet();
                 foreach (var (key, point) in removed.Where(r => !yielded.Contains(r.Key)))
                     writer.Write(Revisions.RetractedScore(key, point, catalogue, $"QuestionnaireResponse/{id}"));
@@ -181,7 +183,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
             }
             seen[id] = new SeenResponse(where, hash, response.Meta);
         }
-        var outcome = run.AddResponse(response, buildObservations: false);
+        var outcome = run.AddResponse(response, buildObservations: false, scored);
         Count(outcome.Result, summary);
         WriteOutcome(outcome, lineIssues, where, options, writer, summary);
     }

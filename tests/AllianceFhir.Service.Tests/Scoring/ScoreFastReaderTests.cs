@@ -14,18 +14,18 @@ namespace AllianceFhir.Service.Tests.Scoring;
 /// </summary>
 public sealed class ScoreFastReaderTests
 {
-    private static Dictionary<string, byte[]> Score(string input, string output, bool fast)
+    private static Dictionary<string, byte[]> Score(string input, string output, bool fast, int workers = 0)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero));
-        new ScoreRunner(ProfileDirectory.LoadCatalogue(), time).Run(new ScoreOptions(input, output, FastReader: fast));
-        return Directory.EnumerateFiles(output, "*.ndjson").ToDictionary(Path.GetFileName, File.ReadAllBytes)!;
+        new ScoreRunner(ProfileDirectory.LoadCatalogue(), time).Run(new ScoreOptions(input, output, FastReader: fast, Workers: workers));
+        return Directory.EnumerateFiles(output, "*.ndjson").ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
     }
 
     private static void AssertSameFiles(Dictionary<string, byte[]> strict, Dictionary<string, byte[]> fast)
     {
         Assert.Equal(strict.Keys.Order(), fast.Keys.Order());
         foreach (var (file, bytes) in strict)
-            Assert.True(bytes.AsSpan().SequenceEqual(fast[file]), $"{file} differs between the strict reader and the hot path");
+            Assert.True(bytes.AsSpan().SequenceEqual(fast[file]), $"{file} differs between the two runs");
     }
 
     [Fact]
@@ -53,5 +53,25 @@ public sealed class ScoreFastReaderTests
 
         Assert.True(strict["Observation.ndjson"].Length > 0);
         AssertSameFiles(strict, fast);
+    }
+
+    [Fact]
+    public void Run_WhenOneWorkerOrFour_ThenTheSameBytes()
+    {
+        using var folder = new TempFolder();
+        var input = folder.Combine("QuestionnaireResponse.ndjson");
+        // The cohort's lines (malformed ones included) after 3,000 bench lines: more than one batch per worker.
+        using (var writer = new StreamWriter(input) { NewLine = "\n" })
+        {
+            LoincFormResponses.Write(300, writer);
+            foreach (var line in File.ReadLines(Path.Combine(RepositoryPaths.BundledCohort, "QuestionnaireResponse.ndjson"))) writer.WriteLine(line);
+        }
+
+        var one = Score(input, folder.Combine("one"), fast: true, workers: 1);
+        var four = Score(input, folder.Combine("four"), fast: true, workers: 4);
+
+        Assert.True(one["Observation.ndjson"].Length > 0);
+        Assert.True(one["issues.ndjson"].Length > 0);
+        AssertSameFiles(one, four);
     }
 }
