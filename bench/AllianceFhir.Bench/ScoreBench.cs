@@ -1,64 +1,80 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using AllianceFhir.Ehr.Profiles;
 using AllianceFhir.Samples;
-using AllianceFhir.Service.Ndjson;
 using AllianceFhir.Service.Scoring;
+using Hl7.Fhir.FhirPath;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
 
 namespace AllianceFhir.Bench;
 
 /// <summary>
-/// Scores ≥ 200,000 QuestionnaireResponses from ndjson and compares, in the same run:
-/// the limit (reading the same bytes and splitting lines, no parsing) and a peer (Firely's strict
-/// deserializer on the same lines, no scoring: what any Firely-based scorer pays at least).
+/// Issue 12's score bench. On the same input in the same run (≥ 200,000 PHQ-9 / GAD-7 responses on LOINC's forms as
+/// LHC-Forms writes them, ten per patient): <c>score</c>; the floor (System.Text.Json parse of each line, add up, one
+/// Observation written with Utf8JsonWriter); the peer (Firely's FhirJsonDeserializer into a QuestionnaireResponse,
+/// FHIRPath <c>item.answer.value.code</c> to add up, one Observation POCO serialized per response).
+/// <c>vs_floor</c> = score time / floor time; <c>vs_peer</c> = score time / peer time (lower is better).
 /// </summary>
 public static class ScoreBench
 {
+    /// <summary>LOINC frequency answers (LL358-3) and their ordinal: what the floor and the peer add up.</summary>
+    private static readonly Dictionary<string, int> Ordinals = new(StringComparer.Ordinal)
+    {
+        ["LA6568-5"] = 0, ["LA6569-3"] = 1, ["LA6570-1"] = 2, ["LA6571-9"] = 3, ["LA18938-3"] = 2,
+    };
+
     public static int Run(string[] args)
     {
-        var target = args.Length == 2 && args[0] == "--responses" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000;
+        var target = Option(args, "--responses") ?? 200_000;
+        var memoryPatients = Option(args, "--memory-patients");
+        if (Option(args, "--memory-only") is { } only) return MemoryRun(only);
+
         var work = Directory.CreateTempSubdirectory("alliancefhir-bench-");
         try
         {
             var input = Path.Combine(work.FullName, "QuestionnaireResponse.ndjson");
-            // The bundled cohort averages ~33 responses per patient; add a margin so the target is always reached.
-            var patients = (int)Math.Ceiling(target / 32.0);
+            var patients = (target + LoincFormResponses.PerPatient - 1) / LoincFormResponses.PerPatient;
             long lines;
             using (var writer = new StreamWriter(input) { NewLine = "\n" })
-                lines = CohortGenerator.WriteQuestionnaireResponses(new CohortOptions(Patients: patients), writer);
+                lines = LoincFormResponses.Write(patients, writer);
             var bytes = new FileInfo(input).Length;
-            Console.WriteLine($"input: {lines} lines, {bytes / 1e6:0.0} MB, {patients} patients");
+            Console.WriteLine($"input: {lines} PHQ-9/GAD-7 responses on LOINC's forms (LHC-Forms shape), {bytes / 1e6:0.0} MB, {patients} patients, {LoincFormResponses.PerPatient} each");
 
-            // 1. The service's own run, first, so the process's peak memory is the scorer's.
+            // 1. score first, so the process's peak memory is the scorer's.
             var catalogue = ProfileDirectory.LoadCatalogue();
             var runner = new ScoreRunner(catalogue, TimeProvider.System);
-            Warm(runner, input, work.FullName);
+            var slice = Slice(input, work.FullName);
+            runner.Run(new ScoreOptions(slice, Path.Combine(work.FullName, "warm-out")));
             GC.Collect();
             var clock = Stopwatch.StartNew();
             var summary = runner.Run(new ScoreOptions(input, Path.Combine(work.FullName, "out")));
             var scoreSeconds = clock.Elapsed.TotalSeconds;
             var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0;
-            var qrPerSecond = summary.ResponsesRead / scoreSeconds;
-            Console.WriteLine($"score: {summary.ResponsesRead} responses ({summary.ResponsesScored} scored) in {scoreSeconds:0.00} s = {qrPerSecond:0} /s, peak working set {peakMb:0} MB");
+            Console.WriteLine($"score: {summary.ResponsesRead} responses ({summary.ResponsesScored} scored) in {scoreSeconds:0.00} s = {summary.ResponsesRead / scoreSeconds:0} /s, peak working set {peakMb:0} MB");
 
-            // 2. The limit: read the bytes and split lines; nothing can score faster than this.
+            // 2. The floor.
+            Floor(slice, Path.Combine(work.FullName, "warm-floor.ndjson"));
             clock.Restart();
-            var limitLines = CountLines(input);
-            var limitPerSecond = limitLines / clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"limit (read + split lines): {limitPerSecond:0} lines/s ({bytes / 1e6 / clock.Elapsed.TotalSeconds:0} MB/s)");
+            var floorCount = Floor(input, Path.Combine(work.FullName, "floor.ndjson"));
+            var floorSeconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"floor (System.Text.Json parse, add up, one Observation with Utf8JsonWriter): {floorCount} in {floorSeconds:0.00} s = {floorCount / floorSeconds:0} /s");
 
-            // 3. The peer: strict Firely parsing of every response, no scoring and no output.
-            var parser = new ResourceLineParser(new HashSet<string> { "QuestionnaireResponse" });
+            // 3. The peer.
+            Peer(slice, Path.Combine(work.FullName, "warm-peer.ndjson"));
             clock.Restart();
-            long parsed = 0;
-            foreach (var line in new NdjsonSource(input).ReadLines())
-                if (parser.Parse(line.Text).Resource is not null) parsed++;
-            var peerPerSecond = parsed / clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"peer (Firely strict parse only): {peerPerSecond:0} /s");
+            var peerCount = Peer(input, Path.Combine(work.FullName, "peer.ndjson"));
+            var peerSeconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"peer (Firely FhirJsonDeserializer, FHIRPath item.answer.value.code, one Observation POCO serialized): {peerCount} in {peerSeconds:0.00} s = {peerCount / peerSeconds:0} /s");
+
+            if (memoryPatients is { } mp) MemoryFigure(mp);
+            else Console.WriteLine("memory at 1,000,000 patients: not measured in this run (add --memory-patients 1000000; it runs in a child process)");
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"score-bench: responses={summary.ResponsesRead} qr_per_s={qrPerSecond:0} vs_limit={qrPerSecond / limitPerSecond:0.000} vs_peer={qrPerSecond / peerPerSecond:0.00} peak_mb={peakMb:0}"));
-            return summary.ResponsesRead >= target ? 0 : 1;
+                $"score-bench: responses={summary.ResponsesRead} qr_per_s={summary.ResponsesRead / scoreSeconds:0} vs_floor={scoreSeconds / floorSeconds:0.00} vs_peer={scoreSeconds / peerSeconds:0.00} peak_mb={peakMb:0} cores={Environment.ProcessorCount}"));
+            return summary.ResponsesRead >= target && floorCount == lines && peerCount == lines ? 0 : 1;
         }
         finally
         {
@@ -66,22 +82,178 @@ public static class ScoreBench
         }
     }
 
-    /// <summary>JIT and caches warmed on a small slice, so the measured run is steady-state.</summary>
-    private static void Warm(ScoreRunner runner, string input, string work)
+    /// <summary>
+    /// The memory figure in a child process of its own (a process's peak working set only grows): <c>score</c> over
+    /// <paramref name="patients"/> × 10 responses, printed with what was run.
+    /// </summary>
+    private static void MemoryFigure(int patients)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        var assembly = typeof(ScoreBench).Assembly.Location;
+        if (!Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals(Path.GetFileNameWithoutExtension(assembly), StringComparison.OrdinalIgnoreCase))
+            start.ArgumentList.Add(assembly); // run through `dotnet AllianceFhir.Bench.dll`
+        foreach (var arg in new[] { "score", "--memory-only", patients.ToString(CultureInfo.InvariantCulture) }) start.ArgumentList.Add(arg);
+        using var child = Process.Start(start)!;
+        var output = child.StandardOutput.ReadToEnd();
+        child.WaitForExit();
+        Console.Write(output);
+    }
+
+    private static int MemoryRun(int patients)
+    {
+        var work = Directory.CreateTempSubdirectory("alliancefhir-bench-memory-");
+        try
+        {
+            var input = Path.Combine(work.FullName, "QuestionnaireResponse.ndjson");
+            long lines;
+            using (var writer = new StreamWriter(input) { NewLine = "\n" })
+                lines = LoincFormResponses.Write(patients, writer);
+            var baseline = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0;
+            var runner = new ScoreRunner(ProfileDirectory.LoadCatalogue(), TimeProvider.System);
+            var clock = Stopwatch.StartNew();
+            var summary = runner.Run(new ScoreOptions(input, Path.Combine(work.FullName, "out")));
+            var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"memory at {patients:N0} patients: {summary.ResponsesRead:N0} responses scored in {clock.Elapsed.TotalSeconds:0} s, peak working set {peakMb:0} MB (generator before it: {baseline:0} MB)"));
+            return 0;
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The floor: each line parsed with System.Text.Json, the answers added up, one Observation written.</summary>
+    private static long Floor(string input, string output)
+    {
+        using var stream = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var outStream = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using var json = new Utf8JsonWriter(buffer);
+        var chunk = new byte[1 << 20];
+        int held = 0, read;
+        long count = 0;
+        while ((read = stream.Read(chunk, held, chunk.Length - held)) > 0)
+        {
+            var span = chunk.AsSpan(0, held + read);
+            int end;
+            while ((end = span.IndexOf((byte)'\n')) >= 0)
+            {
+                if (end > 0) { FloorLine(span[..end], buffer, json, outStream); count++; }
+                span = span[(end + 1)..];
+            }
+            span.CopyTo(chunk);
+            held = span.Length;
+        }
+        if (held > 0) { FloorLine(chunk.AsSpan(0, held), buffer, json, outStream); count++; }
+        return count;
+    }
+
+    private static void FloorLine(ReadOnlySpan<byte> line, ArrayBufferWriter<byte> buffer, Utf8JsonWriter json, Stream output)
+    {
+        var reader = new Utf8JsonReader(line);
+        string? id = null, subject = null, authored = null, questionnaire = null;
+        var total = 0;
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName) continue;
+            if (reader.CurrentDepth == 1)
+            {
+                if (reader.ValueTextEquals("id"u8)) { reader.Read(); id = reader.GetString(); }
+                else if (reader.ValueTextEquals("authored"u8)) { reader.Read(); authored = reader.GetString(); }
+                else if (reader.ValueTextEquals("questionnaire"u8)) { reader.Read(); questionnaire = reader.GetString(); }
+                else if (reader.ValueTextEquals("reference"u8)) { reader.Read(); subject ??= reader.GetString(); }
+            }
+            else if (reader.CurrentDepth == 2 && reader.ValueTextEquals("reference"u8)) { reader.Read(); subject ??= reader.GetString(); }
+            else if (reader.ValueTextEquals("code"u8))
+            {
+                reader.Read();
+                if (Ordinals.TryGetValue(reader.GetString()!, out var ordinal)) total += ordinal;
+            }
+        }
+        var phq9 = questionnaire?.EndsWith("44249-1", StringComparison.Ordinal) == true;
+        buffer.ResetWrittenCount();
+        json.Reset(buffer);
+        json.WriteStartObject();
+        json.WriteString("resourceType"u8, "Observation"u8);
+        json.WriteString("id"u8, "score-" + id);
+        json.WriteString("status"u8, "final"u8);
+        json.WriteStartArray("category"u8);
+        json.WriteStartObject();
+        json.WriteStartArray("coding"u8);
+        json.WriteStartObject();
+        json.WriteString("system"u8, "http://terminology.hl7.org/CodeSystem/observation-category"u8);
+        json.WriteString("code"u8, "survey"u8);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteStartObject("code"u8);
+        json.WriteStartArray("coding"u8);
+        json.WriteStartObject();
+        json.WriteString("system"u8, "http://loinc.org"u8);
+        json.WriteString("code"u8, phq9 ? "44261-6"u8 : "70274-6"u8);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteStartObject("subject"u8);
+        json.WriteString("reference"u8, subject);
+        json.WriteEndObject();
+        json.WriteString("effectiveDateTime"u8, authored);
+        json.WriteNumber("valueInteger"u8, total);
+        json.WriteStartArray("derivedFrom"u8);
+        json.WriteStartObject();
+        json.WriteString("reference"u8, "QuestionnaireResponse/" + id);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.Flush();
+        output.Write(buffer.WrittenSpan);
+        output.WriteByte((byte)'\n');
+    }
+
+    /// <summary>The peer: what a .NET team would write with the Firely SDK.</summary>
+    private static long Peer(string input, string output)
+    {
+        var deserializer = new FhirJsonDeserializer();
+        var serializer = new FhirJsonSerializer();
+        using var writer = new StreamWriter(output) { NewLine = "\n" };
+        long count = 0;
+        foreach (var line in File.ReadLines(input))
+        {
+            if (line.Length == 0) continue;
+            var response = deserializer.Deserialize<QuestionnaireResponse>(line);
+            var total = 0;
+            foreach (var code in response.Select("item.answer.value.code"))
+                if (code is Code c && c.Value is { } value && Ordinals.TryGetValue(value, out var ordinal)) total += ordinal;
+            var phq9 = response.Questionnaire?.EndsWith("44249-1", StringComparison.Ordinal) == true;
+            var observation = new Observation
+            {
+                Id = "score-" + response.Id,
+                Status = ObservationStatus.Final,
+                Category = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/observation-category", "survey")],
+                Code = new CodeableConcept("http://loinc.org", phq9 ? "44261-6" : "70274-6"),
+                Subject = new ResourceReference(response.Subject?.Reference),
+                Effective = new FhirDateTime(response.Authored),
+                Value = new Integer(total),
+                DerivedFrom = [new ResourceReference("QuestionnaireResponse/" + response.Id)],
+            };
+            writer.WriteLine(serializer.SerializeToString(observation));
+            count++;
+        }
+        return count;
+    }
+
+    private static string Slice(string input, string work)
     {
         var slice = Path.Combine(work, "warm.ndjson");
         File.WriteAllLines(slice, File.ReadLines(input).Take(5_000));
-        runner.Run(new ScoreOptions(slice, Path.Combine(work, "warm-out")));
-        File.Delete(slice);
+        return slice;
     }
 
-    private static long CountLines(string file)
+    private static int? Option(string[] args, string name)
     {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-        var buffer = new byte[1 << 20];
-        long count = 0;
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0) count += buffer.AsSpan(0, read).Count((byte)'\n');
-        return count;
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : null;
     }
 }

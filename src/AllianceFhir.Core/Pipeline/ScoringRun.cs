@@ -3,6 +3,7 @@ using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.Ruptures;
 using AllianceFhir.Core.Scoring;
+using AllianceFhir.Core.Scoring.Input;
 using AllianceFhir.Core.Trajectories;
 using Hl7.Fhir.Model;
 
@@ -19,21 +20,29 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
     private readonly TrajectoryCalculator _trajectories = new(settings);
     private readonly Dictionary<SeriesKey, ScoreSeries> _series = [];
 
-    public ResponseOutcome AddResponse(QuestionnaireResponse response)
+    public ResponseOutcome AddResponse(QuestionnaireResponse response) => AddResponse(ResponseInput.From(response));
+
+    /// <summary>
+    /// As <see cref="AddResponse(QuestionnaireResponse)"/> on Core's input model. Without <paramref name="buildObservations"/>
+    /// the outcome carries no Observation POCOs (the caller writes them with <see cref="ScoreObservationJson"/> from the
+    /// result's scores); the points name the same Observation ids either way.
+    /// </summary>
+    /// <param name="scored">The response's score when the caller scored it already (on another thread, with the same catalogue and clock); else it is scored here.</param>
+    public ResponseOutcome AddResponse(ResponseInput response, bool buildObservations = true, ScoringResult? scored = null)
     {
-        var result = _scorer.Score(response);
+        var result = scored ?? _scorer.Score(response);
         var reference = $"QuestionnaireResponse/{response.Id}";
         var safety = AlertPlanner.ForSafety(result, reference);
         if (result.IsRejected) return new ResponseOutcome(result, [], [], safety);
 
-        var observations = new List<Observation>(result.Scores.Count);
+        var observations = new List<Observation>(buildObservations ? result.Scores.Count : 0);
         var points = new List<(SeriesKey, ScorePoint)>(result.Scores.Count);
         foreach (var score in result.Scores)
         {
-            var observation = ScoreObservationBuilder.Build(result, score, reference);
-            observations.Add(observation);
+            var observationId = ScoreObservationBuilder.IdFor(reference, score);
+            if (buildObservations) observations.Add(ScoreObservationBuilder.Build(result, score, reference));
             var key = new SeriesKey(result.PatientReference!, result.Instrument!.Id, score.Scale.Key);
-            var point = new ScorePoint(result.Authored!.Value, score.Value, $"Observation/{observation.Id}", response.Id, ScoredHere: true, score.Prorated);
+            var point = new ScorePoint(result.Authored!.Value, score.Value, $"Observation/{observationId}", response.Id, ScoredHere: true, score.Prorated);
             Series(key).Add(point);
             points.Add((key, point));
         }
@@ -77,7 +86,11 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
     /// A superseded version of a response already added: nothing is scored, but its safety item is read and a positive
     /// answer still yields the safety alert (same key as the kept version's: one alert per response).
     /// </summary>
-    public ResponseOutcome AddSupersededResponse(QuestionnaireResponse response, ScoringIssue superseded)
+    public ResponseOutcome AddSupersededResponse(QuestionnaireResponse response, ScoringIssue superseded) =>
+        AddSupersededResponse(ResponseInput.From(response), superseded);
+
+    /// <summary>As <see cref="AddSupersededResponse(QuestionnaireResponse, ScoringIssue)"/> on Core's input model.</summary>
+    public ResponseOutcome AddSupersededResponse(ResponseInput response, ScoringIssue superseded)
     {
         var scored = _scorer.Score(response);
         var result = scored with { Scores = [], Issues = [superseded, .. scored.Issues.Where(i => i.Code.StartsWith("safety-", StringComparison.Ordinal))] };

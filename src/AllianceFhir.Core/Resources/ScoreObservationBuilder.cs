@@ -10,10 +10,13 @@ namespace AllianceFhir.Core.Resources;
 /// </summary>
 public static class ScoreObservationBuilder
 {
+    /// <summary>The score Observation's id (and identifier value): from the response and the scale, so writing twice finds the first.</summary>
+    public static string IdFor(string responseReference, ScaleScore score) => ResourceIds.For("score", responseReference, score.Scale.Key);
+
     public static Observation Build(ScoringResult result, ScaleScore score, string responseReference)
     {
         var instrument = result.Instrument ?? throw new ArgumentException("The result has no instrument", nameof(result));
-        var id = ResourceIds.For("score", responseReference, score.Scale.Key);
+        var id = IdFor(responseReference, score);
         var observation = new Observation
         {
             Id = id,

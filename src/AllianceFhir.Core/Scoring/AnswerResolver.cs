@@ -1,5 +1,5 @@
 using AllianceFhir.Core.Catalogue;
-using Hl7.Fhir.Model;
+using AllianceFhir.Core.Scoring.Input;
 
 namespace AllianceFhir.Core.Scoring;
 
@@ -7,21 +7,16 @@ namespace AllianceFhir.Core.Scoring;
 internal static class AnswerResolver
 {
     public static (decimal? Ordinal, string? Display, ScoringIssue? Issue) Resolve(
-        Instrument instrument, InstrumentItem item, DataType? value, string location)
+        Instrument instrument, InstrumentItem item, AnswerValue? value, string location)
     {
         switch (item.Kind)
         {
-            case ItemKind.Coded when value is Coding coding:
+            case ItemKind.Coded when value is { IsCoding: true } coding:
                 return ResolveCoding(instrument, item, coding, location);
             case ItemKind.Coded:
                 return Fail("answer-wrong-type", $"item '{item.LinkId}' expects a valueCoding, got {TypeName(value)}", location);
             case ItemKind.Numeric:
-                decimal? number = value switch
-                {
-                    FhirDecimal d => d.Value,
-                    Integer i => i.Value,
-                    _ => null,
-                };
+                var number = value is { IsNumber: true } ? value.Number : null;
                 if (number is null)
                     return Fail("answer-wrong-type", $"item '{item.LinkId}' expects a number, got {TypeName(value)}", location);
                 if (!item.AllowsOrdinal(number.Value))
@@ -33,7 +28,7 @@ internal static class AnswerResolver
         }
     }
 
-    internal static (decimal? Ordinal, string? Display, ScoringIssue? Issue) ResolveCoding(Instrument instrument, InstrumentItem item, Coding coding, string location)
+    internal static (decimal? Ordinal, string? Display, ScoringIssue? Issue) ResolveCoding(Instrument instrument, InstrumentItem item, AnswerValue coding, string location)
     {
         if (item.FindAnswer(coding.System, coding.Code) is { } option)
             return (option.Ordinal, option.Coding.Display ?? coding.Display, null);
@@ -48,14 +43,14 @@ internal static class AnswerResolver
             if (bySystemlessCode.Count == 1) return (bySystemlessCode[0].Ordinal, bySystemlessCode[0].Coding.Display, null);
         }
 
-        if (coding.GetExtensionValue<FhirDecimal>(CanonicalUrls.OrdinalValue)?.Value is { } carried && item.AllowsOrdinal(carried))
+        if (coding.CarriedOrdinal is { } carried && item.AllowsOrdinal(carried))
             return (carried, coding.Display, null);
 
         return Fail("answer-out-of-range",
             $"item '{item.LinkId}' answer '{coding.System}|{coding.Code}' is not in its answer list", location);
     }
 
-    private static string TypeName(DataType? value) => value?.TypeName ?? "no value";
+    private static string TypeName(AnswerValue? value) => value?.TypeName ?? "no value";
 
     private static (decimal?, string?, ScoringIssue?) Fail(string code, string message, string location) =>
         (null, null, new ScoringIssue(IssueSeverity.Error, code, message, location));

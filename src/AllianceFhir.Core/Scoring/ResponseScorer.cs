@@ -1,4 +1,5 @@
 using AllianceFhir.Core.Catalogue;
+using AllianceFhir.Core.Scoring.Input;
 using Hl7.Fhir.Model;
 
 namespace AllianceFhir.Core.Scoring;
@@ -21,14 +22,17 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
         return ResponseEnvelope.IsPatient(read.PatientReference) ? read : read with { PatientReference = null };
     }
 
-    public ScoringResult Score(QuestionnaireResponse response)
+    public ScoringResult Score(QuestionnaireResponse response) => Score(ResponseInput.From(response));
+
+    /// <summary>Scores Core's input model: the one scoring path for parsed resources and for lines read by <see cref="ResponseInputReader"/>.</summary>
+    public ScoringResult Score(ResponseInput response)
     {
         var issues = new List<ScoringIssue>();
-        var patient = response.Subject?.Reference;
-        DateTimeOffset? authored = response.AuthoredElement?.ToDateTimeOffset(TimeSpan.Zero);
+        var patient = response.Subject;
+        var authored = response.Authored;
 
-        if (response.Status is not (QuestionnaireResponse.QuestionnaireResponseStatus.Completed or QuestionnaireResponse.QuestionnaireResponseStatus.Amended))
-            issues.Add(Error("status", $"status is '{(response.Status is { } s ? Hl7.Fhir.Utility.EnumUtility.GetLiteral(s) : "(missing)")}'; only completed or amended responses are scored", "QuestionnaireResponse.status"));
+        if (response.Status is not ("completed" or "amended"))
+            issues.Add(Error("status", $"status is '{response.Status ?? "(missing)"}'; only completed or amended responses are scored", "QuestionnaireResponse.status"));
         if (string.IsNullOrEmpty(patient))
             issues.Add(Error("no-subject", "subject is missing: the response cannot be attributed to a patient", "QuestionnaireResponse.subject"));
         else if (!ResponseEnvelope.IsPatient(patient))
@@ -49,12 +53,12 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
             issues.Add(Error("unknown-questionnaire", $"questionnaire '{response.Questionnaire ?? "(missing)"}' is not in the catalogue", "QuestionnaireResponse.questionnaire"));
             issues.AddRange(safetyRead.Issues);
             // The instrument is the one whose safety item was read by its code, if any: the response stays rejected.
-            return new ScoringResult(response.Id, safetyRead.Instrument, patient, authored, response.Author?.Reference, [], safety, issues);
+            return new ScoringResult(response.Id, safetyRead.Instrument, patient, authored, response.Author, [], safety, issues);
         }
 
         var answers = ReadAnswers(instrument, response, issues);
         if (issues.Count > 0)
-            return new ScoringResult(response.Id, instrument, patient, authored, response.Author?.Reference, [], safety, [.. issues, .. safetyRead.Issues]);
+            return new ScoringResult(response.Id, instrument, patient, authored, response.Author, [], safety, [.. issues, .. safetyRead.Issues]);
 
         var scores = new List<ScaleScore>();
         foreach (var scale in instrument.Scales)
@@ -73,17 +77,17 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
 
         if (issues.Any(i => i.Severity == IssueSeverity.Error)) scores.Clear();
         issues.AddRange(safetyRead.Issues);
-        return new ScoringResult(response.Id, instrument, patient, authored, response.Author?.Reference, scores, safety, issues);
+        return new ScoringResult(response.Id, instrument, patient, authored, response.Author, scores, safety, issues);
     }
 
-    private static Dictionary<string, ItemAnswer> ReadAnswers(Instrument instrument, QuestionnaireResponse response, List<ScoringIssue> issues)
+    private static Dictionary<string, ItemAnswer> ReadAnswers(Instrument instrument, ResponseInput response, List<ScoringIssue> issues)
     {
         var answers = new Dictionary<string, ItemAnswer>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        Walk(response.Item, "QuestionnaireResponse");
+        Walk(response.Items, "QuestionnaireResponse");
         return answers;
 
-        void Walk(List<QuestionnaireResponse.ItemComponent> items, string path)
+        void Walk(IReadOnlyList<ItemInput> items, string path)
         {
             for (var i = 0; i < items.Count; i++)
             {
@@ -100,21 +104,21 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
                     issues.Add(Error("duplicate-item", $"item '{item.LinkId}' appears more than once", at));
                     continue;
                 }
-                if (item.Kind is ItemKind.Coded or ItemKind.Numeric && qrItem.Answer.Count > 0)
+                if (item.Kind is ItemKind.Coded or ItemKind.Numeric && qrItem.Answers.Count > 0)
                 {
-                    if (qrItem.Answer.Count > 1)
+                    if (qrItem.Answers.Count > 1)
                     {
                         // The response is rejected; the safety reader takes the highest answer (a 3 beside a 0 is never lost).
-                        issues.Add(Error("multiple-answers", $"item '{item.LinkId}' has {qrItem.Answer.Count} answers; one is expected", at));
+                        issues.Add(Error("multiple-answers", $"item '{item.LinkId}' has {qrItem.Answers.Count} answers; one is expected", at));
                         continue;
                     }
-                    var (ordinal, display, issue) = AnswerResolver.Resolve(instrument, item, qrItem.Answer[0].Value, $"{at}.answer[0]");
+                    var (ordinal, display, issue) = AnswerResolver.Resolve(instrument, item, qrItem.Answers[0].Value, $"{at}.answer[0]");
                     if (issue is not null) issues.Add(issue);
                     else if (ordinal is not null) answers[item.LinkId] = new ItemAnswer(item, ordinal.Value, display);
                 }
-                Walk(qrItem.Item, at);
-                for (var a = 0; a < qrItem.Answer.Count; a++)
-                    Walk(qrItem.Answer[a].Item, $"{at}.answer[{a}]");
+                Walk(qrItem.Items, at);
+                for (var a = 0; a < qrItem.Answers.Count; a++)
+                    Walk(qrItem.Answers[a].Items, $"{at}.answer[{a}]");
             }
         }
     }

@@ -1,4 +1,4 @@
-using Hl7.Fhir.Model;
+using AllianceFhir.Core.Scoring.Input;
 
 namespace AllianceFhir.Core.Scoring;
 
@@ -6,4 +6,4 @@ namespace AllianceFhir.Core.Scoring;
 /// One item of a response's item tree as the safety reader sees it, from a parsed resource or from raw JSON:
 /// its linkId, any item codes the JSON carried, where it stands, and its answer values (null: unreadable).
 /// </summary>
-internal sealed record SafetyItemNode(string? LinkId, IReadOnlyList<string> Codes, string Path, int Depth, IReadOnlyList<(DataType? Value, string Path, string Kind)> Answers);
+internal sealed record SafetyItemNode(string? LinkId, IReadOnlyList<string> Codes, string Path, int Depth, IReadOnlyList<(AnswerValue? Value, string Path, string Kind)> Answers);

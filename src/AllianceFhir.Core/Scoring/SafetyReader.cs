@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AllianceFhir.Core.Catalogue;
+using AllianceFhir.Core.Scoring.Input;
 using Hl7.Fhir.Model;
 
 namespace AllianceFhir.Core.Scoring;
@@ -19,12 +20,13 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
     private const string EnteredInError = "entered-in-error";
     private static readonly JsonDocumentOptions Lenient = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
-    public SafetyRead Read(QuestionnaireResponse response)
+    public SafetyRead Read(QuestionnaireResponse response) => Read(ResponseInput.From(response));
+
+    public SafetyRead Read(ResponseInput response)
     {
         var nodes = new List<SafetyItemNode>();
-        Walk(response.Item, "QuestionnaireResponse", 0, nodes);
-        var status = response.Status is { } s ? Hl7.Fhir.Utility.EnumUtility.GetLiteral(s) : null;
-        return Evaluate(status, response.Questionnaire, nodes);
+        Walk(response.Items, "QuestionnaireResponse", 0, nodes);
+        return Evaluate(response.Status, response.Questionnaire, nodes);
     }
 
     /// <summary>
@@ -134,23 +136,22 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
     }
 
     /// <summary>An answer's ordinal and display; <c>How</c> says what was unusual about reading it (null: nothing).</summary>
-    private static (decimal Ordinal, string? Display, string? How)? ReadAnswer(Instrument instrument, InstrumentItem item, DataType value)
+    private static (decimal Ordinal, string? Display, string? How)? ReadAnswer(Instrument instrument, InstrumentItem item, AnswerValue value)
     {
         switch (value)
         {
-            case Coding coding when item.Kind == ItemKind.Coded:
+            case { IsCoding: true } coding when item.Kind == ItemKind.Coded:
                 var (ordinal, display, _) = AnswerResolver.ResolveCoding(instrument, item, coding, "");
                 if (ordinal is not null) return (ordinal.Value, display, null);
                 return ByDisplay(item, coding.Display) is { } byCodingDisplay
                     ? (byCodingDisplay.Ordinal, byCodingDisplay.Coding.Display, $"with a code not in its answer list but the display '{byCodingDisplay.Coding.Display}'")
                     : null;
-            case Integer or FhirDecimal:
-                var number = value is Integer i ? i.Value : ((FhirDecimal)value).Value;
-                if (number is not { } n || !item.AllowsOrdinal(n)) return null;
+            case { IsNumber: true }:
+                if (value.Number is not { } n || !item.AllowsOrdinal(n)) return null;
                 if (item.Kind == ItemKind.Numeric) return (n, null, null);
                 return (n, item.AnswerOptions.First(a => a.Ordinal == n).Coding.Display, Fmt(n));
-            case FhirString text when item.Kind == ItemKind.Coded:
-                return ByDisplay(item, text.Value) is { } option
+            case { TypeName: "string" } text when item.Kind == ItemKind.Coded:
+                return ByDisplay(item, text.Text) is { } option
                     ? (option.Ordinal, option.Coding.Display, $"matching the answer '{option.Coding.Display}'")
                     : null;
             default:
@@ -175,16 +176,16 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
         || (node.LinkId is { } linkId && linkId.EndsWith(code, StringComparison.Ordinal)
             && (linkId.Length == code.Length || linkId[linkId.Length - code.Length - 1] == '/'));
 
-    private static void Walk(List<QuestionnaireResponse.ItemComponent> items, string path, int depth, List<SafetyItemNode> into)
+    private static void Walk(IReadOnlyList<ItemInput> items, string path, int depth, List<SafetyItemNode> into)
     {
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
             var at = $"{path}.item[{i}]";
             into.Add(new SafetyItemNode(item.LinkId, [], at, depth,
-                item.Answer.Select((a, n) => (a.Value, $"{at}.answer[{n}]", "value" + Capitalise(a.Value?.TypeName ?? "(none)"))).ToList()));
-            Walk(item.Item, at, depth + 1, into);
-            for (var a = 0; a < item.Answer.Count; a++) Walk(item.Answer[a].Item, $"{at}.answer[{a}]", depth + 1, into);
+                item.Answers.Select((a, n) => (a.Value, $"{at}.answer[{n}]", "value" + Capitalise(a.Value?.TypeName ?? "(none)"))).ToList()));
+            Walk(item.Items, at, depth + 1, into);
+            for (var a = 0; a < item.Answers.Count; a++) Walk(item.Answers[a].Items, $"{at}.answer[{a}]", depth + 1, into);
         }
     }
 
@@ -199,7 +200,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
             var codes = item.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Array
                 ? code.EnumerateArray().Select(c => c.ValueKind == JsonValueKind.Object ? Text(c, "code") : null).OfType<string>().ToList()
                 : [];
-            var answers = new List<(DataType?, string, string)>();
+            var answers = new List<(AnswerValue?, string, string)>();
             var children = new List<(JsonElement Items, string Path)>();
             if (item.TryGetProperty("answer", out var answerArray) && answerArray.ValueKind == JsonValueKind.Array)
             {
@@ -220,19 +221,19 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
         }
     }
 
-    /// <summary>A value[x] from JSON as the Firely type it would have parsed to; null when it cannot be read.</summary>
-    private static DataType? Value(string name, JsonElement value)
+    /// <summary>A value[x] from JSON as scoring reads it; null when it cannot be read.</summary>
+    private static AnswerValue? Value(string name, JsonElement value)
     {
         switch (name)
         {
             case "valueCoding" when value.ValueKind == JsonValueKind.Object:
-                var coding = new Coding(Text(value, "system"), Text(value, "code"), Text(value, "display"));
+                decimal? carried = null;
                 if (value.TryGetProperty("extension", out var extensions) && extensions.ValueKind == JsonValueKind.Array)
                     foreach (var extension in extensions.EnumerateArray())
                         if (extension.ValueKind == JsonValueKind.Object && Text(extension, "url") == CanonicalUrls.OrdinalValue
                             && extension.TryGetProperty("valueDecimal", out var ordinal) && ordinal.ValueKind == JsonValueKind.Number)
-                            coding.SetExtension(CanonicalUrls.OrdinalValue, new FhirDecimal(ordinal.GetDecimal()));
-                return coding;
+                            carried = ordinal.GetDecimal(); // SetExtension kept the last one
+                return new AnswerValue("Coding", Text(value, "system"), Text(value, "code"), Text(value, "display"), CarriedOrdinal: carried);
             case "valueInteger" or "valueDecimal":
                 decimal? number = value.ValueKind switch
                 {
@@ -242,9 +243,9 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
                 };
                 if (number is null) return null;
                 return name == "valueInteger" && number == decimal.Truncate(number.Value) && number is >= int.MinValue and <= int.MaxValue
-                    ? new Integer((int)number.Value) : new FhirDecimal(number);
+                    ? new AnswerValue("integer", Number: (int)number.Value) : new AnswerValue("decimal", Number: number);
             case "valueString" when value.ValueKind == JsonValueKind.String:
-                return new FhirString(value.GetString());
+                return new AnswerValue("string", Text: value.GetString());
             default:
                 return null;
         }

@@ -20,14 +20,16 @@ public static class ScoreCommand
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
         var maxLine = new Option<int>("--max-line-bytes") { Description = "Longest line read, in bytes; a longer one is reported unread, for review by hand (default 16 MiB)", DefaultValueFactory = _ => Ndjson.NdjsonLineReader.DefaultMaxLineBytes };
 
+        var workers = new Option<int>("--workers") { Description = "Lines read and scored at once on this many cores (default: all); the output is the same bytes whatever the number", DefaultValueFactory = _ => Environment.ProcessorCount };
+
         var command = new Command("score", "Score a FHIR R4 ndjson export: scores, trajectories, ruptures and alerts as ndjson")
         {
-            input, output, profiles, channel, reliable, quiet, maxLine,
+            input, output, profiles, channel, reliable, quiet, maxLine, workers,
         };
         command.SetAction(parse =>
         {
             var options = new ScoreOptions(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(profiles),
-                parse.GetValue(channel), parse.GetValue(reliable), MaxLineBytes: parse.GetValue(maxLine));
+                parse.GetValue(channel), parse.GetValue(reliable), MaxLineBytes: parse.GetValue(maxLine), Workers: parse.GetValue(workers));
             try
             {
                 var engine = ServiceHost.LoadEngine(options.ProfilesFolder); // the clinical settings every host uses

@@ -61,6 +61,6 @@ public static class NdjsonLineReader
         var bytes = line.WrittenSpan;
         if (bytes.Length > 0 && bytes[^1] == (byte)'\r') bytes = bytes[..^1];
         var text = Encoding.UTF8.GetString(bytes);
-        return string.IsNullOrWhiteSpace(text) ? null : new NdjsonLine(name, number, text);
+        return string.IsNullOrWhiteSpace(text) ? null : new NdjsonLine(name, number, text, Utf8: bytes.ToArray());
     }
 }

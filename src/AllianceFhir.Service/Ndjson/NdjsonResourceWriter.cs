@@ -27,6 +27,17 @@ public sealed class NdjsonResourceWriter(string folder) : IDisposable
         Count(resource.TypeName);
     }
 
+    /// <summary>A resource written by <paramref name="write"/> straight to the file's JSON writer (the hot path's writers).</summary>
+    public void Write<TState>(string typeName, TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        var (stream, json) = Open(typeName);
+        write(json, state);
+        json.Flush();
+        json.Reset(stream);
+        stream.Write(NewLine);
+        Count(typeName);
+    }
+
     public void WriteLine(string fileStem, string line)
     {
         var (stream, _) = Open(fileStem);

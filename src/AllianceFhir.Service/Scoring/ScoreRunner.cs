@@ -5,6 +5,7 @@ using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Pipeline;
 using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.Scoring;
+using AllianceFhir.Core.Scoring.Input;
 using AllianceFhir.Core.Trajectories;
 using AllianceFhir.Core.WriteBack;
 using AllianceFhir.Service.Ndjson;
@@ -27,6 +28,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
     {
         var clock = Stopwatch.StartNew();
         if (options.MaxLineBytes <= 0) throw new ArgumentException("--max-line-bytes must be positive");
+        if (options.Workers < 0) throw new ArgumentException("--workers must be 0 (one per core) or more");
         var source = new NdjsonSource(options.Input, options.MaxLineBytes);
         var seen = new Dictionary<string, SeenResponse>(StringComparer.Ordinal);
         var summary = new ScoreSummary { Files = source.Files.Count };
@@ -38,7 +40,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         Directory.CreateDirectory(options.Output);
         using (var writer = new NdjsonResourceWriter(options.Output))
         {
-            foreach (var line in source.ReadLines())
+            foreach (var (line, fastRead, fastHash, fastResult) in ScoreLinePipeline.Run(source.ReadLines(), catalogue, time, options))
             {
                 summary.Lines++;
                 if ((summary.Lines & 0x3FF) == 0) progress?.Invoke(source.BytesRead, total);
@@ -51,6 +53,14 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                     writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(where, "line-too-large",
                         $"the line is {line.TooLargeBytes:N0} bytes, over the {options.MaxLineBytes:N0}-byte limit (--max-line-bytes); it was not read: " +
                         "too large to read, review it by hand today (it may hold a safety item)")));
+                    continue;
+                }
+                // The hot path: a line in the shape a form filler writes is read without Firely; any other line (and
+                // every line Firely would refuse) goes on to the strict parse below, which reports it as before.
+                // (read, hashed and scored on the pipeline's workers; what depends on other lines happens here, in line order).
+                if (fastRead is not null)
+                {
+                    HandleResponse(run, seen, fastRead, fastHash, [], where, options, writer, summary, fastResult);
                     continue;
                 }
                 var parsed = parser.Parse(line.Text);
@@ -69,7 +79,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                 switch (parsed.Resource)
                 {
                     case QuestionnaireResponse response:
-                        HandleResponse(run, seen, response, lineIssues, where, options, writer, summary);
+                        HandleResponse(run, seen, ResponseInput.From(response), HashOf(response), lineIssues, where, options, writer, summary);
                         break;
                     case Observation observation:
                         summary.ObservationsRead++;
@@ -125,11 +135,17 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
     /// <summary>Where a response id was first read, its content hash and meta: enough to tell a repeat from a new version.</summary>
     private sealed record SeenResponse(string Where, string Hash, Meta? Meta);
 
-    private void HandleResponse(ScoringRun run, Dictionary<string, SeenResponse> seen, QuestionnaireResponse response, IReadOnlyList<ScoringIssue> lineIssues, string where,
-        ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary)
+    /// <summary>
+    /// One response, read by either path. <paramref name="hash"/>: its content hash (null: not tracked for repeats).
+    /// A line read by the hot path is hashed from Core's model, a parsed one by <see cref="ContentHash"/>: the same
+    /// response seen once in each shape (one line with elements the hot path leaves to Firely) is taken as another
+    /// version, and the later one wins by meta as for any other version.
+    /// </summary>
+    private void HandleResponse(ScoringRun run, Dictionary<string, SeenResponse> seen, ResponseInput response, string? hash, IReadOnlyList<ScoringIssue> lineIssues, string where,
+        ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary, ScoringResult? scored = null)
     {
         summary.ResponsesRead++;
-        if (response.Id is { Length: > 0 } id && HashOf(response) is { } hash)
+        if (response.Id is { Length: > 0 } id && hash is not null)
         {
             if (seen.TryGetValue(id, out var first))
             {
@@ -154,7 +170,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                 // version does not yield are withdrawn (entered-in-error); the others are written again below, same ids.
                 var removed = run.Supersede(id);
                 seen[id] = new SeenResponse(where, hash, response.Meta);
-                var kept = run.AddResponse(response);
+                var kept = run.AddResponse(response, buildObservations: false, scored);
                 var yielded = kept.Points.Select(p => p.Key).ToHashSet();
                 foreach (var (key, point) in removed.Where(r => !yielded.Contains(r.Key)))
                     writer.Write(Revisions.RetractedScore(key, point, catalogue, $"QuestionnaireResponse/{id}"));
@@ -167,7 +183,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
             }
             seen[id] = new SeenResponse(where, hash, response.Meta);
         }
-        var outcome = run.AddResponse(response);
+        var outcome = run.AddResponse(response, buildObservations: false, scored);
         Count(outcome.Result, summary);
         WriteOutcome(outcome, lineIssues, where, options, writer, summary);
     }
@@ -222,15 +238,19 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                     "the safety item is positive but the response names no patient: review it by hand today")));
         }
 
-        var targets = new List<string>();
-        foreach (var observation in outcome.Scores)
-        {
-            writer.Write(observation);
-            targets.Add($"Observation/{observation.Id}");
-        }
+        // Score Observations and Provenance straight to JSON (ScoreObservationJson, ProvenanceJson: the same resources
+        // as the builders, no POCO); alerts are rare and keep their builder.
+        var targets = new List<string>(result.Scores.Count + 1);
+        var reference = $"QuestionnaireResponse/{result.ResponseId}";
+        if (!result.IsRejected)
+            foreach (var score in result.Scores)
+            {
+                writer.Write("Observation", (result, score, reference), static (w, s) => ScoreObservationJson.Write(w, s.result, s.score, s.reference));
+                targets.Add($"Observation/{ScoreObservationBuilder.IdFor(reference, score)}");
+            }
         if (outcome.SafetyAlert is { } alert) targets.Add(WriteAlert(alert, options, writer, summary));
         if (options.WriteProvenance && targets.Count > 0)
-            writer.Write(ProvenanceBuilder.Build(targets, $"QuestionnaireResponse/{result.ResponseId}", time));
+            writer.Write("Provenance", (targets, reference, time), static (w, s) => ProvenanceJson.Write(w, s.targets, s.reference, s.time));
     }
 
     private static string WriteAlert(AlertIntent alert, ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary)

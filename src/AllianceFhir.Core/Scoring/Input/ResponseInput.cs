@@ -1,0 +1,98 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Hl7.Fhir.Model;
+
+namespace AllianceFhir.Core.Scoring.Input;
+
+/// <summary>
+/// Core's own small model of a QuestionnaireResponse: what scoring, the safety read and the repeat check use, and
+/// nothing else. Filled either by <see cref="ResponseInputReader"/> straight from JSON bytes (the hot path) or from a
+/// Firely resource (<see cref="From"/>), so every path scores through the same code.
+/// </summary>
+public sealed record ResponseInput(
+    string? Id,
+    string? Questionnaire,
+    string? Status,
+    string? Subject,
+    DateTimeOffset? Authored,
+    string? Author,
+    string? VersionId,
+    DateTimeOffset? LastUpdated,
+    IReadOnlyList<ItemInput> Items)
+{
+    /// <summary>The response's meta as Firely's (for <see cref="Pipeline.ResponseVersions"/>); null when it has none.</summary>
+    public Meta? Meta => VersionId is null && LastUpdated is null ? null : new Meta { VersionId = VersionId, LastUpdated = LastUpdated };
+
+    /// <summary>
+    /// A parsed resource as scoring reads it. <c>authored</c> is converted as the scorer always did (an invalid value
+    /// that Firely's parser kept throws here as it did there).
+    /// </summary>
+    public static ResponseInput From(QuestionnaireResponse response) => new(
+        response.Id,
+        response.Questionnaire,
+        response.Status is { } s ? Hl7.Fhir.Utility.EnumUtility.GetLiteral(s) : null,
+        response.Subject?.Reference,
+        response.AuthoredElement?.ToDateTimeOffset(TimeSpan.Zero),
+        response.Author?.Reference,
+        response.Meta?.VersionId,
+        response.Meta?.LastUpdated,
+        ToItems(response.Item));
+
+    private static List<ItemInput> ToItems(List<QuestionnaireResponse.ItemComponent> items) =>
+        items.Select(i => new ItemInput(i.LinkId, i.Text, i.Answer.Select(a => new AnswerInput(AnswerValue.From(a.Value), ToItems(a.Item))).ToList(), ToItems(i.Item))).ToList();
+
+    /// <summary>
+    /// SHA-256 of everything but id and meta (as <see cref="WriteBack.ContentHash"/> leaves those out): two lines with
+    /// the same hash say the same thing. Used for responses read by <see cref="ResponseInputReader"/>, which holds every
+    /// element such a line can have.
+    /// </summary>
+    public string ContentHash()
+    {
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            json.WriteStringValue(Questionnaire);
+            json.WriteStringValue(Status);
+            json.WriteStringValue(Subject);
+            json.WriteStringValue(Authored?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteStringValue(Author);
+            WriteItems(json, Items);
+            json.WriteEndArray();
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+    }
+
+    private static void WriteItems(Utf8JsonWriter json, IReadOnlyList<ItemInput> items)
+    {
+        json.WriteStartArray();
+        foreach (var item in items)
+        {
+            json.WriteStartArray();
+            json.WriteStringValue(item.LinkId);
+            json.WriteStringValue(item.Text);
+            json.WriteStartArray();
+            foreach (var answer in item.Answers)
+            {
+                json.WriteStartArray();
+                if (answer.Value is { } v)
+                {
+                    json.WriteStringValue(v.TypeName);
+                    json.WriteStringValue(v.System);
+                    json.WriteStringValue(v.Code);
+                    json.WriteStringValue(v.Display);
+                    if (v.Number is { } n) json.WriteNumberValue(n); else json.WriteNullValue();
+                    if (v.CarriedOrdinal is { } o) json.WriteNumberValue(o); else json.WriteNullValue();
+                    json.WriteStringValue(v.Text);
+                }
+                WriteItems(json, answer.Items);
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+            WriteItems(json, item.Items);
+            json.WriteEndArray();
+        }
+        json.WriteEndArray();
+    }
+}

@@ -1,0 +1,225 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Hl7.Fhir.Model;
+
+namespace AllianceFhir.Core.Scoring.Input;
+
+/// <summary>
+/// The hot path's reader (issue 12): one <see cref="Utf8JsonReader"/> pass over a line's UTF-8 bytes into
+/// <see cref="ResponseInput"/>, without Firely. It reads only the shape a form filler writes (LHC-Forms, the SMART
+/// app, the cohort): resourceType, id, meta (versionId, lastUpdated), questionnaire, status, subject and author
+/// (reference only), authored, and items (linkId, text, answers as valueCoding without extensions, valueInteger or
+/// valueDecimal, nested items). Every value it accepts is checked against the FHIR R4 rule Firely's strict parse
+/// applies to it (id, code, uri, dateTime and instant patterns; no empty string, array or object; an integer within
+/// 32 bits); anything else, or anything it does not know, returns null and the caller takes the strict Firely path,
+/// which reports it exactly as before. So strict checking stays strict: this reader never accepts a line Firely would
+/// refuse (test: ResponseInputReaderTests), it only declines lines it cannot vouch for.
+/// </summary>
+public static partial class ResponseInputReader
+{
+    /// <summary>Deeper item trees than this go to the strict path (a form filler writes two or three levels).</summary>
+    private const int MaxItemDepth = 16;
+
+    private static readonly string[] Statuses = ["in-progress", "completed", "amended", "entered-in-error", "stopped"];
+
+    /// <summary>The response read from <paramref name="line"/>, or null when the strict path must read it.</summary>
+    public static ResponseInput? TryRead(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 });
+            var response = ReadResponse(ref reader);
+            if (response is null || reader.Read()) return null; // trailing content: the strict path says what it is
+            return response;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    private static ResponseInput? ReadResponse(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+        string? type = null, id = null, questionnaire = null, status = null, subject = null, authoredText = null, author = null, versionId = null;
+        DateTimeOffset? lastUpdated = null;
+        List<ItemInput>? items = null;
+        var seen = 0;
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.EndObject) break;
+            int bit;
+            if (reader.ValueTextEquals("resourceType"u8)) { bit = 1; type = String(ref reader); }
+            else if (reader.ValueTextEquals("id"u8)) { bit = 2; id = String(ref reader); if (id is null || !IdPattern().IsMatch(id)) return null; }
+            else if (reader.ValueTextEquals("questionnaire"u8)) { bit = 4; questionnaire = Uri(ref reader); if (questionnaire is null) return null; }
+            else if (reader.ValueTextEquals("status"u8)) { bit = 8; status = String(ref reader); if (status is null || Array.IndexOf(Statuses, status) < 0) return null; }
+            else if (reader.ValueTextEquals("subject"u8)) { bit = 16; subject = Reference(ref reader); if (subject is null) return null; }
+            else if (reader.ValueTextEquals("authored"u8)) { bit = 32; authoredText = String(ref reader); if (authoredText is null || !DateTimePattern().IsMatch(authoredText)) return null; }
+            else if (reader.ValueTextEquals("author"u8)) { bit = 64; author = Reference(ref reader); if (author is null) return null; }
+            else if (reader.ValueTextEquals("meta"u8))
+            {
+                bit = 128;
+                if (!ReadMeta(ref reader, out versionId, out lastUpdated)) return null;
+            }
+            else if (reader.ValueTextEquals("item"u8)) { bit = 256; items = ReadItems(ref reader, 0); if (items is null) return null; }
+            else return null; // an element this reader does not vouch for: the strict path reads the line
+            if ((seen & bit) != 0) return null; // a repeated property
+            seen |= bit;
+        }
+        if (type != "QuestionnaireResponse" || status is null) return null; // status is 1..1: the strict path reports its absence
+        DateTimeOffset? authored = null;
+        if (authoredText is not null)
+        {
+            try
+            {
+                authored = new FhirDateTime(authoredText).ToDateTimeOffset(TimeSpan.Zero);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or Hl7.Fhir.Validation.CodedValidationException)
+            {
+                return null;
+            }
+        }
+        return new ResponseInput(id, questionnaire, status, subject, authored, author, versionId, lastUpdated, (IReadOnlyList<ItemInput>?)items ?? []);
+    }
+
+    private static bool ReadMeta(ref Utf8JsonReader reader, out string? versionId, out DateTimeOffset? lastUpdated)
+    {
+        versionId = null;
+        lastUpdated = null;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+        var any = false;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            if (reader.ValueTextEquals("versionId"u8) && versionId is null)
+            {
+                versionId = String(ref reader);
+                if (versionId is null || !IdPattern().IsMatch(versionId)) return false;
+            }
+            else if (reader.ValueTextEquals("lastUpdated"u8) && lastUpdated is null)
+            {
+                var text = String(ref reader);
+                if (text is null || !InstantPattern().IsMatch(text)) return false;
+                lastUpdated = DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else return false;
+            any = true;
+        }
+        return any;
+    }
+
+    private static List<ItemInput>? ReadItems(ref Utf8JsonReader reader, int depth)
+    {
+        if (depth > MaxItemDepth || !reader.Read() || reader.TokenType != JsonTokenType.StartArray) return null;
+        var items = new List<ItemInput>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject) return null;
+            string? linkId = null, text = null;
+            List<AnswerInput>? answers = null;
+            List<ItemInput>? children = null;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                if (reader.ValueTextEquals("linkId"u8) && linkId is null) { linkId = String(ref reader); if (linkId is null) return null; }
+                else if (reader.ValueTextEquals("text"u8) && text is null) { text = String(ref reader); if (text is null) return null; }
+                else if (reader.ValueTextEquals("answer"u8) && answers is null) { answers = ReadAnswers(ref reader, depth); if (answers is null) return null; }
+                else if (reader.ValueTextEquals("item"u8) && children is null) { children = ReadItems(ref reader, depth + 1); if (children is null) return null; }
+                else return null;
+            }
+            if (linkId is null) return null; // linkId is required (1..1): the strict path reports its absence
+            items.Add(new ItemInput(linkId, text, (IReadOnlyList<AnswerInput>?)answers ?? [], (IReadOnlyList<ItemInput>?)children ?? []));
+        }
+        return items.Count == 0 ? null : items;
+    }
+
+    private static List<AnswerInput>? ReadAnswers(ref Utf8JsonReader reader, int depth)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return null;
+        var answers = new List<AnswerInput>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject) return null;
+            AnswerValue? value = null;
+            List<ItemInput>? children = null;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                if (reader.ValueTextEquals("item"u8) && children is null) { children = ReadItems(ref reader, depth + 1); if (children is null) return null; continue; }
+                if (value is not null) return null; // value[x] is 0..1
+                if (reader.ValueTextEquals("valueCoding"u8)) value = ReadCoding(ref reader);
+                else if (reader.ValueTextEquals("valueInteger"u8))
+                {
+                    if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var i)) return null;
+                    value = new AnswerValue("integer", Number: i);
+                }
+                else if (reader.ValueTextEquals("valueDecimal"u8))
+                {
+                    if (!reader.Read() || reader.TokenType != JsonTokenType.Number || reader.ValueSpan.IndexOfAny("eE"u8) >= 0 || !reader.TryGetDecimal(out var d)) return null;
+                    value = new AnswerValue("decimal", Number: d);
+                }
+                else return null;
+                if (value is null) return null;
+            }
+            if (value is null && children is null) return null; // an empty answer object
+            answers.Add(new AnswerInput(value, (IReadOnlyList<ItemInput>?)children ?? []));
+        }
+        return answers.Count == 0 ? null : answers;
+    }
+
+    private static AnswerValue? ReadCoding(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+        string? system = null, code = null, display = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            if (reader.ValueTextEquals("system"u8) && system is null) { system = Uri(ref reader); if (system is null) return null; }
+            else if (reader.ValueTextEquals("code"u8) && code is null) { code = String(ref reader); if (code is null || !CodePattern().IsMatch(code)) return null; }
+            else if (reader.ValueTextEquals("display"u8) && display is null) { display = String(ref reader); if (display is null) return null; }
+            else return null; // version, userSelected, extensions (ordinalValue): the strict path
+        }
+        return system is null && code is null && display is null ? null : new AnswerValue("Coding", system, code, display);
+    }
+
+    /// <summary>{"reference": "..."} and nothing else; null otherwise.</summary>
+    private static string? Reference(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals("reference"u8)) return null;
+        var value = String(ref reader);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.EndObject) return null;
+        return value;
+    }
+
+    /// <summary>A uri or canonical: a non-empty string without whitespace (FHIR R4 uri: \S*).</summary>
+    private static string? Uri(ref Utf8JsonReader reader)
+    {
+        var value = String(ref reader);
+        return value is null || value.AsSpan().IndexOfAny(" \t\r\n") >= 0 ? null : value;
+    }
+
+    /// <summary>
+    /// A FHIR string: a JSON string, not empty, without leading or trailing whitespace (R4 "[ \r\n\t\S]+"; the strict
+    /// path decides what such a value means) and without control characters other than tab, CR and LF; null otherwise.
+    /// </summary>
+    private static string? String(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.String) return null;
+        var value = reader.GetString();
+        if (string.IsNullOrEmpty(value) || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])) return null;
+        foreach (var c in value)
+            if (char.IsControl(c) && c is not ('\t' or '\r' or '\n')) return null;
+        return value;
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9\-\.]{1,64}$")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex(@"^[^\s]+( [^\s]+)*$")]
+    private static partial Regex CodePattern();
+
+    /// <summary>FHIR R4 dateTime, to the second or finer with a zone, or a date, year-month or year.</summary>
+    [GeneratedRegex(@"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]{1,9})?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$")]
+    private static partial Regex DateTimePattern();
+
+    /// <summary>FHIR R4 instant.</summary>
+    [GeneratedRegex(@"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]{1,9})?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$")]
+    private static partial Regex InstantPattern();
+}

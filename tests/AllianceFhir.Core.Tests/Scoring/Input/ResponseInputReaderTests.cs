@@ -1,0 +1,93 @@
+using System.Text;
+using AllianceFhir.Core.Scoring.Input;
+using AllianceFhir.Core.Tests.Support;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+
+namespace AllianceFhir.Core.Tests.Scoring.Input;
+
+/// <summary>
+/// Issue 12: the hot path's reader never accepts a line Firely's strict parse refuses, and what it reads is what the
+/// scorer would have read from Firely's resource (<see cref="ResponseInput.From"/>), value for value.
+/// </summary>
+public class ResponseInputReaderTests
+{
+    private static readonly FhirJsonDeserializer Strict = new(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
+
+    private static QuestionnaireResponse? ParseStrict(string line, out string? error)
+    {
+        error = null;
+        try
+        {
+            return Strict.DeserializeResource(line) as QuestionnaireResponse;
+        }
+        catch (Exception e) when (e is DeserializationFailedException or System.Text.Json.JsonException)
+        {
+            error = e.Message;
+            return null;
+        }
+    }
+
+    [Fact]
+    public void TryRead_WhenCohortOrGoldenLine_ThenReadsOnlyWhatFirelyAcceptsAndTheSameValues()
+    {
+        var fast = 0;
+        var strictRejected = 0;
+        foreach (var (name, line) in ReaderFixtures.All())
+        {
+            var read = ResponseInputReader.TryRead(Encoding.UTF8.GetBytes(line));
+            var poco = ParseStrict(line, out var error);
+            if (poco is null) strictRejected++;
+            if (read is null) continue;
+            fast++;
+            Assert.True(poco is not null, $"{name}: read by the hot path but refused by Firely's strict parse: {error}");
+            var expected = ResponseInput.From(poco!);
+            Assert.Equal(expected.Id, read.Id);
+            Assert.Equal(expected.VersionId, read.VersionId);
+            Assert.Equal(expected.LastUpdated, read.LastUpdated);
+            Assert.Equal(expected.Authored, read.Authored);
+            Assert.True(expected.ContentHash() == read.ContentHash(), $"{name}: the hot path read other values than Firely's resource holds");
+        }
+        // The cohort's well-formed lines (1,980 less its malformed ones) are read fast; the malformed ones are not.
+        Assert.True(fast > 1900, $"only {fast} lines read by the hot path");
+        Assert.True(strictRejected > 0, "the fixtures hold no line Firely refuses: the check above proved nothing");
+    }
+
+    [Theory]
+    [InlineData("""{"resourceType":"QuestionnaireResponse","id":"a","status":"completed","text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">x</div>"}}""")]
+    [InlineData("""{"resourceType":"QuestionnaireResponse","id":"a","status":"completed","foo":1}""")]
+    [InlineData("""{"resourceType":"QuestionnaireResponse","id":"a b","status":"completed"}""")]
+    [InlineData("""{"resourceType":"QuestionnaireResponse","id":"a","status":"done"}""")]
+    [InlineData("""{"resourceType":"QuestionnaireResponse","id":"a","status":"completed","authored":"2026-13-01"}""")]
+    [InlineData("""{"resourceType":"QuestionnaireResponse","id":"a","status":"completed","subject":{"reference":""}}""")]
+    [InlineData("""{"resourceType":"QuestionnaireResponse","id":"a","status":"completed","item":[]}""")]
+    [InlineData("""{"resourceType":"QuestionnaireResponse","id":"a","status":"completed","item":[{"linkId":"1","answer":[{"valueInteger":1.5}]}]}""")]
+    [InlineData("""{"resourceType":"QuestionnaireResponse","id":"a","status":"completed","item":[{"linkId":"1","answer":[{"valueString":"x"}]}]}""")]
+    [InlineData("""{"resourceType":"QuestionnaireResponse","id":"a","status":"completed","item":[{"linkId":"1","answer":[{"valueCoding":{"code":"x","extension":[]}}]}]}""")]
+    [InlineData("""{"resourceType":"QuestionnaireResponse","id":"a","status":"completed","status":"completed"}""")]
+    [InlineData("""{"resourceType":"QuestionnaireResponse","id":"a"}""")]
+    [InlineData("""{"resourceType":"Observation","id":"a","status":"final"}""")]
+    [InlineData("""{"resourceType":"QuestionnaireResponse","id":"a","status":"completed"} x""")]
+    public void TryRead_WhenLineIsOutsideTheShapeItVouchesFor_ThenLeavesItToTheStrictPath(string line)
+    {
+        Assert.Null(ResponseInputReader.TryRead(Encoding.UTF8.GetBytes(line)));
+    }
+
+    [Fact]
+    public void TryRead_WhenLhcFormsPhq9_ThenItemsAnswersAndEnvelopeAreRead()
+    {
+        const string line = """{"resourceType":"QuestionnaireResponse","id":"qr-1","meta":{"versionId":"2","lastUpdated":"2026-03-01T10:00:00Z"},"questionnaire":"http://loinc.org/q/44249-1","status":"completed","subject":{"reference":"Patient/p1"},"authored":"2026-02-27T11:02:28Z","item":[{"linkId":"/44260-8","text":"Thoughts","answer":[{"valueCoding":{"system":"http://loinc.org","code":"LA6571-9","display":"Nearly every day"}}]},{"linkId":"/44261-6","answer":[{"valueInteger":3}]}]}""";
+
+        var read = ResponseInputReader.TryRead(Encoding.UTF8.GetBytes(line));
+
+        Assert.NotNull(read);
+        Assert.Equal("qr-1", read.Id);
+        Assert.Equal("2", read.VersionId);
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero), read.LastUpdated);
+        Assert.Equal("Patient/p1", read.Subject);
+        Assert.Equal(new DateTimeOffset(2026, 2, 27, 11, 2, 28, TimeSpan.Zero), read.Authored);
+        Assert.Equal("/44260-8", read.Items[0].LinkId);
+        Assert.Equal(new AnswerValue("Coding", "http://loinc.org", "LA6571-9", "Nearly every day"), read.Items[0].Answers[0].Value);
+        Assert.Equal(3m, read.Items[1].Answers[0].Value!.Number);
+    }
+}
