@@ -56,7 +56,8 @@ public sealed class NightlyScoringJob(
                 if (entry.LastUpdated > newest || newest is null) newest = entry.LastUpdated ?? newest;
                 if (entry.Resource is null)
                 {
-                    bad.Add(new QuarantineEntry(entry.Source, entry.ResourceType, entry.ResourceId, entry.Error ?? "unreadable", runId));
+                    bad.Add(new QuarantineEntry(entry.Source, entry.ResourceType, entry.ResourceId, entry.Error ?? "unreadable", runId,
+                        ContentHash: QuarantineEntry.HashOf(entry.Json ?? entry.Error ?? "")));
                     // Quarantined, but a positive item 9 in its raw JSON still goes to a batch for the safety alert.
                     if (entry is { ResourceType: "QuestionnaireResponse", Json: { } json }
                         && safetyReader.ScoreUnparsed(json, Unparsed) is { HasPositiveSafetySignal: true } safetyRead)
