@@ -27,8 +27,9 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
         var patient = response.Subject?.Reference;
         DateTimeOffset? authored = response.AuthoredElement?.ToDateTimeOffset(TimeSpan.Zero);
 
-        if (response.Status is not (QuestionnaireResponse.QuestionnaireResponseStatus.Completed or QuestionnaireResponse.QuestionnaireResponseStatus.Amended))
-            issues.Add(Error("status", $"status is '{(response.Status is { } s ? Hl7.Fhir.Utility.EnumUtility.GetLiteral(s) : "(missing)")}'; only completed or amended responses are scored", "QuestionnaireResponse.status"));
+        var status = ResponseEnvelope.StatusLiteral(response);
+        if (status is not ("completed" or "amended"))
+            issues.Add(Error("status", $"status is '{(status is { Length: > 40 } ? status[..40] + "…" : status ?? "(missing)")}'; only completed or amended responses are scored", "QuestionnaireResponse.status"));
         if (string.IsNullOrEmpty(patient))
             issues.Add(Error("no-subject", "subject is missing: the response cannot be attributed to a patient", "QuestionnaireResponse.subject"));
         else if (!ResponseEnvelope.IsPatient(patient))

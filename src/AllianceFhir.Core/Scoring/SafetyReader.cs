@@ -23,7 +23,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
     {
         var nodes = new List<SafetyItemNode>();
         Walk(response.Item, "QuestionnaireResponse", 0, nodes);
-        var status = response.Status is { } s ? Hl7.Fhir.Utility.EnumUtility.GetLiteral(s) : null;
+        var status = ResponseEnvelope.StatusLiteral(response);
         return Evaluate(status, response.Questionnaire, nodes);
     }
 

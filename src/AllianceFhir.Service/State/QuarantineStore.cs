@@ -35,7 +35,7 @@ public sealed class QuarantineStore(StateDatabase db, TimeProvider time)
         return (await c.QueryAsync<QuarantineEntry>(new CommandDefinition(
             """
             select source as Source, resource_type as ResourceType, resource_id as ResourceId, reason as Reason, run_id as RunId, received_at as ReceivedAt,
-                   cast(null as text) as ContentHash, seen_count as SeenCount, coalesce(last_seen_at, received_at) as LastSeenAt
+                   dedup_key as ContentHash, seen_count as SeenCount, coalesce(last_seen_at, received_at) as LastSeenAt
             from quarantine order by coalesce(last_seen_at, received_at) desc, id desc limit @limit
             """,
             new { limit }, cancellationToken: ct))).ToList();

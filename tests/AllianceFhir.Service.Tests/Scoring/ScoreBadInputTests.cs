@@ -148,7 +148,7 @@ public sealed class ScoreBadInputTests
         var (output, summary) = Score(temp, 8_000, Response("a", 1, 0), big, Response("b", 2, 0));
 
         var issue = Assert.Single(Issues(output), i => i.Details!.Text == "line-too-large");
-        Assert.StartsWith("in.ndjson line 2: the line is", issue.Diagnostics);
+        Assert.StartsWith("in.ndjson line 2 (QuestionnaireResponse/big): the line is", issue.Diagnostics);
         Assert.Contains("review it by hand", issue.Diagnostics);
         Assert.Contains("its safety item was scanned", issue.Diagnostics);
         Assert.Equal(2, summary.ResponsesScored);
