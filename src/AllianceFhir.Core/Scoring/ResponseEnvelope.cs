@@ -24,7 +24,7 @@ public static class ResponseEnvelope
     /// The status as written: a response read leniently (a CDS Hooks prefetch) may carry a code R4 does not define
     /// ("done"), and Firely's typed <c>Status</c> throws on it; this never does (issue 10 §2).
     /// </summary>
-    public static string? StatusLiteral(Hl7.Fhir.Model.QuestionnaireResponse response) => response.StatusElement?.ObjectValue as string;
+    public static string? StatusLiteral(Hl7.Fhir.Model.QuestionnaireResponse response) => response.StatusElement?.JsonValue as string;
 
     public static bool IsPatient(string? reference)
     {
