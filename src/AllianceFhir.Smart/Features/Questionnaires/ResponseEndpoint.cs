@@ -53,6 +53,8 @@ public static class ResponseEndpoint
         QuestionnaireResponse response;
         try
         {
+            // One JSON value and nothing after it (Firely stops reading at the end of the first object), at most 64 deep.
+            using (System.Text.Json.JsonDocument.Parse(json)) { }
             var parsed = Strict.DeserializeResource(json);
             if (parsed is not QuestionnaireResponse qr)
                 return Refused(catalogue, json, OperationOutcomeBuilder.Build("QuestionnaireResponse", "invalid-resource",
@@ -65,8 +67,9 @@ public static class ResponseEndpoint
             return Refused(catalogue, json, OperationOutcomeBuilder.Build("QuestionnaireResponse", "invalid-resource",
                 $"not a valid QuestionnaireResponse: {string.Join("; ", reasons)}"));
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever else the parser throws on an untrusted body is the body's fault: a 400 that says so, never a 500.
             return Refused(catalogue, json, OperationOutcomeBuilder.Build("QuestionnaireResponse", "invalid-json", $"the body is not FHIR JSON: {Clip(e.Message)}"));
         }
 
