@@ -27,7 +27,7 @@ namespace AllianceFhir.Bench;
 /// </summary>
 public static class CdsBench
 {
-    private const string Issuer = "https://bench-ehr.example.org";
+    internal const string Issuer = "https://bench-ehr.example.org";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -154,7 +154,7 @@ public static class CdsBench
                $"\"prefetch\":{{\"{PatientViewService.ResponsesKey}\":{{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[{string.Join(",", entries)}]}}}}}}";
     }
 
-    private static string Token(JsonWebTokenHandler signer, SecurityKey key, string audience)
+    internal static string Token(JsonWebTokenHandler signer, SecurityKey key, string audience)
     {
         var now = DateTime.UtcNow;
         return signer.CreateToken(new SecurityTokenDescriptor
@@ -168,7 +168,7 @@ public static class CdsBench
         });
     }
 
-    private static string Jwks(RSA rsa, string kid)
+    internal static string Jwks(RSA rsa, string kid)
     {
         var p = rsa.ExportParameters(false);
         return JsonSerializer.Serialize(new { keys = new[] { new { kty = "RSA", kid, alg = "RS384", use = "sig", n = Base64UrlEncoder.Encode(p.Modulus), e = Base64UrlEncoder.Encode(p.Exponent) } } });
@@ -180,7 +180,7 @@ public static class CdsBench
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

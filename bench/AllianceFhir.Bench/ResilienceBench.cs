@@ -23,12 +23,12 @@ public static class ResilienceBench
         var work = Directory.CreateTempSubdirectory("alliancefhir-resilience-");
         try
         {
-            if (args.Contains("--bad-input-only"))
+            if (args.Contains("--bad-input-only") || Stage(args) == "bad-input")
             {
-                // The bad-input stage alone (seconds, no FHIR server or PostgreSQL): no resilience line, that needs every stage.
-                var only = BadInputStage.Run(work.FullName);
-                Console.WriteLine($"bad input: {only.Kinds} kinds through score, {only.Crashes} crashes, {only.Lost} with something valid lost, {only.Invented} with a safety alert invented, peak working set {only.PeakMb} MB ({only.Seconds:0} s)");
-                foreach (var u in only.Unreported) Console.WriteLine($"  not as expected: {u}");
+                // The bad-input stage alone (a minute or two, its own test FHIR server, no PostgreSQL): its part of the line only.
+                var only = await BadInputStage.RunAsync(work.FullName);
+                PrintBadInput(only);
+                Console.WriteLine($"resilience-bad-input: bad_inputs={only.Kinds} crashes={only.Crashes} lost={only.Lost + only.Invented}");
                 return 0;
             }
             var cohort = Path.Combine(work.FullName, "cohort");
@@ -52,9 +52,8 @@ public static class ResilienceBench
                 $"{(killed.Snapshot.IdenticalTo(reference.Snapshot) ? "identical to" : "differs from")} the uninterrupted run ({killed.Seconds:0} s); " +
                 $"serve exited {killed.ExitsAfterPostgresRestart} time(s) while PostgreSQL was down");
 
-            var bad = BadInputStage.Run(work.FullName);
-            Console.WriteLine($"bad input: {bad.Kinds} kinds through score, {bad.Crashes} crashes, {bad.Lost} with something valid lost, {bad.Invented} with a safety alert invented, peak working set {bad.PeakMb} MB ({bad.Seconds:0} s)");
-            foreach (var u in bad.Unreported) Console.WriteLine($"  not as expected: {u}");
+            var bad = await BadInputStage.RunAsync(work.FullName);
+            PrintBadInput(bad);
 
             Console.WriteLine($"total {clock.Elapsed.TotalMinutes:0.0} min");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -65,6 +64,21 @@ public static class ResilienceBench
         {
             work.Delete(recursive: true);
         }
+    }
+
+    private static void PrintBadInput(BadInputStage.Result bad)
+    {
+        foreach (var p in bad.Paths)
+            Console.WriteLine($"bad input through {p.Path}: {p.Kinds} kinds, {p.Crashes} crashes, {p.Lost} with something valid lost, {p.Invented} with a safety alert invented ({p.Seconds:0} s)");
+        Console.WriteLine($"bad input: {bad.Kinds} kinds ({bad.Describe}), {bad.Crashes} crashes, {bad.Lost} lost, {bad.Invented} invented, peak working set {bad.PeakMb} MB ({bad.Seconds:0} s)");
+        foreach (var u in bad.Unreported) Console.WriteLine($"  not as expected: {u}");
+    }
+
+    /// <summary><c>--stage bad-input</c>: run one stage alone.</summary>
+    private static string? Stage(string[] args)
+    {
+        var i = Array.IndexOf(args, "--stage");
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private static double Processed(EhrSnapshot run, EhrSnapshot reference) =>

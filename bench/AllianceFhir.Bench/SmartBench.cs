@@ -102,7 +102,7 @@ public static class SmartBench
     }
 
     /// <summary>A launched session straight onto the test FHIR server (no token), as the launch layer would provide.</summary>
-    private sealed class BenchSession(string fhirBaseUrl, string patientId) : ISmartSession, IDisposable
+    internal sealed class BenchSession(string fhirBaseUrl, string patientId) : ISmartSession, IDisposable
     {
         private readonly HttpClient _client = new() { BaseAddress = new Uri(fhirBaseUrl.TrimEnd('/') + "/") };
 

@@ -22,12 +22,13 @@ public sealed class RunStore(StateDatabase db, TimeProvider time)
             new { runId, job, now = StateTime.Format(time.GetUtcNow()) }, cancellationToken: ct));
     }
 
+    /// <summary>Records the run's batches; a run with none has nothing left to score and is complete at once.</summary>
     public async Task FanOutAsync(string runId, int batchCount, DateTimeOffset? checkpointCandidate, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         await c.ExecuteAsync(new CommandDefinition(
-            "update runs set batch_count = @batchCount, checkpoint_candidate = @cp, status = 'scoring' where run_id = @runId",
+            "update runs set batch_count = @batchCount, checkpoint_candidate = @cp, status = case when @batchCount = 0 then 'complete' else 'scoring' end where run_id = @runId",
             new { runId, batchCount, cp = checkpointCandidate is null ? null : StateTime.Format(checkpointCandidate.Value) }, tx, cancellationToken: ct));
         for (var b = 0; b < batchCount; b++)
             await c.ExecuteAsync(new CommandDefinition(

@@ -63,4 +63,17 @@ public sealed class StateStoreTests(PostgresFixture postgres) : IClassFixture<Po
         Assert.Equal("complete", (await runs.GetAsync("run-1", CancellationToken.None))!.Status);
         Assert.True(await runs.IsBatchDoneAsync("run-1", 5, CancellationToken.None));
     }
+
+    [Theory]
+    [InlineData(StateProvider.Sqlite)]
+    [InlineData(StateProvider.Postgres)]
+    public async Task FanOut_WhenTheRunHasNoBatches_ThenItIsCompleteNotScoring(StateProvider provider)
+    {
+        var runs = new RunStore(await DatabaseAsync(provider, $"emptyrun_{provider}".ToLowerInvariant()), TimeProvider.System);
+        await runs.StartAsync("run-empty", "nightly-scoring", CancellationToken.None);
+
+        await runs.FanOutAsync("run-empty", 0, null, CancellationToken.None);
+
+        Assert.Equal("complete", (await runs.GetAsync("run-empty", CancellationToken.None))!.Status);
+    }
 }

@@ -9,10 +9,12 @@ using AllianceFhir.Service.Scoring;
 namespace AllianceFhir.Bench.Resilience;
 
 /// <summary>
-/// Bad input through the `score` path: each kind as line 2 of an ndjson file between two valid PHQ-9 responses
-/// (the second with item 9 answered above 0). Per kind: no crash; line 2 reported in issues.ndjson (naming the
-/// line) unless the kind is one to accept or ignore; both valid responses scored and the safety alert for the
-/// second raised once (lost); no safety alert for the bad line unless it has a positive item 9 (invented).
+/// Bad input through all four paths (issue 10 §3). `score`: each kind as line 2 of an ndjson file between two valid
+/// PHQ-9 responses (the second with item 9 answered above 0). Per kind: no crash; line 2 reported in issues.ndjson
+/// (naming the line) unless the kind is one to accept or ignore; both valid responses scored and the safety alert for
+/// the second raised once (lost); no safety alert for the bad line unless it has a positive item 9 (invented). The same
+/// kinds through the nightly job (<see cref="BadInputNightlyPath"/>), and kinds of their own through the SMART app's
+/// response endpoint (<see cref="BadInputAppPath"/>) and the CDS Hooks call (<see cref="BadInputCdsPath"/>).
 /// </summary>
 public static partial class BadInputStage
 {
@@ -20,17 +22,35 @@ public static partial class BadInputStage
 
     public sealed record Kind(string Name, Expect Expect, Func<byte[]> Line, bool SafetyExpected = false);
 
-    public sealed record Result(int Kinds, int Crashes, int Lost, int Invented, IReadOnlyList<string> Unreported, double Seconds, long PeakMb);
+    /// <summary>One path's count of kinds, crashes (a 500, an exception, a failed job), lost and invented safety alerts or valid results.</summary>
+    public sealed record PathResult(string Path, int Kinds, int Crashes, int Lost, int Invented, IReadOnlyList<string> Unreported, double Seconds);
+
+    /// <summary>The paths' sums; <see cref="PeakMb"/> is the bench process's peak working set (it also builds the 50 MB inputs).</summary>
+    public sealed record Result(IReadOnlyList<PathResult> Paths, long PeakMb)
+    {
+        public int Kinds => Paths.Sum(p => p.Kinds);
+        public int Crashes => Paths.Sum(p => p.Crashes);
+        public int Lost => Paths.Sum(p => p.Lost);
+        public int Invented => Paths.Sum(p => p.Invented);
+        public IReadOnlyList<string> Unreported => Paths.SelectMany(p => p.Unreported).ToList();
+        public double Seconds => Paths.Sum(p => p.Seconds);
+        public string Describe => string.Join(", ", Paths.Select(p => $"{p.Path} {p.Kinds}"));
+    }
 
     private const string Template = """{"resourceType":"QuestionnaireResponse","id":"ID","questionnaire":"https://alliancefhir.org/fhir/Questionnaire/phq-9","status":"completed","subject":{"reference":"Patient/PAT"},"authored":"2026-02-27T11:02:28Z","item":[ITEMS]}""";
 
-    private static string Items(string item9 = "LA6568-5") => string.Join(",", Enumerable.Range(1, 9).Select(i =>
+    internal static string Items(string item9 = "LA6568-5") => string.Join(",", Enumerable.Range(1, 9).Select(i =>
         "{\"linkId\":\"" + i + "\",\"answer\":[{\"valueCoding\":{\"system\":\"http://loinc.org\",\"code\":\"" + (i == 9 ? item9 : "LA6569-3") + "\"}}]}"));
 
-    private static string Response(string id, string patient, string? items = null) =>
+    internal static string Response(string id, string patient, string? items = null) =>
         Template.Replace("ID", id).Replace("PAT", patient).Replace("ITEMS", items ?? Items());
 
-    private static byte[] U(string s) => Encoding.UTF8.GetBytes(s);
+    internal static byte[] U(string s) => Encoding.UTF8.GetBytes(s);
+
+    /// <summary>The valid responses around each bad line: the second with item 9 answered 2.</summary>
+    internal static string GoodA => Response("good-a", "pat-a");
+
+    internal static string GoodB => Response("good-b", "pat-b", Items("LA6570-1"));
 
     private static string Bad => Response("bad-x", "pat-x");
 
@@ -95,7 +115,17 @@ public static partial class BadInputStage
         new("authored with an offset far east", Expect.Accept, () => Edit(o => o["authored"] = "2026-02-27T23:30:00+14:00")),
     ];
 
-    public static Result Run(string work)
+    /// <summary>Every path in turn; the app path starts its own test FHIR server.</summary>
+    public static async Task<Result> RunAsync(string work)
+    {
+        var paths = new List<PathResult> { RunScore(work) };
+        paths.Add(await BadInputNightlyPath.RunAsync(work));
+        paths.Add(await BadInputCdsPath.RunAsync(work));
+        paths.Add(await BadInputAppPath.RunAsync());
+        return new Result(paths, Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024));
+    }
+
+    private static PathResult RunScore(string work)
     {
         var clock = Stopwatch.StartNew();
         var catalogue = ProfileDirectory.LoadCatalogue(null);
@@ -103,7 +133,6 @@ public static partial class BadInputStage
         var kinds = Kinds();
         int crashes = 0, lost = 0, invented = 0;
         var unreported = new List<string>();
-        long peak = 0;
         var n = 0;
         foreach (var kind in kinds)
         {
@@ -111,9 +140,9 @@ public static partial class BadInputStage
             Directory.CreateDirectory(Path.Combine(folder, "in"));
             using (var file = File.Create(Path.Combine(folder, "in", "QuestionnaireResponse.ndjson")))
             {
-                file.Write(U(Response("good-a", "pat-a") + "\n"));
+                file.Write(U(GoodA + "\n"));
                 file.Write(kind.Line());
-                file.Write(U("\n" + Response("good-b", "pat-b", Items("LA6570-1")) + "\n"));
+                file.Write(U("\n" + GoodB + "\n"));
             }
             try
             {
@@ -124,10 +153,6 @@ public static partial class BadInputStage
                 crashes++;
                 unreported.Add($"{kind.Name} (crashed: {e.GetType().Name})");
                 continue;
-            }
-            finally
-            {
-                peak = Math.Max(peak, Process.GetCurrentProcess().PeakWorkingSet64);
             }
             var output = Path.Combine(folder, "out");
             var observations = Read(output, "Observation");
@@ -156,7 +181,7 @@ public static partial class BadInputStage
             if (!ok) unreported.Add($"{kind.Name} ({(scoredBad ? "scored" : "not scored")}, {(reported ? "reported" : "no issue")}; expected {kind.Expect})");
             Directory.Delete(folder, recursive: true);
         }
-        return new Result(kinds.Count, crashes, lost, invented, unreported, clock.Elapsed.TotalSeconds, peak / (1024 * 1024));
+        return new PathResult("score", kinds.Count, crashes, lost, invented, unreported.Select(u => "score: " + u).ToList(), clock.Elapsed.TotalSeconds);
     }
 
     private static string Read(string folder, string name)

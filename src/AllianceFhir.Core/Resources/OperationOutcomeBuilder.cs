@@ -67,7 +67,7 @@ public static class OperationOutcomeBuilder
         "subject-not-patient" or "authored-implausible" or "ehr-score-unusable" => OperationOutcome.IssueType.Value,
         "response-seen-twice" or "response-duplicate" => OperationOutcome.IssueType.Duplicate,
         "unknown-resource-type" => OperationOutcome.IssueType.NotSupported,
-        "line-too-large" => OperationOutcome.IssueType.TooLong,
+        "line-too-large" or "body-too-large" => OperationOutcome.IssueType.TooLong,
         "too-many-issues" => OperationOutcome.IssueType.TooCostly,
         "unknown-item" or "duplicate-item" or "multiple-answers" => OperationOutcome.IssueType.Structure,
         "answer-out-of-range" or "answer-wrong-type" => OperationOutcome.IssueType.Value,

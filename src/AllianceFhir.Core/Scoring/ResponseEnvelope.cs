@@ -20,6 +20,12 @@ public static class ResponseEnvelope
     public static readonly DateTimeOffset EarliestAuthored = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>True for "Patient/{id}" or an absolute ".../Patient/{id}" (optionally versioned).</summary>
+    /// <summary>
+    /// The status as written: a response read leniently (a CDS Hooks prefetch) may carry a code R4 does not define
+    /// ("done"), and Firely's typed <c>Status</c> throws on it; this never does (issue 10 §2).
+    /// </summary>
+    public static string? StatusLiteral(Hl7.Fhir.Model.QuestionnaireResponse response) => response.StatusElement?.JsonValue as string;
+
     public static bool IsPatient(string? reference)
     {
         if (string.IsNullOrEmpty(reference)) return false;

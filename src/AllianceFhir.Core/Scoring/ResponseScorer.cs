@@ -31,8 +31,9 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
         var patient = response.Subject;
         var authored = response.Authored;
 
-        if (response.Status is not ("completed" or "amended"))
-            issues.Add(Error("status", $"status is '{response.Status ?? "(missing)"}'; only completed or amended responses are scored", "QuestionnaireResponse.status"));
+        var status = response.Status;
+        if (status is not ("completed" or "amended"))
+            issues.Add(Error("status", $"status is '{(status is { Length: > 40 } ? status[..40] + "…" : status ?? "(missing)")}'; only completed or amended responses are scored", "QuestionnaireResponse.status"));
         if (string.IsNullOrEmpty(patient))
             issues.Add(Error("no-subject", "subject is missing: the response cannot be attributed to a patient", "QuestionnaireResponse.subject"));
         else if (!ResponseEnvelope.IsPatient(patient))

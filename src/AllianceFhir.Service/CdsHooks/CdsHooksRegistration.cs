@@ -103,6 +103,16 @@ public static class CdsHooksRegistration
         {
             return (null, Error(StatusCodes.Status400BadRequest, "invalid_request", $"the body is not valid CDS Hooks JSON (at {e.Path ?? "$"})"));
         }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json's answer to invalid UTF-8 inside a string value.
+            return (null, Error(StatusCodes.Status400BadRequest, "invalid_request", "the body is not valid UTF-8 JSON"));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Error(StatusCodes.Status413PayloadTooLarge, "invalid_request",
+                $"the body is larger than the server accepts ({http.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize:N0} bytes): send fewer prefetched resources"));
+        }
     }
 
     private static IResult Error(int status, string code, string why) => Results.Json(new CdsError(code, why), CdsJson.Options, statusCode: status);

@@ -51,11 +51,12 @@ public sealed class PatientViewService(
         var patient = $"Patient/{patientId}";
         var found = new List<PatientAlert>();
         var scorer = new ResponseScorer(engine.Catalogue);
-        foreach (var response in responses!)
+        foreach (var (response, json) in responses!)
         {
-            if (!string.Equals(response.Subject?.Reference, patient, StringComparison.Ordinal)) continue;
-            var result = scorer.Score(response);
-            if (AlertPlanner.ForSafety(result, $"QuestionnaireResponse/{response.Id}") is { } alert)
+            // A prefetched response that did not parse still has its item 9 read from its JSON; only this patient's count.
+            var result = response is not null ? scorer.Score(response) : scorer.ScoreUnparsed(json!, NightlyScoringJob.Unparsed);
+            if (!string.Equals(response is not null ? response.Subject?.Reference : result.PatientReference, patient, StringComparison.Ordinal)) continue;
+            if (AlertPlanner.ForSafety(result, $"QuestionnaireResponse/{result.ResponseId}") is { } alert && found.All(f => f.Key != alert.Key))
                 found.Add(PatientAlert.From(alert, null, now, null));
         }
         // The lifecycle decides (no fixed expiry): an alert the store knows shows in its stored state, so a safety
@@ -68,21 +69,15 @@ public sealed class PatientViewService(
         return (new CdsResponse(cards.Build(found, patientId)), StatusCodes.Status200OK, null);
     }
 
-    private async Task<(IReadOnlyList<QuestionnaireResponse>? Responses, int Status, CdsError? Error)> RecentResponsesAsync(
+    private async Task<(IReadOnlyList<(QuestionnaireResponse? Parsed, string? Json)>? Responses, int Status, CdsError? Error)> RecentResponsesAsync(
         CdsServiceRequest request, string patientId, string issuer, CancellationToken ct)
     {
         if (request.Prefetch is { } prefetch && prefetch.TryGetValue(ResponsesKey, out var value) && !IsOperationOutcome(value))
         {
             if (value.ValueKind == JsonValueKind.Null) return ([], StatusCodes.Status200OK, null); // the client has no data for it
-            try
-            {
-                return (Responses(Parser.DeserializeResource(value.GetRawText())), StatusCodes.Status200OK, null);
-            }
-            catch (Exception e) when (e is DeserializationFailedException or FormatException or InvalidOperationException)
-            {
-                return (null, StatusCodes.Status400BadRequest,
-                    new CdsError("invalid_request", $"prefetch.{ResponsesKey} is not a FHIR Bundle of QuestionnaireResponses"));
-            }
+            return PrefetchedResponses(value) is { } read ? (read, StatusCodes.Status200OK, null)
+                : (null, StatusCodes.Status400BadRequest, new CdsError("invalid_request",
+                    $"prefetch.{ResponsesKey} is not a FHIR Bundle of QuestionnaireResponses (nor one QuestionnaireResponse)"));
         }
 
         if (request.FhirServer is null || string.IsNullOrEmpty(request.FhirAuthorization?.AccessToken))
@@ -110,10 +105,49 @@ public sealed class PatientViewService(
     private static bool IsOperationOutcome(JsonElement value) =>
         value.ValueKind == JsonValueKind.Object && value.TryGetProperty("resourceType", out var type) && type.ValueEquals("OperationOutcome");
 
-    private static IReadOnlyList<QuestionnaireResponse> Responses(Resource resource) => resource switch
+    private static IReadOnlyList<(QuestionnaireResponse?, string?)> Responses(Resource resource) => resource switch
     {
-        Bundle bundle => bundle.Entry.Select(e => e.Resource).OfType<QuestionnaireResponse>().ToList(),
-        QuestionnaireResponse one => [one],
-        _ => throw new InvalidOperationException("not a Bundle or a QuestionnaireResponse"),
+        Bundle bundle => bundle.Entry.Select(e => e.Resource).OfType<QuestionnaireResponse>().Select(r => ((QuestionnaireResponse?)r, (string?)null)).ToList(),
+        QuestionnaireResponse one => [(one, null)],
+        _ => [],
     };
+
+    /// <summary>
+    /// The prefetched Bundle's QuestionnaireResponses, each parsed on its own (issue 10 §2): one that does not parse is
+    /// kept as JSON for its item 9, so a valid positive response beside it is never lost to it. Null when the value is
+    /// not a Bundle or a QuestionnaireResponse at all (the call is refused, naming the key).
+    /// </summary>
+    private List<(QuestionnaireResponse?, string?)>? PrefetchedResponses(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty("resourceType", out var type) || type.ValueKind != JsonValueKind.String) return null;
+        if (type.ValueEquals("QuestionnaireResponse")) return [Parse(value, "")];
+        if (!type.ValueEquals("Bundle")) return null;
+        var read = new List<(QuestionnaireResponse?, string?)>();
+        if (!value.TryGetProperty("entry", out var entries)) return read;
+        if (entries.ValueKind != JsonValueKind.Array) return null;
+        var i = 0;
+        foreach (var entry in entries.EnumerateArray())
+        {
+            var at = $"entry[{i++}]";
+            if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("resource", out var resource) && resource.ValueKind == JsonValueKind.Object
+                && resource.TryGetProperty("resourceType", out var rt) && rt.ValueEquals("QuestionnaireResponse"))
+                read.Add(Parse(resource, at));
+        }
+        return read;
+
+        (QuestionnaireResponse?, string?) Parse(JsonElement resource, string at)
+        {
+            var json = resource.GetRawText();
+            try
+            {
+                if (Parser.DeserializeResource(json) is QuestionnaireResponse qr) return (qr, null);
+            }
+            catch (Exception e) when (e is DeserializationFailedException or FormatException or InvalidOperationException or JsonException or ArgumentException)
+            {
+                log.LogWarning("CDS patient-view: prefetch.{Key} {Entry} is not a valid QuestionnaireResponse ({Error}); its item 9 is read from its JSON",
+                    ResponsesKey, at, e.GetType().Name);
+            }
+            return (null, json);
+        }
+    }
 }

@@ -83,7 +83,7 @@ public static class ServiceRegistration
         var source = configuration.GetSection(EndpointOptions.Section).Get<EndpointOptions>() ?? new EndpointOptions();
         if (source.FhirServer is null)
         {
-            services.AddSingleton<IEhrEndpoint>(_ => new NdjsonFolderEndpoint(source.NdjsonInput, source.NdjsonOutput, source.NdjsonMaxLineBytes));
+            services.AddSingleton<IEhrEndpoint>(sp => new NdjsonFolderEndpoint(source.NdjsonInput, source.NdjsonOutput, source.NdjsonMaxLineBytes, sp.GetRequiredService<EngineContext>().Catalogue));
             return services;
         }
         services.AddEhr(configuration);

@@ -23,8 +23,12 @@ public sealed class NdjsonFolderEndpoint : IEhrEndpoint, AllianceFhir.Reports.IP
 
     private readonly int _maxLineBytes;
 
-    public NdjsonFolderEndpoint(string input, string output, int maxLineBytes = NdjsonLineReader.DefaultMaxLineBytes)
+    private readonly Func<Core.Scoring.OversizeResponseScanner>? _scanner;
+
+    /// <param name="catalogue">When given, an over-size line is scanned for its safety fields as it is skipped (issue 10 §2).</param>
+    public NdjsonFolderEndpoint(string input, string output, int maxLineBytes = NdjsonLineReader.DefaultMaxLineBytes, Core.Catalogue.InstrumentCatalogue? catalogue = null)
     {
+        _scanner = catalogue is null ? null : () => new Core.Scoring.OversizeResponseScanner(catalogue);
         if (maxLineBytes <= 0) throw new ArgumentException("Source:NdjsonMaxLineBytes must be positive");
         _maxLineBytes = maxLineBytes;
         if (!Directory.Exists(input)) throw new ArgumentException($"--input: folder '{input}' does not exist");
@@ -60,14 +64,18 @@ public sealed class NdjsonFolderEndpoint : IEhrEndpoint, AllianceFhir.Reports.IP
     {
         var parser = new ResourceLineParser(new HashSet<string> { resourceType });
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        foreach (var read in NdjsonLineReader.Read(stream, Path.GetFileName(file), _maxLineBytes))
+        foreach (var read in NdjsonLineReader.Read(stream, Path.GetFileName(file), _maxLineBytes, scanner: _scanner))
         {
             ct.ThrowIfCancellationRequested();
             var source = $"{resourceType}.ndjson line {read.LineNumber}";
             if (read.IsTooLarge)
             {
-                // Not read into memory: quarantined with where and why; a response's item 9 cannot be read, so a person must.
-                yield return new EhrEntry(null, null, null, source, $"line-too-large: {read.TooLargeBytes:N0} bytes, over the {_maxLineBytes:N0}-byte limit (Source:NdjsonMaxLineBytes); too large to read: review by hand", resourceType);
+                // Not read into memory: quarantined with where and why. Its safety fields were scanned as it streamed past:
+                // that small JSON is what the safety reader reads, so a positive item 9 still alerts (issue 10 §2).
+                var why = $"line-too-large: {read.TooLargeBytes:N0} bytes, over the {_maxLineBytes:N0}-byte limit (Source:NdjsonMaxLineBytes); too large to read: review by hand";
+                yield return read.Scan is { } scan
+                    ? new EhrEntry(null, scan.SafetyJson, null, source, $"{why} (its safety item was scanned)", scan.ResourceType, scan.Id)
+                    : new EhrEntry(null, null, null, source, why, resourceType);
                 continue;
             }
             var line = read.Text;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using AllianceFhir.Core.Scoring;
 
 namespace AllianceFhir.Service.Ndjson;
 
@@ -7,7 +8,9 @@ namespace AllianceFhir.Service.Ndjson;
 /// Splits a UTF-8 stream into lines at '\n' (a trailing '\r' is dropped), holding at most <c>maxLineBytes</c> of one
 /// line: a longer line is skipped to its end and returned as too large, so one 50 MB line cannot take memory to
 /// gigabytes. A UTF-8 byte-order mark at the start of the stream is dropped (as StreamReader does); invalid UTF-8 is
-/// decoded to U+FFFD (as StreamReader does), so the JSON reader reports it.
+/// decoded to U+FFFD (as StreamReader does), so the JSON reader reports it. With <c>scanner</c>, an over-size line is
+/// streamed through an <see cref="OversizeResponseScanner"/> as it is skipped, so its safety fields are still read
+/// (issue 10 §2: PHQ-9 item 9 is never missed), in bounded memory.
 /// </summary>
 public static class NdjsonLineReader
 {
@@ -17,12 +20,13 @@ public static class NdjsonLineReader
     /// </summary>
     public const int DefaultMaxLineBytes = 16 * 1024 * 1024;
 
-    public static IEnumerable<NdjsonLine> Read(Stream stream, string name, int maxLineBytes, Action<long>? position = null)
+    public static IEnumerable<NdjsonLine> Read(Stream stream, string name, int maxLineBytes, Action<long>? position = null, Func<OversizeResponseScanner>? scanner = null)
     {
         var chunk = new byte[1 << 16];
         var line = new ArrayBufferWriter<byte>(1 << 12);
         long number = 1, lineBytes = 0;
         var first = true;
+        OversizeResponseScanner? scan = null;
         int read;
         while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
         {
@@ -38,10 +42,22 @@ public static class NdjsonLineReader
                 var length = end < 0 ? read - start : end;
                 lineBytes += length;
                 if (lineBytes <= maxLineBytes) line.Write(chunk.AsSpan(start, length));
-                else if (line.WrittenCount > 0) line.Clear(); // over the limit: what was held is let go
+                else
+                {
+                    if (scanner is not null && scan is null)
+                    {
+                        // Over the limit: what was held goes to the scanner first, then the rest as it streams past.
+                        scan = scanner();
+                        scan.Feed(line.WrittenSpan);
+                        scan.Feed(chunk.AsSpan(start, length));
+                    }
+                    else scan?.Feed(chunk.AsSpan(start, length));
+                    if (line.WrittenCount > 0) line.Clear(); // over the limit: what was held is let go
+                }
                 if (end < 0) break;
                 start += end + 1;
-                var done = Emit(name, number, line, lineBytes);
+                var done = Emit(name, number, line, lineBytes, scan);
+                scan = null;
                 number++;
                 lineBytes = 0;
                 line.Clear();
@@ -52,12 +68,16 @@ public static class NdjsonLineReader
                 }
             }
         }
-        if (Emit(name, number, line, lineBytes) is { } last) yield return last;
+        if (Emit(name, number, line, lineBytes, scan) is { } last) yield return last;
     }
 
-    private static NdjsonLine? Emit(string name, long number, ArrayBufferWriter<byte> line, long lineBytes)
+    private static NdjsonLine? Emit(string name, long number, ArrayBufferWriter<byte> line, long lineBytes, OversizeResponseScanner? scan)
     {
-        if (lineBytes > line.WrittenCount) return new NdjsonLine(name, number, "", lineBytes);
+        if (lineBytes > line.WrittenCount)
+        {
+            var scanned = scan?.Complete();
+            return new NdjsonLine(name, number, "", lineBytes, Scan: scanned is null ? null : new OversizeScan(scan!.ResourceType, scan.Id, scanned, scan.Problem));
+        }
         var bytes = line.WrittenSpan;
         if (bytes.Length > 0 && bytes[^1] == (byte)'\r') bytes = bytes[..^1];
         var text = Encoding.UTF8.GetString(bytes);

@@ -10,9 +10,13 @@ public sealed class NdjsonSource
 
     private readonly int _maxLineBytes;
 
-    public NdjsonSource(string path, int maxLineBytes = NdjsonLineReader.DefaultMaxLineBytes)
+    private readonly Func<AllianceFhir.Core.Scoring.OversizeResponseScanner>? _scanner;
+
+    /// <param name="scanner">Scans over-size lines for their safety fields as they are skipped (null: not scanned).</param>
+    public NdjsonSource(string path, int maxLineBytes = NdjsonLineReader.DefaultMaxLineBytes, Func<AllianceFhir.Core.Scoring.OversizeResponseScanner>? scanner = null)
     {
         _maxLineBytes = maxLineBytes;
+        _scanner = scanner;
         if (File.Exists(path)) _files = [path];
         else if (Directory.Exists(path))
         {
@@ -35,7 +39,7 @@ public sealed class NdjsonSource
         foreach (var file in _files)
         {
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            foreach (var line in NdjsonLineReader.Read(stream, Path.GetFileName(file), _maxLineBytes, at => BytesRead = done + at))
+            foreach (var line in NdjsonLineReader.Read(stream, Path.GetFileName(file), _maxLineBytes, at => BytesRead = done + at, _scanner))
                 yield return line;
             done += stream.Length;
             BytesRead = done;

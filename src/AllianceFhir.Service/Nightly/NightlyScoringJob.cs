@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Ehr.Clinical;
+using AllianceFhir.Core.WriteBack;
 using AllianceFhir.Service.Ingest;
 using AllianceFhir.State;
 using Hangfire;
@@ -44,6 +45,9 @@ public sealed class NightlyScoringJob(
         var pending = new List<(EhrEntry Entry, string Patient)>();
         var safetyReader = new ResponseScorer(engine.Catalogue);
         var bad = new List<QuarantineEntry>();
+        // Per response id read this run: its content hash, where, its meta, and its JSON only when its item 9 is positive.
+        var seen = new Dictionary<string, (string Hash, string? PositiveJson, string Source, Meta? Meta)>(StringComparer.Ordinal);
+        var safetyItems = new SafetyReader(engine.Catalogue);
         DateTimeOffset? newest = null;
         var read = 0;
         // EHR-stored totals join the trajectories: only Observations under a catalogue scale's code are read.
@@ -57,12 +61,34 @@ public sealed class NightlyScoringJob(
                 if (entry.LastUpdated > newest || newest is null) newest = entry.LastUpdated ?? newest;
                 if (entry.Resource is null)
                 {
-                    bad.Add(new QuarantineEntry(entry.Source, entry.ResourceType, entry.ResourceId, entry.Error ?? "unreadable", runId));
+                    bad.Add(new QuarantineEntry(entry.Source, entry.ResourceType, entry.ResourceId, entry.Error ?? "unreadable", runId,
+                        ContentHash: QuarantineEntry.HashOf(entry.Json ?? entry.Error ?? "")));
                     // Quarantined, but a positive item 9 in its raw JSON still goes to a batch for the safety alert.
                     if (entry is { ResourceType: "QuestionnaireResponse", Json: { } json }
                         && safetyReader.ScoreUnparsed(json, Unparsed) is { HasPositiveSafetySignal: true } safetyRead)
                         pending.Add((entry, safetyRead.PatientReference ?? "(no subject)"));
                     continue;
+                }
+                if (entry.Resource is QuestionnaireResponse { Id: { Length: > 0 } id } seenResponse && !entry.Deleted)
+                {
+                    // One id twice in one read (an export that carries two versions): one is kept, never both scored.
+                    var hash = ContentHash.Of(seenResponse);
+                    if (seen.TryGetValue(id, out var first))
+                    {
+                        if (first.Hash == hash) continue; // the same answers again: nothing new
+                        var keepLater = Later(seenResponse.Meta, first.Meta);
+                        var (loserHash, loserJson, loserSource, kept) = keepLater
+                            ? (first.Hash, first.PositiveJson, first.Source, entry.Source)
+                            : (hash, safetyItems.Read(seenResponse).IsPositive ? entry.Json : null, entry.Source, first.Source);
+                        bad.Add(new QuarantineEntry(loserSource, "QuestionnaireResponse", id,
+                            $"response-seen-twice: QuestionnaireResponse/{id} read twice with other answers; the version at {kept} is scored, this one is not (the {(keepLater ? "later" : "earlier")} one wins by meta.versionId, meta.lastUpdated or position)",
+                            runId, ContentHash: loserHash));
+                        // The version not scored still alerts on a positive item 9 (as `score` does): read for safety only.
+                        if (loserJson is not null && safetyReader.ScoreUnparsed(loserJson, Unparsed) is { HasPositiveSafetySignal: true } loserRead)
+                            pending.Add((new EhrEntry(null, loserJson, null, loserSource, "response-seen-twice", "QuestionnaireResponse", $"{id} ({loserSource})"), loserRead.PatientReference ?? "(no subject)"));
+                        if (!keepLater) continue;
+                    }
+                    seen[id] = (hash, safetyItems.Read(seenResponse).IsPositive ? entry.Json : null, entry.Source, seenResponse.Meta);
                 }
                 var current = entry.Deleted ? await WithScoredSubjectAsync(entry, ct) : entry;
                 var patient = Subject(current.Resource!);
@@ -126,6 +152,14 @@ public sealed class NightlyScoringJob(
 
     /// <summary>Why the batch does not score a response it only reads safety from.</summary>
     internal static readonly ScoringIssue Unparsed = new(IssueSeverity.Error, "invalid-resource", "the response did not parse as FHIR R4 (quarantined at ingest)", "QuestionnaireResponse");
+
+    /// <summary>Whether a version with <paramref name="meta"/> supersedes one with <paramref name="than"/>: by versionId, else lastUpdated, else it came later.</summary>
+    private static bool Later(Meta? meta, Meta? than)
+    {
+        if (long.TryParse(meta?.VersionId, out var v) && long.TryParse(than?.VersionId, out var w) && v != w) return v > w;
+        if (meta?.LastUpdated is { } a && than?.LastUpdated is { } b && a != b) return a > b;
+        return true;
+    }
 
     private static string? Subject(Resource resource) => resource switch
     {

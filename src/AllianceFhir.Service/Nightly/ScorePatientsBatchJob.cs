@@ -100,7 +100,8 @@ public sealed class ScorePatientsBatchJob(
                 var result = outcome.Result;
                 if (result.Issues.Any(i => i.Severity == IssueSeverity.Error))
                     rejected.Add(new QuarantineEntry(ehr.Name, "QuestionnaireResponse", response.Id,
-                        string.Join("; ", result.Issues.Where(i => i.Severity == IssueSeverity.Error).Select(i => $"{i.Code}: {i.Message} at {i.Location}")), runId));
+                        string.Join("; ", result.Issues.Where(i => i.Severity == IssueSeverity.Error).Select(i => $"{i.Code}: {i.Message} at {i.Location}")), runId,
+                        ContentHash: ContentHash.Of(response)));
                 if (outcome.SafetyAlert is { } alert) safety.Add(alert);
                 else if (result.HasPositiveSafetySignal)
                     log.LogCritical("A positive safety item in QuestionnaireResponse/{Id} names no patient: it needs review by hand", response.Id);
@@ -126,7 +127,8 @@ public sealed class ScorePatientsBatchJob(
                 // An EHR total entered-in-error leaves the series (its old point is not in the run); amended replaces it.
                 var read = ObservationScoreReader.TryRead(observation, engine.Catalogue, out var why, out var badInput);
                 // An EHR total we cannot use (a string value, no effective time, 99 on PHQ-9) is quarantined, not dropped.
-                if (badInput) rejected.Add(new QuarantineEntry(ehr.Name, "Observation", observation.Id, $"ehr-score-unusable: {why}", runId));
+                if (badInput) rejected.Add(new QuarantineEntry(ehr.Name, "Observation", observation.Id, $"ehr-score-unusable: {why}", runId,
+                    ContentHash: ContentHash.Of(observation)));
                 if (read is { } r)
                 {
                     run.AddHistory(r.Key, r.Point);

@@ -29,7 +29,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         var clock = Stopwatch.StartNew();
         if (options.MaxLineBytes <= 0) throw new ArgumentException("--max-line-bytes must be positive");
         if (options.Workers < 0) throw new ArgumentException("--workers must be 0 (one per core) or more");
-        var source = new NdjsonSource(options.Input, options.MaxLineBytes);
+        var source = new NdjsonSource(options.Input, options.MaxLineBytes, () => new OversizeResponseScanner(catalogue));
         var seen = new Dictionary<string, SeenResponse>(StringComparer.Ordinal);
         var summary = new ScoreSummary { Files = source.Files.Count };
         var total = source.TotalBytes;
@@ -47,12 +47,15 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                 var where = $"{line.File} line {line.LineNumber}";
                 if (line.IsTooLarge)
                 {
-                    // Never read into memory, so its safety item cannot be read: a person must read it.
+                    // Never read into memory: streamed past a scanner for its safety fields, so a positive item 9 still alerts.
                     summary.MalformedLines++;
                     summary.LinesTooLarge++;
-                    writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(where, "line-too-large",
-                        $"the line is {line.TooLargeBytes:N0} bytes, over the {options.MaxLineBytes:N0}-byte limit (--max-line-bytes); it was not read: " +
-                        "too large to read, review it by hand today (it may hold a safety item)")));
+                    var tooLarge = $"the line is {line.TooLargeBytes:N0} bytes, over the {options.MaxLineBytes:N0}-byte limit (--max-line-bytes); it was not read in full: " +
+                        "review it by hand today";
+                    if (line.Scan is { ResourceType: "QuestionnaireResponse" } scan)
+                        WriteOutcome(run.AddUnparsedResponse(scan.SafetyJson, new ScoringIssue(IssueSeverity.Error, "line-too-large",
+                            $"{tooLarge} (its safety item was scanned{(scan.Problem is null ? "" : $" up to where the JSON breaks: {scan.Problem}")})", "")), [], where, options, writer, summary);
+                    else writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(where, "line-too-large", $"{tooLarge} (it may hold a safety item)")));
                     continue;
                 }
                 // The hot path: a line in the shape a form filler writes is read without Firely; any other line (and

@@ -141,17 +141,36 @@ public sealed class ScoreBadInputTests
     }
 
     [Fact]
-    public void Run_WhenALineIsOverTheLimit_ThenReportedUnreadForReviewByHandAndItsNeighboursScored()
+    public void Run_WhenALineIsOverTheLimitWithItem9Positive_ThenReportedForReviewByHandAlertedAndItsNeighboursScored()
     {
         using var temp = new TempFolder();
         var big = Response("big", 1, 3).Replace("\"status\"", $"\"_pad\":\"{new string('x', 20_000)}\",\"status\"");
         var (output, summary) = Score(temp, 8_000, Response("a", 1, 0), big, Response("b", 2, 0));
 
-        var issue = Assert.Single(Issues(output));
-        Assert.Equal("line-too-large", issue.Details!.Text);
-        Assert.StartsWith("in.ndjson line 2: the line is", issue.Diagnostics);
+        var issue = Assert.Single(Issues(output), i => i.Details!.Text == "line-too-large");
+        Assert.StartsWith("in.ndjson line 2 (QuestionnaireResponse/big): the line is", issue.Diagnostics);
         Assert.Contains("review it by hand", issue.Diagnostics);
+        Assert.Contains("its safety item was scanned", issue.Diagnostics);
         Assert.Equal(2, summary.ResponsesScored);
         Assert.Equal(1, summary.LinesTooLarge);
+        var flag = Assert.Single(Flags(output)); // item 9 = 3 on the over-size line: scanned, never missed
+        Assert.Equal("Patient/p1", flag.Subject!.Reference);
+    }
+
+    [Theory]
+    [InlineData(2, 1)] // 50 MB line, item 9 answered 2 after the padding: one alert
+    [InlineData(0, 0)] // the same with item 9 answered 0: none invented
+    public void Run_WhenA50MegabyteLineHoldsItem9AfterThePadding_ThenTheScanAlertsOnlyWhenPositive(int item9, int flags)
+    {
+        using var temp = new TempFolder();
+        // The padding (a 50 MB narrative) stands before the items: the scan must stream through it to reach item 9.
+        var big = Response("big", 1, item9, subject: "Patient/p-big").Replace("\"item\":",
+            $"\"text\":{{\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">{new string('x', 50_000_000)}</div>\"}},\"item\":");
+        var (output, summary) = Score(temp, lines: [Response("a", 1, 0), big, Response("b", 2, 3, subject: "Patient/p2")]);
+
+        Assert.Contains(Issues(output), i => i.Details!.Text == "line-too-large" && i.Diagnostics!.StartsWith("in.ndjson line 2"));
+        Assert.Equal(2, summary.ResponsesScored);
+        Assert.Equal(flags, Flags(output).Count(f => f.Subject!.Reference == "Patient/p-big"));
+        Assert.Single(Flags(output), f => f.Subject!.Reference == "Patient/p2"); // the valid neighbour's alert is not lost
     }
 }

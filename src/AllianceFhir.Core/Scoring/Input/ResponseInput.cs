@@ -31,7 +31,7 @@ public sealed record ResponseInput(
     public static ResponseInput From(QuestionnaireResponse response) => new(
         response.Id,
         response.Questionnaire,
-        response.Status is { } s ? Hl7.Fhir.Utility.EnumUtility.GetLiteral(s) : null,
+        ResponseEnvelope.StatusLiteral(response),
         response.Subject?.Reference,
         response.AuthoredElement?.ToDateTimeOffset(TimeSpan.Zero),
         response.Author?.Reference,
