@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Smart.Tests.Support;
 using AllianceFhir.Testing;
-using AllianceFhir.Testing.Smart;
+using AllianceFhir.Samples.Sessions;
 using Microsoft.Playwright;
 
 namespace AllianceFhir.Smart.Tests.Browser;

@@ -5,7 +5,7 @@ using System.Text.Json;
 using AllianceFhir.Smart.Features.Questionnaires;
 using AllianceFhir.Smart.Tests.Support;
 using AllianceFhir.Testing.FhirServer;
-using AllianceFhir.Testing.Smart;
+using AllianceFhir.Samples.Sessions;
 
 namespace AllianceFhir.Smart.Tests.Features.Questionnaires;
 
