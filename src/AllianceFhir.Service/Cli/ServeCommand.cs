@@ -1,5 +1,5 @@
 using System.CommandLine;
-using AllianceFhir.Service.CdsHooks;
+using AllianceFhir.CdsHooks;
 using AllianceFhir.Service.Hosting;
 using AllianceFhir.Service.Web;
 

@@ -1,7 +1,7 @@
 using AllianceFhir.Core.Trajectories;
 using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.Ehr.Profiles;
-using AllianceFhir.Service.CdsHooks;
+using AllianceFhir.CdsHooks;
 using AllianceFhir.Service.Nightly;
 using AllianceFhir.State;
 using AllianceFhir.Service.Web;

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
-using AllianceFhir.Service.CdsHooks;
+using AllianceFhir.CdsHooks;
 using AllianceFhir.Service.Cli;
 using AllianceFhir.Service.Hosting;
 using AllianceFhir.Service.Web;

@@ -2,7 +2,7 @@ extern alias smartapp;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AllianceFhir.Service.CdsHooks;
+using AllianceFhir.CdsHooks;
 using AllianceFhir.Service.Tests.CdsHooks;
 using AllianceFhir.Service.Tests.Nightly;
 using AllianceFhir.Service.Tests.Support;

@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
-namespace AllianceFhir.Service.CdsHooks;
+namespace AllianceFhir.CdsHooks;
 
 /// <summary>
 /// The authentication scheme for CDS Hooks calls: the EHR's bearer JWT checked by <see cref="CdsClientJwtVerifier"/>

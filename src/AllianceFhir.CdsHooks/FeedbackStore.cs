@@ -1,7 +1,7 @@
 using AllianceFhir.State;
 using Dapper;
 
-namespace AllianceFhir.Service.CdsHooks;
+namespace AllianceFhir.CdsHooks;
 
 /// <summary>CDS Hooks feedback as received (migration 0003): card, outcome, override reason code; never the user's comment.</summary>
 public sealed class FeedbackStore(StateDatabase db, TimeProvider time)

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace AllianceFhir.Service.CdsHooks;
+namespace AllianceFhir.CdsHooks;
 
 /// <summary>The CDS Hooks 2.0 service. Section "CdsHooks".</summary>
 public sealed class CdsHooksOptions

@@ -5,7 +5,7 @@ using AllianceFhir.Core.Catalogue;
 using AllianceFhir.State;
 using Microsoft.Extensions.Options;
 
-namespace AllianceFhir.Service.CdsHooks;
+namespace AllianceFhir.CdsHooks;
 
 /// <summary>
 /// Turns a patient's alerts into CDS Hooks cards: safety is critical, a rupture a warning, not-on-track info. Texts

@@ -7,7 +7,7 @@ using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Microsoft.Extensions.Options;
 
-namespace AllianceFhir.Service.CdsHooks;
+namespace AllianceFhir.CdsHooks;
 
 /// <summary>
 /// The <c>patient-view</c> service: cards for the patient's active alerts in the store (ruptures, not-on-track,

@@ -1,4 +1,4 @@
-namespace AllianceFhir.Service.CdsHooks;
+namespace AllianceFhir.CdsHooks;
 
 /// <summary>The discovery document at GET /cds-services.</summary>
 public sealed record CdsDiscovery(IReadOnlyList<CdsServiceDefinition> Services);

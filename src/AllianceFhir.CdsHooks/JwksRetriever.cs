@@ -1,7 +1,7 @@
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Tokens;
 
-namespace AllianceFhir.Service.CdsHooks;
+namespace AllianceFhir.CdsHooks;
 
 /// <summary>
 /// Reads a bare JWKS document for Wilson's <see cref="ConfigurationManager{T}"/>, which then does the caching,

@@ -3,7 +3,7 @@ using AllianceFhir.State;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
-namespace AllianceFhir.Service.CdsHooks;
+namespace AllianceFhir.CdsHooks;
 
 /// <summary>CDS Hooks 2.0: discovery at GET /cds-services, the patient-view service, and its feedback endpoint.</summary>
 public static class CdsHooksRegistration

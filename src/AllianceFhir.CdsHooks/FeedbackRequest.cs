@@ -1,4 +1,4 @@
-namespace AllianceFhir.Service.CdsHooks;
+namespace AllianceFhir.CdsHooks;
 
 /// <summary>CDS Hooks 2.0 feedback: what the clinician did with one or more cards.</summary>
 public sealed class FeedbackRequest

@@ -1,4 +1,4 @@
-namespace AllianceFhir.Service.CdsHooks;
+namespace AllianceFhir.CdsHooks;
 
 /// <summary>A CDS Hooks 2.0 service response.</summary>
 public sealed record CdsResponse(IReadOnlyList<Card> Cards);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace AllianceFhir.Service.CdsHooks;
+namespace AllianceFhir.CdsHooks;
 
 /// <summary>A CDS Hooks 2.0 service call (HTTP request body).</summary>
 public sealed class CdsServiceRequest

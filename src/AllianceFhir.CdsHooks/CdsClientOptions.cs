@@ -1,4 +1,4 @@
-namespace AllianceFhir.Service.CdsHooks;
+namespace AllianceFhir.CdsHooks;
 
 /// <summary>One allow-listed CDS client (an EHR): its JWT issuer and where its signing keys are.</summary>
 public sealed class CdsClientOptions

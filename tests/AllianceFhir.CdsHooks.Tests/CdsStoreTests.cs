@@ -1,11 +1,11 @@
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Alerts.Lifecycle;
-using AllianceFhir.Service.CdsHooks;
+using AllianceFhir.CdsHooks;
 using AllianceFhir.State;
-using AllianceFhir.Service.Tests.Support;
+using AllianceFhir.Testing.State;
 using AllianceFhir.Testing.Postgres;
 
-namespace AllianceFhir.Service.Tests.State;
+namespace AllianceFhir.CdsHooks.Tests;
 
 /// <summary>Migration 0003's stores (patient alerts, JWT ids, CDS feedback) on both real databases.</summary>
 public sealed class CdsStoreTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IDisposable

@@ -1,4 +1,4 @@
-namespace AllianceFhir.Service.CdsHooks;
+namespace AllianceFhir.CdsHooks;
 
 /// <summary>The outcome of checking a CDS client's JWT: the verified issuer (and tenant), or why it was refused.</summary>
 public sealed record CdsClientVerification(string? Issuer, string? Tenant, string? Failure)

@@ -1,8 +1,8 @@
-using AllianceFhir.Service.CdsHooks;
+using AllianceFhir.CdsHooks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 
-namespace AllianceFhir.Service.Tests.CdsHooks;
+namespace AllianceFhir.CdsHooks.Tests;
 
 /// <summary>A mistyped client entry stops the service at start with the configuration key to fix.</summary>
 public sealed class CdsHooksOptionsValidatorTests

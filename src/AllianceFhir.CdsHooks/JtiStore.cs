@@ -1,7 +1,7 @@
 using AllianceFhir.State;
 using Dapper;
 
-namespace AllianceFhir.Service.CdsHooks;
+namespace AllianceFhir.CdsHooks;
 
 /// <summary>JWT ids already seen (migration 0003), shared by every instance on the same state database.</summary>
 public sealed class JtiStore(StateDatabase db)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace AllianceFhir.Service.CdsHooks;
+namespace AllianceFhir.CdsHooks;
 
 /// <summary>Checks a service call's required fields (CDS Hooks 2.0 HTTP request, patient-view context) and names the first one wrong.</summary>
 public static partial class CdsRequestValidator

@@ -1,4 +1,4 @@
-namespace AllianceFhir.Service.CdsHooks;
+namespace AllianceFhir.CdsHooks;
 
 /// <summary>What the patient-view service does with an acknowledged safety card (<c>CdsHooks:AcknowledgedSafetyCards</c>).</summary>
 public enum AcknowledgedCards
