@@ -59,7 +59,7 @@ public static class CdsBench
             });
             await using (app)
             {
-                app.MapServiceEndpoints();
+                app.MapServiceWeb();
                 app.MapCdsHooks();
                 await SeedAsync(app.Services, patients);
                 await app.StartAsync();

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AllianceFhir.CdsHooks;
 
 /// <summary>The CDS Hooks 2.0 service. Section "CdsHooks".</summary>
@@ -8,7 +6,6 @@ public sealed class CdsHooksOptions
     public const string Section = "CdsHooks";
 
     /// <summary>Where the EHR launches the SMART app from a card's link (e.g. http://127.0.0.1:5090/launch).</summary>
-    [Required, Url]
     public string SmartAppLaunchUrl { get; set; } = "http://127.0.0.1:5090/launch";
 
     /// <summary>
@@ -16,7 +13,6 @@ public sealed class CdsHooksOptions
     /// Required outside Development when clients are configured (the start fails without it); in Development only,
     /// when unset, the request's own scheme, Host header and path base stand in, with a warning.
     /// </summary>
-    [Url]
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>The EHRs allowed to call: each with its issuer and its JWKS (a URL, or the key set inline).</summary>
@@ -26,11 +22,9 @@ public sealed class CdsHooksOptions
     public List<string> CorsOrigins { get; set; } = [];
 
     /// <summary>Clock skew allowed on <c>exp</c> and <c>iat</c>.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Longest accepted token lifetime (exp − now): CDS Hooks 2.0 asks clients for short-lived tokens, 5 minutes at most.</summary>
-    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
@@ -42,17 +36,14 @@ public sealed class CdsHooksOptions
     public AcknowledgedCards AcknowledgedSafetyCards { get; set; } = AcknowledgedCards.Keep;
 
     /// <summary>How many of the patient's most recent QuestionnaireResponses the prefetch asks for.</summary>
-    [Range(1, 100)]
     public int RecentResponses { get; set; } = 10;
 
     /// <summary>Discovery needs the JWT like every call; it holds no patient data, so false opens it for EHR tooling that fetches it without one.</summary>
     public bool RequireTokenForDiscovery { get; set; } = true;
 
     /// <summary>Cards' <c>source.url</c>: where a clinician reads what the service does.</summary>
-    [Url]
     public string SourceUrl { get; set; } = "https://alliancefhir.org/cds";
 
     /// <summary>Timeout for fetching prefetch data from the EHR's FHIR server when the client did not send it.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan FhirFetchTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

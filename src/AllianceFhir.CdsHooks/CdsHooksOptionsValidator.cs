@@ -40,6 +40,25 @@ public sealed class CdsHooksOptionsValidator(IHostEnvironment environment) : IVa
             errors.Add($"CdsHooks:Clients: issuer '{twice.Key}' is listed more than once");
         foreach (var origin in options.CorsOrigins.Where(o => !Uri.TryCreate(o, UriKind.Absolute, out _)))
             errors.Add($"CdsHooks:CorsOrigins: '{origin}' is not an absolute origin");
+        if (!IsHttpUrl(options.SmartAppLaunchUrl))
+            errors.Add("CdsHooks:SmartAppLaunchUrl must be an absolute http(s) URL (the app's launch URL the cards link to)");
+        if (options.PublicBaseUrl is not null && !IsHttpUrl(options.PublicBaseUrl))
+            errors.Add("CdsHooks:PublicBaseUrl must be an absolute http(s) URL");
+        if (!IsHttpUrl(options.SourceUrl))
+            errors.Add("CdsHooks:SourceUrl must be an absolute http(s) URL");
+        if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > TimeSpan.FromMinutes(5))
+            errors.Add("CdsHooks:ClockSkew must be 0 to 5 minutes");
+        if (options.MaxTokenLifetime < TimeSpan.FromSeconds(10) || options.MaxTokenLifetime > TimeSpan.FromHours(1))
+            errors.Add("CdsHooks:MaxTokenLifetime must be 10 s to 1 h");
+        if (options.RecentResponses is < 1 or > 100)
+            errors.Add("CdsHooks:RecentResponses must be 1–100");
+        if (options.FhirFetchTimeout < TimeSpan.FromSeconds(1) || options.FhirFetchTimeout > TimeSpan.FromMinutes(1))
+            errors.Add("CdsHooks:FhirFetchTimeout must be 1 s to 1 min");
+        if (!Enum.IsDefined(options.AcknowledgedSafetyCards))
+            errors.Add("CdsHooks:AcknowledgedSafetyCards must be Keep or Drop");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    private static bool IsHttpUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp);
 }

@@ -47,16 +47,16 @@ public static class OperatorSignIn
         }
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, admin.Value.User!), new Claim(ClaimTypes.Name, admin.Value.User!), new Claim(ClaimTypes.Role, "operator")],
-            ServiceWebRegistration.CookieScheme);
-        await http.SignInAsync(ServiceWebRegistration.CookieScheme, new ClaimsPrincipal(identity));
+            ServiceWebServiceCollectionExtensions.CookieScheme);
+        await http.SignInAsync(ServiceWebServiceCollectionExtensions.CookieScheme, new ClaimsPrincipal(identity));
         log.LogInformation("Operator signed in from {Address}", http.Connection.RemoteIpAddress);
-        return Results.Redirect(IsLocal(returnUrl) ? returnUrl : ServiceWebRegistration.DashboardPath);
+        return Results.Redirect(IsLocal(returnUrl) ? returnUrl : ServiceWebServiceCollectionExtensions.DashboardPath);
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return Results.StatusCode(StatusCodes.Status400BadRequest);
-        await http.SignOutAsync(ServiceWebRegistration.CookieScheme);
+        await http.SignOutAsync(ServiceWebServiceCollectionExtensions.CookieScheme);
         return Results.Redirect(SignInPath);
     }
 
@@ -71,7 +71,7 @@ public static class OperatorSignIn
             .Append("<h1>AllianceFhir operator sign-in</h1>");
         if (error is not null) html.Append("<p role=\"alert\">").Append(WebUtility.HtmlEncode(error)).Append("</p>");
         if (http.User.Identity is { IsAuthenticated: true, Name: var name })
-            html.Append("<p>Signed in as ").Append(WebUtility.HtmlEncode(name)).Append(". <a href=\"").Append(ServiceWebRegistration.DashboardPath).Append("\">Dashboard</a></p>")
+            html.Append("<p>Signed in as ").Append(WebUtility.HtmlEncode(name)).Append(". <a href=\"").Append(ServiceWebServiceCollectionExtensions.DashboardPath).Append("\">Dashboard</a></p>")
                 .Append("<form method=\"post\" action=\"").Append(SignOutPath).Append("\">")
                 .Append("<input type=\"hidden\" name=\"").Append(WebUtility.HtmlEncode(tokens.FormFieldName)).Append("\" value=\"").Append(WebUtility.HtmlEncode(tokens.RequestToken)).Append("\">")
                 .Append("<p><button type=\"submit\">Sign out</button></p></form>");

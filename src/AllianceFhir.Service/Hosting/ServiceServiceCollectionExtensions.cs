@@ -14,14 +14,23 @@ using Microsoft.Extensions.Options;
 
 namespace AllianceFhir.Service.Hosting;
 
-public static class ServiceRegistration
+public static class ServiceServiceCollectionExtensions
 {
     /// <summary>State, engine, EHR endpoint, write-back and jobs; Hangfire storage and server.</summary>
-    public static IServiceCollection AddAllianceFhirService(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddService(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WriteBackOptions>().BindConfiguration(WriteBackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<NightlyOptions>().BindConfiguration(NightlyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<HangfireOptions>().BindConfiguration(HangfireOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NightlyOptions>().BindConfiguration(NightlyOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NightlyOptions>, NightlyOptionsValidator>();
+        const string hangfire = HangfireOptions.Section;
+        services.AddOptions<HangfireOptions>().BindConfiguration(hangfire)
+            .Validate(o => Enum.IsDefined(o.Storage), $"{hangfire}:{nameof(HangfireOptions.Storage)} must be InMemory or Postgres")
+            .Validate(o => o.Workers is >= 1 and <= 64, $"{hangfire}:{nameof(HangfireOptions.Workers)} must be 1–64")
+            .Validate(o => o.InvisibilityTimeout >= TimeSpan.FromSeconds(10) && o.InvisibilityTimeout <= TimeSpan.FromHours(1),
+                $"{hangfire}:{nameof(HangfireOptions.InvisibilityTimeout)} must be 10 s to 1 h")
+            .Validate(o => o.DistributedLockTimeout >= TimeSpan.FromSeconds(10) && o.DistributedLockTimeout <= TimeSpan.FromHours(1),
+                $"{hangfire}:{nameof(HangfireOptions.DistributedLockTimeout)} must be 10 s to 1 h")
+            .ValidateOnStart();
         services.AddOptions<EndpointOptions>().BindConfiguration(EndpointOptions.Section);
 
         services.AddSingleton(TimeProvider.System);
@@ -45,6 +54,11 @@ public static class ServiceRegistration
         services.AddTransient<SafetySweepJob>();
         services.AddSingleton<IBatchDispatcher, HangfireBatchDispatcher>();
         services.AddReports();
+        // The monthly job's cron is read here, where it is scheduled (in Jobs:TimeZone, like the other jobs).
+        services.AddOptions<ReportsOptions>()
+            .Validate(o => CronSetting.Problem(o.MonthlyCron) is null,
+                $"{ReportsOptions.Section}:{nameof(ReportsOptions.MonthlyCron)} must be a cron expression (five fields, or six with seconds first, e.g. 0 4 1 * *)")
+            .ValidateOnStart();
         services.AddTransient<MonthlyReportJob>();
 
         services.AddHangfire((sp, config) =>

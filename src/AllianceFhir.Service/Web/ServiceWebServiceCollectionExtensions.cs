@@ -11,7 +11,7 @@ using Microsoft.Identity.Web;
 
 namespace AllianceFhir.Service.Web;
 
-public static class ServiceWebRegistration
+public static class ServiceWebServiceCollectionExtensions
 {
     public const string OperatorPolicy = "operator";
     public const string OperatorScheme = "Operator";
@@ -89,7 +89,7 @@ public static class ServiceWebRegistration
         return Task.CompletedTask;
     }
 
-    public static WebApplication MapServiceEndpoints(this WebApplication app)
+    public static WebApplication MapServiceWeb(this WebApplication app)
     {
         app.UseOperatorPageHeaders();
         app.UseCors(); // before authentication: browser preflights to CDS Hooks carry no token

@@ -1,37 +1,14 @@
 using System.Text.Json;
 using AllianceFhir.State;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace AllianceFhir.CdsHooks;
 
 /// <summary>CDS Hooks 2.0: discovery at GET /cds-services, the patient-view service, and its feedback endpoint.</summary>
-public static class CdsHooksRegistration
+public static class CdsHooksEndpoints
 {
     public const string Policy = "cds-client";
     public const string CorsPolicy = "cds-hooks";
-
-    public static IServiceCollection AddCdsHooks(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<CdsHooksOptions>().BindConfiguration(CdsHooksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CdsHooksOptions>, CdsHooksOptionsValidator>();
-        services.AddHttpClient(CdsClientJwtVerifier.HttpClientName);
-        services.AddHttpClient(FhirPrefetchClient.HttpClientName);
-        services.AddSingleton<JtiStore>();
-        services.AddSingleton<FeedbackStore>();
-        services.AddSingleton<CdsClientJwtVerifier>();
-        services.AddSingleton<CardBuilder>();
-        services.AddSingleton<FhirPrefetchClient>();
-        services.AddSingleton<PatientViewService>();
-
-        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, CdsClientJwtHandler>(CdsClientJwtHandler.SchemeName, null);
-        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.AddAuthenticationSchemes(CdsClientJwtHandler.SchemeName).RequireAuthenticatedUser());
-
-        // Some EHRs call CDS services from the browser: only the configured EHR origins may.
-        var origins = configuration.GetSection($"{CdsHooksOptions.Section}:CorsOrigins").Get<string[]>() ?? [];
-        services.AddCors(o => o.AddPolicy(CorsPolicy, p => p.WithOrigins(origins).WithMethods("GET", "POST").WithHeaders("Authorization", "Content-Type")));
-        return services;
-    }
 
     public static WebApplication MapCdsHooks(this WebApplication app)
     {
