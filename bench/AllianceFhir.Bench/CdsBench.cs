@@ -9,7 +9,7 @@ using System.Text.Json;
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Core.Trajectories;
-using AllianceFhir.Service.CdsHooks;
+using AllianceFhir.CdsHooks;
 using AllianceFhir.Service.Hosting;
 using AllianceFhir.State;
 using AllianceFhir.Service.Web;
@@ -59,7 +59,7 @@ public static class CdsBench
             });
             await using (app)
             {
-                app.MapServiceEndpoints();
+                app.MapServiceWeb();
                 app.MapCdsHooks();
                 await SeedAsync(app.Services, patients);
                 await app.StartAsync();

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AllianceFhir.State;
 
 /// <summary>Where the service keeps its own state (checkpoints, ledger, quarantine, score history). Section "State".</summary>
@@ -10,6 +8,5 @@ public sealed class StateOptions
     public StateProvider Provider { get; set; } = StateProvider.Sqlite;
 
     /// <summary>SQLite: "Data Source=alliancefhir.db"; PostgreSQL: an Npgsql connection string.</summary>
-    [Required]
     public string ConnectionString { get; set; } = "Data Source=alliancefhir-state.db";
 }

@@ -80,7 +80,7 @@ internal static class BadInputCdsPath
         var unreported = new List<string>();
         await using (app)
         {
-            app.MapServiceEndpoints();
+            app.MapServiceWeb();
             app.MapCdsHooks();
             await app.StartAsync();
             var serviceUrl = $"{baseUrl}/cds-services/{PatientViewService.ServiceId}";

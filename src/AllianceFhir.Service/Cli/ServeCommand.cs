@@ -1,5 +1,5 @@
 using System.CommandLine;
-using AllianceFhir.Service.CdsHooks;
+using AllianceFhir.CdsHooks;
 using AllianceFhir.Service.Hosting;
 using AllianceFhir.Service.Web;
 
@@ -15,9 +15,9 @@ public static class ServeCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var app = ServiceHost.BuildWeb(new Dictionary<string, string?> { ["urls"] = parse.GetValue(urls) });
-            app.MapServiceEndpoints();
+            app.MapServiceWeb();
             app.MapCdsHooks();
-            ServiceRegistration.ScheduleRecurringJobs(app.Services);
+            ServiceServiceCollectionExtensions.ScheduleRecurringJobs(app.Services);
             await app.RunAsync(ct);
             return 0;
         });

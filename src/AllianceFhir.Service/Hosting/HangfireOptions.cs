@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AllianceFhir.Service.Hosting;
 
 /// <summary>Section "Hangfire".</summary>
@@ -12,7 +10,6 @@ public sealed class HangfireOptions
     /// <summary>PostgreSQL connection string for the queue; defaults to the state database's.</summary>
     public string? ConnectionString { get; set; }
 
-    [Range(1, 64)]
     public int Workers { get; set; } = 2;
 
     /// <summary>
@@ -21,7 +18,6 @@ public sealed class HangfireOptions
     /// while its instance lives; a killed instance's batches, safety alerts among them, are taken again within
     /// this time of its death. Batches are safe to run twice.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -30,7 +26,6 @@ public sealed class HangfireOptions
     /// its own: a short timeout lets a restarted nightly run resume within a minute, at the risk that a nightly run
     /// reading for longer overlaps a manual second start (whose writes are found as existing).
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan DistributedLockTimeout { get; set; } = TimeSpan.FromSeconds(45);
 
     /// <summary>Server name shown on the dashboard (defaults to machine:process).</summary>

@@ -1,7 +1,7 @@
 using AllianceFhir.Core.Trajectories;
 using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.Ehr.Profiles;
-using AllianceFhir.Service.CdsHooks;
+using AllianceFhir.CdsHooks;
 using AllianceFhir.Service.Nightly;
 using AllianceFhir.State;
 using AllianceFhir.Service.Web;
@@ -15,7 +15,7 @@ public static class ServiceHost
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(overrides);
-        builder.Services.AddAllianceFhirService(builder.Configuration);
+        builder.Services.AddService(builder.Configuration);
         var host = builder.Build();
         host.Services.GetRequiredService<StateMigrator>().Migrate();
         return host;
@@ -45,7 +45,7 @@ public static class ServiceHost
             EnvironmentName = overrides.TryGetValue(HostDefaults.EnvironmentKey, out var environment) ? environment : null,
         });
         builder.Configuration.AddInMemoryCollection(overrides);
-        builder.Services.AddAllianceFhirService(builder.Configuration);
+        builder.Services.AddService(builder.Configuration);
         builder.Services.AddServiceWeb(builder.Configuration);
         builder.Services.AddCdsHooks(builder.Configuration);
         var app = builder.Build();

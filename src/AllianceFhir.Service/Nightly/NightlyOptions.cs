@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AllianceFhir.Service.Nightly;
 
 /// <summary>The recurring jobs. Section "Jobs".</summary>
@@ -8,22 +6,17 @@ public sealed class NightlyOptions
     public const string Section = "Jobs";
 
     /// <summary>Cron for nightly-scoring (default 02:00).</summary>
-    [Required]
     public string NightlyCron { get; set; } = "0 2 * * *";
 
     /// <summary>IANA or Windows time-zone id the cron is read in.</summary>
-    [Required]
     public string TimeZone { get; set; } = "UTC";
 
     /// <summary>Cron for safety-sweep: PHQ-9 item 9 must reach a clinician within minutes, not nightly (docs/domain.md §2).</summary>
-    [Required]
     public string SafetySweepCron { get; set; } = "*/5 * * * *";
 
     /// <summary>Patients per batch job: batches are what several service instances share.</summary>
-    [Range(1, 100_000)]
     public int PatientsPerBatch { get; set; } = 100;
 
     /// <summary>Re-read this far behind the checkpoint so clock skew between EHR nodes loses nothing.</summary>
-    [Range(0, 1440)]
     public int OverlapMinutes { get; set; } = 5;
 }

@@ -23,7 +23,7 @@ public static class ReportEndpoints
                     var other => Results.Problem($"format '{other}' is not json, csv or html", statusCode: StatusCodes.Status400BadRequest),
                 };
             })
-            .RequireAuthorization(ServiceWebRegistration.OperatorPolicy);
+            .RequireAuthorization(ServiceWebServiceCollectionExtensions.OperatorPolicy);
         return app;
     }
 }

@@ -22,7 +22,7 @@ public static class OperatorPageHeaders
     public static IApplicationBuilder UseOperatorPageHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var path = context.Request.Path;
-        var policy = path.StartsWithSegments(ServiceWebRegistration.DashboardPath) ? DashboardPolicy
+        var policy = path.StartsWithSegments(ServiceWebServiceCollectionExtensions.DashboardPath) ? DashboardPolicy
             : path.StartsWithSegments(OperatorSignIn.Path) ? SignInPolicy
             : null;
         if (policy is not null) context.Response.OnStarting(() =>

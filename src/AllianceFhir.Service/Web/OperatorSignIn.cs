@@ -47,16 +47,16 @@ public static class OperatorSignIn
         }
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, admin.Value.User!), new Claim(ClaimTypes.Name, admin.Value.User!), new Claim(ClaimTypes.Role, "operator")],
-            ServiceWebRegistration.CookieScheme);
-        await http.SignInAsync(ServiceWebRegistration.CookieScheme, new ClaimsPrincipal(identity));
+            ServiceWebServiceCollectionExtensions.CookieScheme);
+        await http.SignInAsync(ServiceWebServiceCollectionExtensions.CookieScheme, new ClaimsPrincipal(identity));
         log.LogInformation("Operator signed in from {Address}", http.Connection.RemoteIpAddress);
-        return Results.Redirect(IsLocal(returnUrl) ? returnUrl : ServiceWebRegistration.DashboardPath);
+        return Results.Redirect(IsLocal(returnUrl) ? returnUrl : ServiceWebServiceCollectionExtensions.DashboardPath);
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return Results.StatusCode(StatusCodes.Status400BadRequest);
-        await http.SignOutAsync(ServiceWebRegistration.CookieScheme);
+        await http.SignOutAsync(ServiceWebServiceCollectionExtensions.CookieScheme);
         return Results.Redirect(SignInPath);
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AllianceFhir.Core.Alerts.Lifecycle;
+using AllianceFhir.CdsHooks;
 using AllianceFhir.FhirServer;
 using AllianceFhir.Service.CdsHooks;
 using AllianceFhir.State;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AllianceFhir.Service.CdsHooks;
+using AllianceFhir.CdsHooks;
 using AllianceFhir.Service.Hosting;
 using AllianceFhir.Service.Tests.Nightly;
 using AllianceFhir.Service.Tests.Support;

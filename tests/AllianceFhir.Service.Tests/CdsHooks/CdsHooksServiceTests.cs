@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Alerts.Lifecycle;
+using AllianceFhir.CdsHooks;
 using AllianceFhir.FhirServer;
 using AllianceFhir.Service.CdsHooks;
 using AllianceFhir.State;

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
-using AllianceFhir.Service.CdsHooks;
+using AllianceFhir.CdsHooks;
 using AllianceFhir.Service.Cli;
 using AllianceFhir.Service.Hosting;
 using AllianceFhir.Service.Web;
@@ -53,7 +53,7 @@ internal sealed class CdsHost : IAsyncDisposable
         }
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) overrides[k] = v;
         var app = ServiceHost.BuildWeb(overrides);
-        app.MapServiceEndpoints();
+        app.MapServiceWeb();
         app.MapCdsHooks();
         await app.StartAsync();
         return new CdsHost(app, $"http://127.0.0.1:{port}");

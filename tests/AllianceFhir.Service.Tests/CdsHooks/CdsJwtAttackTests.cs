@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AllianceFhir.Service.CdsHooks;
+using AllianceFhir.CdsHooks;
 using AllianceFhir.Service.Tests.Nightly;
 using AllianceFhir.Service.Tests.Support;
 using Microsoft.IdentityModel.Tokens;

@@ -7,6 +7,7 @@ using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
+using AllianceFhir.CdsHooks;
 using AllianceFhir.FhirServer;
 using AllianceFhir.Service.CdsHooks;
 using AllianceFhir.State;

@@ -2,6 +2,7 @@ extern alias smartapp;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AllianceFhir.CdsHooks;
 using AllianceFhir.FhirServer;
 using AllianceFhir.Samples.Sessions;
 using AllianceFhir.Service.CdsHooks;

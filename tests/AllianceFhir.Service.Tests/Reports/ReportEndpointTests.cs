@@ -37,7 +37,7 @@ public sealed class ReportEndpointTests : IAsyncLifetime
             ["Admin:Password"] = OperatorBrowser.Password,
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        _app.MapServiceEndpoints();
+        _app.MapServiceWeb();
         await _app.Services.GetRequiredService<ScorePointStore>().AddAsync(GoldenCohort.Data.Points, CancellationToken.None);
         await _app.Services.GetRequiredService<PatientStore>().UpsertAsync(GoldenCohort.Data.Patients.Values, CancellationToken.None);
         await _app.StartAsync();

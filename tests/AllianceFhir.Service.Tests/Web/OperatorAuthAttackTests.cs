@@ -118,7 +118,7 @@ public sealed class OperatorAuthAttackTests(OperatorAuthAttackTests.Host fixture
         for (var i = 0; i < 12; i++) answers.Add((await guesser.SignInAsync(password: $"guess-{i}")).StatusCode);
         var right = await guesser.SignInAsync();
 
-        // 10 attempts a minute per address (ServiceWebRegistration): the 11th and later are refused before the password is compared.
+        // 10 attempts a minute per address (ServiceWebServiceCollectionExtensions): the 11th and later are refused before the password is compared.
         Assert.All(answers.Take(10), s => Assert.Equal(HttpStatusCode.Unauthorized, s));
         Assert.All(answers.Skip(10), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
         Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);

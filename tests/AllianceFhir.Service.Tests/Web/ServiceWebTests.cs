@@ -59,8 +59,8 @@ public sealed class ServiceWebTests(FhirServerFixture fhir) : IAsyncLifetime, IC
         foreach (var (k, v) in extra) settings[k] = v;
         var app = ServiceHost.BuildWeb(settings);
         _apps.Add(app);
-        app.MapServiceEndpoints();
-        ServiceRegistration.ScheduleRecurringJobs(app.Services);
+        app.MapServiceWeb();
+        ServiceServiceCollectionExtensions.ScheduleRecurringJobs(app.Services);
         await app.StartAsync();
         return ($"http://127.0.0.1:{port}", app);
     }

@@ -1,0 +1,4 @@
+using AllianceFhir.CdsHooks.Host;
+
+await using var app = CdsHooksHost.Build(args);
+await app.RunAsync();

@@ -1,0 +1,43 @@
+using System.Net.Http.Headers;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Microsoft.Extensions.Options;
+
+namespace AllianceFhir.CdsHooks;
+
+/// <summary>
+/// Reads what a prefetch template asked for from the CDS client's FHIR server, with the bearer token the client
+/// gave (<c>fhirAuthorization</c>), when the client did not prefetch it.
+/// </summary>
+public sealed class FhirPrefetchClient(IHttpClientFactory http, IOptions<CdsHooksOptions> options, ILogger<FhirPrefetchClient> log)
+{
+    public const string HttpClientName = "cds-fhir";
+    private static readonly FhirJsonDeserializer Parser = new(new DeserializerSettings().UsingMode(DeserializationMode.BackwardsCompatible));
+
+    /// <summary>The resources the relative FHIR query returns, or null when the server could not be read.</summary>
+    public async Task<Resource?> GetAsync(Uri fhirServer, string accessToken, string relativeQuery, CancellationToken ct)
+    {
+        var url = new Uri(fhirServer.AbsoluteUri.TrimEnd('/') + "/" + relativeQuery);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        request.Headers.Accept.ParseAdd("application/fhir+json");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Value.FhirFetchTimeout);
+        try
+        {
+            using var response = await http.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                log.LogWarning("CDS prefetch from the client's FHIR server answered {Status}", (int)response.StatusCode);
+                return null;
+            }
+            return Parser.DeserializeResource(await response.Content.ReadAsStringAsync(timeout.Token));
+        }
+        catch (Exception e) when (e is HttpRequestException or DeserializationFailedException or FormatException
+                                      || e is OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            log.LogWarning("CDS prefetch from the client's FHIR server failed: {Error}", e.GetType().Name);
+            return null;
+        }
+    }
+}
