@@ -1,6 +1,6 @@
 using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Pipeline;
 using AllianceFhir.Core.Resources;
-using AllianceFhir.Core.WriteBack;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
