@@ -34,29 +34,22 @@ public static class AlertEndpoints
 
     private static async Task<IResult> GetAsync(string patientId, HttpContext context, SessionWriteBack writeBack, CancellationToken ct)
     {
-        try
+        var ehr = SessionEhr.For(context);
+        var channel = await writeBack.AlertChannelAsync(ehr, ct);
+        if (channel is not { } c) return Results.Ok(Array.Empty<AlertView>());
+        var found = (await ehr.SearchAsync(AlertReader.AlertsQuery(c, patientId), ct)).ToList();
+        if (c == AlertChannel.Flag)
         {
-            var ehr = SessionEhr.For(context);
-            var channel = await writeBack.AlertChannelAsync(ehr, ct);
-            if (channel is not { } c) return Results.Ok(Array.Empty<AlertView>());
-            var found = (await ehr.SearchAsync(AlertReader.AlertsQuery(c, patientId), ct)).ToList();
-            if (c == AlertChannel.Flag)
+            // Escalations of Flag alerts are Tasks (a Flag has no recipient): shown on their alert where the EHR lets us read them.
+            try
             {
-                // Escalations of Flag alerts are Tasks (a Flag has no recipient): shown on their alert where the EHR lets us read them.
-                try
-                {
-                    found.AddRange(await ehr.SearchAsync(AlertReader.EscalationsQuery(patientId), ct));
-                }
-                catch (EhrRequestException)
-                {
-                }
+                found.AddRange(await ehr.SearchAsync(AlertReader.EscalationsQuery(patientId), ct));
             }
-            return Results.Ok(AlertReader.Active(found));
+            catch (EhrRequestException)
+            {
+            }
         }
-        catch (EhrRequestException e)
-        {
-            return Dashboard.DashboardEndpoint.EhrProblem(e);
-        }
+        return Results.Ok(AlertReader.Active(found));
     }
 
     private static async Task<IResult> ActAsync(string patientId, string type, string id, bool acknowledge, HttpContext context,
@@ -69,65 +62,58 @@ public static class AlertEndpoints
         var who = launch.FhirUser is null ? null : Relative(launch.FhirUser, launch.FhirBaseUrl);
         var now = time.GetUtcNow();
         var action = acknowledge ? AlertReader.AcknowledgedText : AlertReader.ResolvedText;
-        try
+        Resource? resource = type switch
         {
-            Resource? resource = type switch
-            {
-                "Flag" => await ehr.ReadAsync<Flag>(type, id, ct),
-                "Task" => await ehr.ReadAsync<Task>(type, id, ct),
-                _ => await ehr.ReadAsync<Communication>(type, id, ct),
-            };
-            var patient = resource switch
-            {
-                Flag f when AlertReader.IsOurs(f.Identifier, f.Code) => f.Subject?.Reference,
-                Task t when AlertReader.IsOurs(t.Identifier, t.Code) => t.For?.Reference,
-                Communication c when AlertReader.IsOurs(c.Identifier, c.ReasonCode.FirstOrDefault()) => c.Subject?.Reference,
-                _ => null,
-            };
-            if (resource is null || patient != $"Patient/{patientId}")
-                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such alert", detail: $"No AllianceFhir alert {type}/{id} for this client.");
+            "Flag" => await ehr.ReadAsync<Flag>(type, id, ct),
+            "Task" => await ehr.ReadAsync<Task>(type, id, ct),
+            _ => await ehr.ReadAsync<Communication>(type, id, ct),
+        };
+        var patient = resource switch
+        {
+            Flag f when AlertReader.IsOurs(f.Identifier, f.Code) => f.Subject?.Reference,
+            Task t when AlertReader.IsOurs(t.Identifier, t.Code) => t.For?.Reference,
+            Communication c when AlertReader.IsOurs(c.Identifier, c.ReasonCode.FirstOrDefault()) => c.Subject?.Reference,
+            _ => null,
+        };
+        if (resource is null || patient != $"Patient/{patientId}")
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such alert", detail: $"No AllianceFhir alert {type}/{id} for this client.");
 
-            var features = await writeBack.FeaturesAsync(ehr, ct);
-            var provenance = features.SupportsProvenance && FeatureAccess.Allows(launch.GrantedScopes, "patient/Provenance.c");
-            var note = provenance || who is null ? null : new Annotation { Author = new ResourceReference(who), TimeElement = new FhirDateTime(now), Text = action };
-            var changed = Apply(resource, acknowledge, who, now, note);
-            if (changed)
-            {
-                var (status, body) = await ehr.UpdateAsync(resource, ct);
-                if (status == HttpStatusCode.PreconditionFailed)
-                    return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The alert changed meanwhile", detail: "Reload the alerts and try again.");
-                if (status is not (HttpStatusCode.OK or HttpStatusCode.Created))
-                    return Results.Text(body, SessionEhr.MediaType, statusCode: (int)status >= 500 ? StatusCodes.Status502BadGateway : StatusCodes.Status422UnprocessableEntity);
-                resource = SessionEhr.Deserializer.Deserialize<Resource>(body);
-            }
-            var recordedAs = "note";
-            var extra = new List<Resource> { resource };
-            if (provenance)
-            {
-                var record = new Provenance
-                {
-                    // Unversioned, so Provenance?target=… and _revinclude find it (EHRs match references literally).
-                    Target = [new ResourceReference($"{type}/{resource.Id}")],
-                    RecordedElement = new Instant(now),
-                    Activity = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "UPDATE", "revise", action),
-                    // No user from the EHR: the app is the agent, as a contained Device (a display-only reference fails Firely's ref-1).
-                    Agent = [new Provenance.AgentComponent { Who = who is null ? ProvenanceBuilder.AppAgent() : new ResourceReference(who) }],
-                    Contained = who is null ? [ProvenanceBuilder.AppDevice()] : [],
-                };
-                var (status, body) = await ehr.CreateAsync(record, ct);
-                if (status is HttpStatusCode.Created or HttpStatusCode.OK) extra.Add(SessionEhr.Deserializer.Deserialize<Resource>(body));
-                recordedAs = status is HttpStatusCode.Created or HttpStatusCode.OK ? "Provenance" : "none";
-            }
-            else if (type == "Flag") recordedAs = acknowledge ? "none" : "period";
-            var view = AlertReader.Active(extra).FirstOrDefault();
-            var state = AlertEhrStatus.StateOf(resource);
-            if (acknowledge && state == AlertState.Raised && recordedAs is "Provenance" or "note") state = AlertState.Acknowledged;
-            return Results.Ok(new AlertActionResult(view, acknowledge ? "acknowledged" : "resolved", recordedAs, who, now, AlertTransitions.Code(state)));
-        }
-        catch (EhrRequestException e)
+        var features = await writeBack.FeaturesAsync(ehr, ct);
+        var provenance = features.SupportsProvenance && FeatureAccess.Allows(launch.GrantedScopes, "patient/Provenance.c");
+        var note = provenance || who is null ? null : new Annotation { Author = new ResourceReference(who), TimeElement = new FhirDateTime(now), Text = action };
+        var changed = Apply(resource, acknowledge, who, now, note);
+        if (changed)
         {
-            return Dashboard.DashboardEndpoint.EhrProblem(e);
+            var (status, body) = await ehr.UpdateAsync(resource, ct);
+            if (status == HttpStatusCode.PreconditionFailed)
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The alert changed meanwhile", detail: "Reload the alerts and try again.");
+            if (status is not (HttpStatusCode.OK or HttpStatusCode.Created))
+                return Results.Text(body, SessionEhr.MediaType, statusCode: (int)status >= 500 ? StatusCodes.Status502BadGateway : StatusCodes.Status422UnprocessableEntity);
+            resource = SessionEhr.Deserializer.Deserialize<Resource>(body);
         }
+        var recordedAs = "note";
+        var extra = new List<Resource> { resource };
+        if (provenance)
+        {
+            var record = new Provenance
+            {
+                // Unversioned, so Provenance?target=… and _revinclude find it (EHRs match references literally).
+                Target = [new ResourceReference($"{type}/{resource.Id}")],
+                RecordedElement = new Instant(now),
+                Activity = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "UPDATE", "revise", action),
+                // No user from the EHR: the app is the agent, as a contained Device (a display-only reference fails Firely's ref-1).
+                Agent = [new Provenance.AgentComponent { Who = who is null ? ProvenanceBuilder.AppAgent() : new ResourceReference(who) }],
+                Contained = who is null ? [ProvenanceBuilder.AppDevice()] : [],
+            };
+            var (status, body) = await ehr.CreateAsync(record, ct);
+            if (status is HttpStatusCode.Created or HttpStatusCode.OK) extra.Add(SessionEhr.Deserializer.Deserialize<Resource>(body));
+            recordedAs = status is HttpStatusCode.Created or HttpStatusCode.OK ? "Provenance" : "none";
+        }
+        else if (type == "Flag") recordedAs = acknowledge ? "none" : "period";
+        var view = AlertReader.Active(extra).FirstOrDefault();
+        var state = AlertEhrStatus.StateOf(resource);
+        if (acknowledge && state == AlertState.Raised && recordedAs is "Provenance" or "note") state = AlertState.Acknowledged;
+        return Results.Ok(new AlertActionResult(view, acknowledge ? "acknowledged" : "resolved", recordedAs, who, now, AlertTransitions.Code(state)));
     }
 
     /// <summary>

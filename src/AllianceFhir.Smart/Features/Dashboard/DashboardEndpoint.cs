@@ -27,40 +27,30 @@ public static class DashboardEndpoint
         var ehr = SessionEhr.For(context);
         var granted = ehr.Session.Context.GrantedScopes;
         var subject = Uri.EscapeDataString($"Patient/{patientId}");
-        try
-        {
-            // The channel comes from the CapabilityStatement, read once per EHR and kept.
-            var channel = FeatureAccess.IsGranted(granted, SmartScopes.Alerts) ? await writeBack.AlertChannelAsync(ehr, ct) : null;
-            // The banner's Patient comes with the responses (_include), so it costs no request of its own.
-            var responsesTask = FeatureAccess.Allows(granted, "patient/QuestionnaireResponse.s")
-                ? ehr.SearchJsonAsync($"QuestionnaireResponse?subject={subject}&_count={PageSize}&_include=QuestionnaireResponse:subject", ct)
-                : System.Threading.Tasks.Task.FromResult(new List<JsonElement>());
-            var observationsTask = ehr.SearchJsonAsync($"Observation?subject={subject}&category=survey&_count={PageSize}", ct);
-            var alertsTask = channel is { } c ? ehr.SearchAsync(AlertReader.AlertsQuery(c, patientId), ct) : System.Threading.Tasks.Task.FromResult(new List<Resource>());
-            await System.Threading.Tasks.Task.WhenAll(responsesTask, observationsTask, alertsTask);
+        // The channel comes from the CapabilityStatement, read once per EHR and kept.
+        var channel = FeatureAccess.IsGranted(granted, SmartScopes.Alerts) ? await writeBack.AlertChannelAsync(ehr, ct) : null;
+        // The banner's Patient comes with the responses (_include), so it costs no request of its own.
+        var responsesTask = FeatureAccess.Allows(granted, "patient/QuestionnaireResponse.s")
+            ? ehr.SearchJsonAsync($"QuestionnaireResponse?subject={subject}&_count={PageSize}&_include=QuestionnaireResponse:subject", ct)
+            : System.Threading.Tasks.Task.FromResult(new List<JsonElement>());
+        var observationsTask = ehr.SearchJsonAsync($"Observation?subject={subject}&category=survey&_count={PageSize}", ct);
+        var alertsTask = channel is { } c ? ehr.SearchAsync(AlertReader.AlertsQuery(c, patientId), ct) : System.Threading.Tasks.Task.FromResult(new List<Resource>());
+        await System.Threading.Tasks.Task.WhenAll(responsesTask, observationsTask, alertsTask);
 
-            var found = responsesTask.Result;
-            var patient = found.Where(j => Type(j) == "Patient").Select(ehr.Parse).OfType<Patient>().FirstOrDefault(p => p.Id == patientId)
-                ?? await ehr.ReadAsync<Patient>("Patient", patientId, ct);
-            var patientReference = $"Patient/{patientId}";
-            var responseJson = found.Where(j => Type(j) == "QuestionnaireResponse").ToList();
-            var responses = responseJson.Select(json => scores.GetOrScore(ehr.Session.Context.FhirBaseUrl, patientReference, json,
-                j => (ResponseJson.TryRead(j) ?? ehr.Parse(j) as QuestionnaireResponse) is { } r ? builder.Score(patientReference, r) : ScoredResponse.None)).ToList();
-            var responseIds = responseJson.Select(Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            // The service's score Observations of responses read above would be dropped by ScoreSeries: skip parsing them.
-            var observations = observationsTask.Result.Where(o => !ResponseJson.IsOurScoreOf(o, responseIds)).Select(ehr.Parse).OfType<Observation>();
-            return Results.Ok(builder.Build(patientId, patient, responses, observations, AlertReader.Active(alertsTask.Result)));
-        }
-        catch (EhrRequestException e)
-        {
-            return EhrProblem(e);
-        }
+        var found = responsesTask.Result;
+        var patient = found.Where(j => Type(j) == "Patient").Select(ehr.Parse).OfType<Patient>().FirstOrDefault(p => p.Id == patientId)
+            ?? await ehr.ReadAsync<Patient>("Patient", patientId, ct);
+        var patientReference = $"Patient/{patientId}";
+        var responseJson = found.Where(j => Type(j) == "QuestionnaireResponse").ToList();
+        var responses = responseJson.Select(json => scores.GetOrScore(ehr.Session.Context.FhirBaseUrl, patientReference, json,
+            j => (ResponseJson.TryRead(j) ?? ehr.Parse(j) as QuestionnaireResponse) is { } r ? builder.Score(patientReference, r) : ScoredResponse.None)).ToList();
+        var responseIds = responseJson.Select(Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        // The service's score Observations of responses read above would be dropped by ScoreSeries: skip parsing them.
+        var observations = observationsTask.Result.Where(o => !ResponseJson.IsOurScoreOf(o, responseIds)).Select(ehr.Parse).OfType<Observation>();
+        return Results.Ok(builder.Build(patientId, patient, responses, observations, AlertReader.Active(alertsTask.Result)));
     }
 
     private static string? Type(JsonElement json) => json.TryGetProperty("resourceType", out var t) ? t.GetString() : null;
 
     private static string? Id(JsonElement json) => json.TryGetProperty("id", out var t) ? t.GetString() : null;
-
-    internal static IResult EhrProblem(EhrRequestException e) =>
-        Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The EHR did not answer as expected", detail: e.Message);
 }
