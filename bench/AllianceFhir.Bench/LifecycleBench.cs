@@ -59,7 +59,7 @@ public static class LifecycleBench
             });
             await host.StartAsync();
             var first = await RunCommand.RunOnceAsync(host.Services, "nightly-scoring", TimeSpan.FromMinutes(30), CancellationToken.None);
-            Console.WriteLine($"first run: {first}");
+            Console.WriteLine($"first run: {first.Report}");
 
             // Scored responses whose total is final, and whose answers can be changed: an ordinal LOINC answer outside item 9.
             var scores = (await ehr.SearchAllAsync($"Observation?_count=1000&identifier={CanonicalUrls.ScoreIdentifierSystem}|"))
@@ -102,7 +102,7 @@ public static class LifecycleBench
 
             var clock = Stopwatch.StartNew();
             var second = await RunCommand.RunOnceAsync(host.Services, "nightly-scoring", TimeSpan.FromMinutes(30), CancellationToken.None);
-            Console.WriteLine($"second run ({clock.Elapsed.TotalSeconds:0.0} s): {second}");
+            Console.WriteLine($"second run ({clock.Elapsed.TotalSeconds:0.0} s): {second.Report}");
             await host.StopAsync();
 
             var delays = new List<double>();

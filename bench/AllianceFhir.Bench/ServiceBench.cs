@@ -48,8 +48,8 @@ public static class ServiceBench
             var runSeconds = clock.Elapsed.TotalSeconds;
             var requests = (await ehr.StatsAsync()).Requests;
             await host.StopAsync();
-            Console.WriteLine(report);
-            if (report.StartsWith("failed", StringComparison.Ordinal)) return 1;
+            Console.WriteLine(report.Report);
+            if (!report.Succeeded) return 1;
             Console.WriteLine($"nightly run: {runSeconds:0.0} s, {requests} requests for {responses} responses");
 
             // The floor: what the run wrote, as the same number of batch Bundles, to a fresh identical server.

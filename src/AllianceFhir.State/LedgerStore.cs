@@ -23,7 +23,7 @@ public sealed class LedgerStore(StateDatabase db, TimeProvider time) : IWriteLed
                 values (@RunId, @ResourceType, @IdentifierSystem, @IdentifierValue, @EhrId, @Outcome, @StatusCode, @OperationOutcome, @now)
                 on conflict do nothing
                 """,
-                new { e.RunId, e.ResourceType, e.IdentifierSystem, e.IdentifierValue, e.EhrId, e.Outcome, e.StatusCode, e.OperationOutcome, now },
+                new { e.RunId, e.ResourceType, e.IdentifierSystem, e.IdentifierValue, e.EhrId, Outcome = WriteOutcomeText.Of(e.Outcome), e.StatusCode, e.OperationOutcome, now },
                 tx, cancellationToken: ct));
         }
         await tx.CommitAsync(ct);
@@ -113,7 +113,7 @@ public sealed class LedgerStore(StateDatabase db, TimeProvider time) : IWriteLed
             from ledger where outcome = 'failed' and (cast(@runId as text) is null or run_id = @runId) order by id
             """,
             new { runId }, cancellationToken: ct)))
-            .Select(r => new LedgerEntry(r.ResourceType, r.IdentifierSystem, r.IdentifierValue, r.EhrId, r.Outcome, (int?)r.StatusCode, r.OperationOutcome, r.RunId))
+            .Select(r => new LedgerEntry(r.ResourceType, r.IdentifierSystem, r.IdentifierValue, r.EhrId, WriteOutcomeText.Parse(r.Outcome), (int?)r.StatusCode, r.OperationOutcome, r.RunId))
             .ToList();
     }
 
@@ -129,9 +129,9 @@ public sealed class LedgerStore(StateDatabase db, TimeProvider time) : IWriteLed
         public string? RunId { get; init; }
     }
 
-    public async Task<long> CountAsync(string outcome, CancellationToken ct)
+    public async Task<long> CountAsync(WriteOutcome outcome, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<long>(new CommandDefinition("select count(*) from ledger where outcome = @outcome", new { outcome }, cancellationToken: ct));
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition("select count(*) from ledger where outcome = @outcome", new { outcome = WriteOutcomeText.Of(outcome) }, cancellationToken: ct));
     }
 }

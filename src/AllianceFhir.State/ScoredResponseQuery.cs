@@ -1,4 +1,4 @@
-using AllianceFhir.Core.WriteBack;
+using AllianceFhir.Core.Pipeline;
 using Dapper;
 using Hl7.Fhir.Model;
 

@@ -20,14 +20,14 @@ public sealed class StateStoreTests(PostgresFixture postgres) : IClassFixture<Po
     public async Task Ledger_WhenTheSameWriteIsConfirmedTwice_ThenOneRowAndItsEhrIdIsFound(StateProvider provider)
     {
         var ledger = new LedgerStore(await DatabaseAsync(provider, $"ledger_{provider}".ToLowerInvariant()), TimeProvider.System);
-        var entry = new LedgerEntry("Observation", "https://alliancefhir.org/fhir/identifier/score", "af-1", "ehr-1", "created", 201, null, "run-1");
+        var entry = new LedgerEntry("Observation", "https://alliancefhir.org/fhir/identifier/score", "af-1", "ehr-1", WriteOutcome.Created, 201, null, "run-1");
 
-        await ledger.RecordAsync([entry, entry with { Outcome = "existed", RunId = "run-2" }], CancellationToken.None);
-        await ledger.RecordAsync([entry with { IdentifierValue = "af-2", EhrId = null, Outcome = "failed", StatusCode = 422, OperationOutcome = "{\"resourceType\":\"OperationOutcome\"}" }], CancellationToken.None);
+        await ledger.RecordAsync([entry, entry with { Outcome = WriteOutcome.Existed, RunId = "run-2" }], CancellationToken.None);
+        await ledger.RecordAsync([entry with { IdentifierValue = "af-2", EhrId = null, Outcome = WriteOutcome.Failed, StatusCode = 422, OperationOutcome = "{\"resourceType\":\"OperationOutcome\"}" }], CancellationToken.None);
 
         var confirmed = await ledger.ConfirmedAsync("Observation", entry.IdentifierSystem, ["af-1", "af-2", "af-3"], CancellationToken.None);
         Assert.Equal(new Dictionary<string, string?> { ["af-1"] = "ehr-1" }, confirmed);
-        Assert.Equal(1, await ledger.CountAsync("created", CancellationToken.None));
+        Assert.Equal(1, await ledger.CountAsync(WriteOutcome.Created, CancellationToken.None));
         var failure = Assert.Single(await ledger.FailuresAsync(null, CancellationToken.None));
         Assert.Equal((422, "af-2"), (failure.StatusCode, failure.IdentifierValue));
         Assert.Contains("OperationOutcome", failure.OperationOutcome);

@@ -1,7 +1,6 @@
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.Trajectories;
-using AllianceFhir.Core.WriteBack;
 using Hl7.Fhir.Model;
 
 namespace AllianceFhir.Core.Pipeline;

@@ -1,4 +1,4 @@
-using AllianceFhir.Core.WriteBack;
+using AllianceFhir.Ehr.WriteBack;
 using Hl7.Fhir.Model;
 using Interaction = Hl7.Fhir.Model.CapabilityStatement.TypeRestfulInteraction;
 using SystemInteraction = Hl7.Fhir.Model.CapabilityStatement.SystemRestfulInteraction;

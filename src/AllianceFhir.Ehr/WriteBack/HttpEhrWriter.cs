@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using AllianceFhir.Core.WriteBack;
 using AllianceFhir.Ehr.Client;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;

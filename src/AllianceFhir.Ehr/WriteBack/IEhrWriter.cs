@@ -1,4 +1,3 @@
-using AllianceFhir.Core.WriteBack;
 using Hl7.Fhir.Model;
 
 namespace AllianceFhir.Ehr.WriteBack;

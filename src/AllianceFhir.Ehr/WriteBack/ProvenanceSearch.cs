@@ -28,7 +28,7 @@ public static class ProvenanceSearch
         var found = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in response.Entry)
         {
-            if (Core.WriteBack.WriteBundles.StatusCode(entry.Response?.Status) != 200 || entry.Resource is not Bundle searchset) return null;
+            if (WriteBundles.StatusCode(entry.Response?.Status) != 200 || entry.Resource is not Bundle searchset) return null;
             foreach (var provenance in searchset.Entry.Select(e => e.Resource).OfType<Provenance>())
                 foreach (var target in provenance.Target)
                     if (target.Reference is { } reference) found.Add(Relative(reference));

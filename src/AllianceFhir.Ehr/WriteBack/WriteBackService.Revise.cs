@@ -1,5 +1,5 @@
+using AllianceFhir.Core.Pipeline;
 using AllianceFhir.Core.Resources;
-using AllianceFhir.Core.WriteBack;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging;
 

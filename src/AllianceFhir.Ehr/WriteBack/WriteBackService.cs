@@ -1,6 +1,6 @@
 using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Pipeline;
 using AllianceFhir.Core.Resources;
-using AllianceFhir.Core.WriteBack;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,7 +27,7 @@ public sealed partial class WriteBackService(
             var channel = WritePlanner.Channel(capabilities, options.Value.AlertChannels);
             if (channel is null)
             {
-                await ledger.RecordAsync(alerts.Select(a => new LedgerEntry("Alert", CanonicalUrlsAlert, ResourceIds.For("alert", a.Key), null, "failed", null,
+                await ledger.RecordAsync(alerts.Select(a => new LedgerEntry("Alert", CanonicalUrlsAlert, ResourceIds.For("alert", a.Key), null, WriteOutcome.Failed, null,
                     $"{ehr.Name} accepts none of the configured alert channels ({string.Join(", ", options.Value.AlertChannels)})", runId)), ct);
                 log.LogError("EHR {Endpoint} accepts none of the configured alert channels; {Count} alerts recorded as failed", ehr.Name, alerts.Count);
             }
@@ -238,12 +238,6 @@ public sealed partial class WriteBackService(
         results.Count(r => r.Outcome == WriteOutcome.Failed), skipped, requests,
         results.Where(r => r.Outcome is WriteOutcome.Created or WriteOutcome.Existed).ToDictionary(r => r.IdentifierValue, r => r.EhrId));
 
-    private static LedgerEntry ToLedger(WriteResult r, string runId) => new(r.ResourceType, r.IdentifierSystem, r.IdentifierValue, r.EhrId,
-        r.Outcome switch
-        {
-            WriteOutcome.Created => "created",
-            WriteOutcome.Existed => "existed",
-            WriteOutcome.Updated or WriteOutcome.Replaced => "updated",
-            _ => "failed",
-        }, r.StatusCode, r.OperationOutcome, runId);
+    private static LedgerEntry ToLedger(WriteResult r, string runId) =>
+        new(r.ResourceType, r.IdentifierSystem, r.IdentifierValue, r.EhrId, r.Outcome, r.StatusCode, r.OperationOutcome, runId);
 }

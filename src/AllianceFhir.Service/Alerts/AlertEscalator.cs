@@ -1,7 +1,6 @@
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Core.Resources;
-using AllianceFhir.Core.WriteBack;
 using AllianceFhir.Ehr.WriteBack;
 using AllianceFhir.State;
 using Hl7.Fhir.Model;

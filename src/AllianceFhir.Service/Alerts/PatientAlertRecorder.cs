@@ -1,7 +1,6 @@
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Pipeline;
 using AllianceFhir.Core.Resources;
-using AllianceFhir.Core.WriteBack;
 using AllianceFhir.Ehr.WriteBack;
 using AllianceFhir.State;
 using Microsoft.Extensions.Options;

@@ -58,10 +58,10 @@ public static class RunCommand
             {
                 using var app = ServiceHost.BuildWorker(overrides);
                 await app.StartAsync(ct);
-                var report = await RunOnceAsync(app.Services, parse.GetValue(job)!, TimeSpan.FromMinutes(parse.GetValue(timeout)), ct);
-                Console.Out.WriteLine(report);
+                var outcome = await RunOnceAsync(app.Services, parse.GetValue(job)!, TimeSpan.FromMinutes(parse.GetValue(timeout)), ct);
+                Console.Out.WriteLine(outcome.Report);
                 await app.StopAsync(CancellationToken.None);
-                return report.StartsWith("failed", StringComparison.Ordinal) ? 1 : 0;
+                return outcome.Succeeded ? 0 : 1;
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException or IOException)
             {
@@ -72,7 +72,7 @@ public static class RunCommand
         return command;
     }
 
-    public static async Task<string> RunOnceAsync(IServiceProvider services, string job, TimeSpan timeout, CancellationToken ct)
+    public static async Task<RunOutcome> RunOnceAsync(IServiceProvider services, string job, TimeSpan timeout, CancellationToken ct)
     {
         var jobs = services.GetRequiredService<IBackgroundJobClient>();
         var storage = services.GetRequiredService<JobStorage>();
@@ -83,8 +83,8 @@ public static class RunCommand
         deadline.CancelAfter(timeout);
 
         var result = await WaitForJobAsync(storage, jobId, deadline.Token);
-        if (result.State != "Succeeded") return $"failed: {job} ended {result.State}: {result.Reason}";
-        if (job != NightlyScoringJob.JobId) return $"{job}: {result.Result} safety alert(s) written";
+        if (result.State != "Succeeded") return RunOutcome.Failed($"{job} ended {result.State}: {result.Reason}");
+        if (job != NightlyScoringJob.JobId) return new RunOutcome(true, $"{job}: {result.Result} safety alert(s) written");
 
         var runId = System.Text.Json.JsonSerializer.Deserialize<string>(result.Result!)!;
         var runs = services.GetRequiredService<RunStore>();
@@ -93,14 +93,14 @@ public static class RunCommand
             var run = await runs.GetAsync(runId, deadline.Token);
             if (run is { Status: "complete" } || run?.BatchCount == 0) break;
             var monitoring = storage.GetMonitoringApi();
-            if (monitoring.FailedCount() > 0) return $"failed: batch job(s) of {runId} failed; see the Hangfire dashboard or logs";
+            if (monitoring.FailedCount() > 0) return RunOutcome.Failed($"batch job(s) of {runId} failed; see the Hangfire dashboard or logs");
             // Run once means now: a batch waiting to retry is reported rather than waited for (serve would retry it).
             var retrying = monitoring.ScheduledJobs(0, 10).Select(j => j.Key).FirstOrDefault();
             if (retrying is not null)
-                return $"failed: a batch of {runId} is waiting to retry: {(await WaitForJobAsync(storage, retrying, deadline.Token)).Reason}";
+                return RunOutcome.Failed($"a batch of {runId} is waiting to retry: {(await WaitForJobAsync(storage, retrying, deadline.Token)).Reason}");
             await Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token);
         }
-        return await RunReport.DescribeAsync(services, runId, deadline.Token);
+        return new RunOutcome(true, await RunReport.DescribeAsync(services, runId, deadline.Token));
     }
 
     private sealed record JobEnd(string State, string? Reason, string? Result);

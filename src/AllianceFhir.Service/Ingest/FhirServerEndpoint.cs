@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using AllianceFhir.Core.WriteBack;
 using AllianceFhir.Ehr;
 using AllianceFhir.Ehr.Client;
 using AllianceFhir.Ehr.WriteBack;

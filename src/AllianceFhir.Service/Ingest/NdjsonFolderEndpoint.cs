@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using AllianceFhir.Core.WriteBack;
+using AllianceFhir.Ehr.WriteBack;
 using AllianceFhir.Service.Ndjson;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;

@@ -3,7 +3,6 @@ using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Core.Pipeline;
 using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.Scoring;
-using AllianceFhir.Core.WriteBack;
 using AllianceFhir.Core.Trajectories;
 using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.Service.Ingest;

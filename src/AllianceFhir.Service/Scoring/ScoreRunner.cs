@@ -7,7 +7,7 @@ using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Core.Scoring.Input;
 using AllianceFhir.Core.Trajectories;
-using AllianceFhir.Core.WriteBack;
+using AllianceFhir.Ehr.WriteBack;
 using AllianceFhir.Service.Ndjson;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;

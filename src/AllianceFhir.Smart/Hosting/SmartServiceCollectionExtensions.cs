@@ -127,6 +127,7 @@ public static class SmartServiceCollectionExtensions
 
         services.AddProblemDetails();
         services.AddExceptionHandler<SessionEndedExceptionHandler>();
+        services.AddExceptionHandler<Features.Ehr.EhrFailureExceptionHandler>();
         return services;
     }
 }

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using AllianceFhir.Core.Alerts;
-using AllianceFhir.Core.WriteBack;
 using AllianceFhir.Ehr.Client;
 using AllianceFhir.Ehr.WriteBack;
 using AllianceFhir.Smart.Hosting;

@@ -59,7 +59,7 @@ internal sealed class CdsHost : IAsyncDisposable
         return new CdsHost(app, $"http://127.0.0.1:{port}");
     }
 
-    public Task<string> RunAsync(string job) => RunCommand.RunOnceAsync(App.Services, job, TimeSpan.FromMinutes(5), CancellationToken.None);
+    public async Task<string> RunAsync(string job) => (await RunCommand.RunOnceAsync(App.Services, job, TimeSpan.FromMinutes(5), CancellationToken.None)).Report;
 
     /// <summary>POSTs a CDS Hooks JSON body with the given bearer token (none when null).</summary>
     public Task<HttpResponseMessage> PostAsync(string path, string json, string? token)

@@ -29,7 +29,7 @@ internal sealed class PipelineHost : IAsyncDisposable
         return new PipelineHost(host);
     }
 
-    public Task<string> RunAsync(string job) => RunCommand.RunOnceAsync(_host.Services, job, TimeSpan.FromMinutes(5), CancellationToken.None);
+    public async Task<string> RunAsync(string job) => (await RunCommand.RunOnceAsync(_host.Services, job, TimeSpan.FromMinutes(5), CancellationToken.None)).Report;
 
     public async ValueTask DisposeAsync()
     {

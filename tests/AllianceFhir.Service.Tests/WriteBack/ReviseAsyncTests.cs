@@ -1,6 +1,5 @@
 using System.Text.Json;
 using AllianceFhir.Core.Catalogue;
-using AllianceFhir.Core.WriteBack;
 using AllianceFhir.Ehr.Client;
 using AllianceFhir.Ehr.WriteBack;
 using AllianceFhir.FhirServer;

@@ -50,8 +50,6 @@ public static class AlertEndpoints
 
     private static async Task<IResult> GetAsync(string patientId, HttpContext context, SessionWriteBack writeBack, bool history, CancellationToken ct)
     {
-        try
-        {
             var ehr = SessionEhr.For(context);
             var channel = await writeBack.AlertChannelAsync(ehr, ct);
             if (channel is not { } c) return Results.Ok(Array.Empty<AlertView>());
@@ -69,11 +67,6 @@ public static class AlertEndpoints
             }
             return Results.Ok(await PeopleNames.AddAsync(ehr, history ? AlertReader.History(found) : AlertReader.Active(found), ct));
         }
-        catch (EhrRequestException e)
-        {
-            return Dashboard.DashboardEndpoint.EhrProblem(e);
-        }
-    }
 
     /// <param name="resolve">Null to acknowledge; the reason (and confirmation) to resolve.</param>
     private static async Task<IResult> ActAsync(string patientId, string type, string id, ResolveRequest? resolve, HttpContext context,
@@ -87,8 +80,6 @@ public static class AlertEndpoints
         var who = launch.FhirUser is null ? null : Relative(launch.FhirUser, launch.FhirBaseUrl);
         var now = time.GetUtcNow();
         var action = acknowledge ? AlertReader.AcknowledgedText : AlertReader.ResolvedText;
-        try
-        {
             Resource? resource = type switch
             {
                 "Flag" => await ehr.ReadAsync<Flag>(type, id, ct),
@@ -151,11 +142,6 @@ public static class AlertEndpoints
             if (acknowledge && state == AlertState.Raised && recordedAs is "Provenance" or "note") state = AlertState.Acknowledged;
             return Results.Ok(new AlertActionResult(view, acknowledge ? "acknowledged" : "resolved", recordedAs, who, now, AlertTransitions.Code(state)));
         }
-        catch (EhrRequestException e)
-        {
-            return Dashboard.DashboardEndpoint.EhrProblem(e);
-        }
-    }
 
     /// <summary>
     /// Changes the resource for the action with Core's lifecycle mapping (AlertEhrStatus: Flag inactive with period.end,

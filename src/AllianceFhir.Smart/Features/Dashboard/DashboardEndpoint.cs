@@ -29,8 +29,6 @@ public static class DashboardEndpoint
         var ehr = SessionEhr.For(context);
         var granted = ehr.Session.Context.GrantedScopes;
         var subject = Uri.EscapeDataString($"Patient/{patientId}");
-        try
-        {
             // The channel comes from the CapabilityStatement, read once per EHR and kept.
             var channel = FeatureAccess.IsGranted(granted, SmartScopes.Alerts) ? await writeBack.AlertChannelAsync(ehr, ct) : null;
             // The banner's Patient comes with the responses (_include), so it costs no request of its own.
@@ -55,16 +53,8 @@ public static class DashboardEndpoint
             var alerts = await PeopleNames.AddAsync(ehr, AlertReader.Active(alertsTask.Result), ct);
             return Results.Ok(builder.Build(patientId, patient, responses, observations, alerts, zone));
         }
-        catch (EhrRequestException e)
-        {
-            return EhrProblem(e);
-        }
-    }
 
     private static string? Type(JsonElement json) => json.TryGetProperty("resourceType", out var t) ? t.GetString() : null;
 
     private static string? Id(JsonElement json) => json.TryGetProperty("id", out var t) ? t.GetString() : null;
-
-    internal static IResult EhrProblem(EhrRequestException e) =>
-        Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The EHR did not answer as expected", detail: e.Message);
 }

@@ -30,7 +30,7 @@ public sealed class SessionWriteBack(IOptions<WriteBackOptions> options, TimePro
 
     /// <summary>The channel alerts are written to in this EHR (null when it accepts none of the configured ones).</summary>
     public async Task<AlertChannel?> AlertChannelAsync(SessionEhr ehr, CancellationToken ct) =>
-        Core.WriteBack.WritePlanner.Channel((await FeaturesAsync(ehr, ct)).WriteCapabilities(), options.Value.AlertChannels);
+        WritePlanner.Channel((await FeaturesAsync(ehr, ct)).WriteCapabilities(), options.Value.AlertChannels);
 
     public Task<EhrFeatures> FeaturesAsync(SessionEhr ehr, CancellationToken ct)
     {
@@ -56,7 +56,7 @@ public sealed class SessionWriteBack(IOptions<WriteBackOptions> options, TimePro
     {
         public string Name => inner.Name;
 
-        public Task<Core.WriteBack.EhrWriteCapabilities> WriteCapabilitiesAsync(CancellationToken ct) => inner.WriteCapabilitiesAsync(ct);
+        public Task<EhrWriteCapabilities> WriteCapabilitiesAsync(CancellationToken ct) => inner.WriteCapabilitiesAsync(ct);
 
         public async Task<Bundle> PostBatchAsync(Bundle batch, CancellationToken ct)
         {

@@ -106,11 +106,9 @@ public static class ResponseEndpoint
             return Invalid(checkedResult.HasPositiveSafetySignal ? WithNextSteps(outcome) : outcome);
         }
 
-        try
-        {
             var (_, written) = await writeBack.WriteAsync(ehr, [response], [], ct);
             var entry = written.FirstOrDefault(w => w.ResourceType == "QuestionnaireResponse");
-            if (entry is not { Outcome: "created" or "existed", EhrId: { } responseId })
+        if (entry is not { Outcome: WriteOutcome.Created or WriteOutcome.Existed, EhrId: { } responseId })
                 return EhrRefused("The EHR did not accept the questionnaire response", entry);
 
             response.Id = responseId;
@@ -121,22 +119,12 @@ public static class ResponseEndpoint
             var (_, scoresWritten) = await writeBack.WriteAsync(ehr, observations, safety is null ? [] : [safety], ct);
             // The response is in the record from here on: answer 200 whatever the EHR refused after it, so the page
             // never says "not saved" and a safety answer always shows its next steps, with what is missing said plainly.
-            var scoresRefused = scoresWritten.FirstOrDefault(w => w.Outcome == "failed" && w.ResourceType == "Observation");
-            return Results.Ok(new SubmissionResult(responseId, entry.Outcome == "existed", found.Id, found.Title,
+        var scoresRefused = scoresWritten.FirstOrDefault(w => w.Outcome == WriteOutcome.Failed && w.ResourceType == "Observation");
+        return Results.Ok(new SubmissionResult(responseId, entry.Outcome == WriteOutcome.Existed, found.Id, found.Title,
                 result.Scores.Select(s => new SubmittedScore(s.Scale.Key, s.Value, s.Band?.Display, s.Prorated)).ToList(),
                 safety is null ? null : NextSteps(scoresWritten),
                 scoresRefused is null, scoresRefused is null ? null : RefusalReason(scoresRefused)));
         }
-        catch (WriteBackIncompleteException)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The EHR did not confirm the save",
-                detail: "Nothing is lost: submit again and the app will find what was already saved.");
-        }
-        catch (EhrRequestException e)
-        {
-            return Dashboard.DashboardEndpoint.EhrProblem(e);
-        }
-    }
 
     /// <summary>
     /// The issue code of the information issue a refused submission carries when its item 9 is positive: the page shows
@@ -165,7 +153,7 @@ public static class ResponseEndpoint
     private static SafetyNextSteps NextSteps(IReadOnlyList<LedgerEntry> written)
     {
         var alert = written.FirstOrDefault(w => w.ResourceType is "Flag" or "Task" or "Communication" or "Alert");
-        if (alert is { Outcome: "created" or "existed" })
+        if (alert is { Outcome: WriteOutcome.Created or WriteOutcome.Existed })
             return new SafetyNextSteps(SafetyMessage, alert.ResourceType, alert.EhrId, true, null, null);
         var reason = alert is null ? "the EHR gave no answer for it" : RefusalReason(alert);
         return new SafetyNextSteps(SafetySteps, null, null, false, reason, AlertNotWrittenAdvice);

@@ -2,7 +2,7 @@ using System.Globalization;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 
-namespace AllianceFhir.Core.WriteBack;
+namespace AllianceFhir.Ehr.WriteBack;
 
 /// <summary>
 /// Builds the Bundles write-back sends and reads their responses. Batch Bundles, not transactions: one refused

@@ -3,7 +3,7 @@ using System.Text;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 
-namespace AllianceFhir.Core.WriteBack;
+namespace AllianceFhir.Core.Pipeline;
 
 /// <summary>
 /// A resource's content as a hash, without what a server or a copy changes by itself (id, meta, narrative): two

@@ -1,4 +1,4 @@
-namespace AllianceFhir.Core.WriteBack;
+namespace AllianceFhir.Ehr.WriteBack;
 
 /// <summary>What an EHR's CapabilityStatement says about writing (docs/domain.md §5, §7), reduced to what write-back needs.</summary>
 /// <param name="Updatable">Types the EHR lets us <c>update</c> (PUT); null: none. Where a type is missing, a revision is

@@ -1,6 +1,6 @@
 using Hl7.Fhir.Model;
 
-namespace AllianceFhir.Core.WriteBack;
+namespace AllianceFhir.Ehr.WriteBack;
 
 /// <summary>
 /// Our resources refer to each other by our deterministic ids ("Observation/af-…"), but the EHR assigns its own.

@@ -1,6 +1,6 @@
 using AllianceFhir.Core.Alerts;
 
-namespace AllianceFhir.Core.WriteBack;
+namespace AllianceFhir.Ehr.WriteBack;
 
 /// <summary>Chooses, per EHR, the idempotency strategy and the alert channel from its capabilities and configuration.</summary>
 public static class WritePlanner

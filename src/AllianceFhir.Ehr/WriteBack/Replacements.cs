@@ -1,7 +1,7 @@
 using AllianceFhir.Core.Catalogue;
 using Hl7.Fhir.Model;
 
-namespace AllianceFhir.Core.WriteBack;
+namespace AllianceFhir.Ehr.WriteBack;
 
 /// <summary>
 /// Where an EHR does not allow <c>update</c> on a type, a revision is a new resource carrying the same identifier and

@@ -1,4 +1,4 @@
-namespace AllianceFhir.Core.WriteBack;
+namespace AllianceFhir.Ehr.WriteBack;
 
 /// <summary>What happened to one resource written in a Bundle.</summary>
 public sealed record WriteResult(

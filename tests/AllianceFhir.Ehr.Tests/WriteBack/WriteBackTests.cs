@@ -1,14 +1,26 @@
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Catalogue;
-using AllianceFhir.Core.Tests.Resources;
-using AllianceFhir.Core.WriteBack;
+using AllianceFhir.Ehr.WriteBack;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Validation;
 
-namespace AllianceFhir.Core.Tests.WriteBack;
+namespace AllianceFhir.Ehr.Tests.WriteBack;
 
 public class WriteBackTests
 {
+    /// <summary>A score Observation as the engine builds it: our deterministic id, also its identifier; derivedFrom others of ours.</summary>
+    private static Observation Score(string id, params string[] derivedFrom) => new()
+    {
+        Id = id,
+        Identifier = [new Identifier(CanonicalUrls.ScoreIdentifierSystem, id)],
+        Status = ObservationStatus.Final,
+        Code = new CodeableConcept("http://loinc.org", "44261-6"),
+        Subject = new ResourceReference("Patient/p1"),
+        DerivedFrom = derivedFrom.Select(d => new ResourceReference($"Observation/{d}")).ToList(),
+    };
+
+    private static List<Observation> Scores(int count) => Enumerable.Range(1, count).Select(i => Score($"af-score-{i}")).ToList();
+
     private static EhrWriteCapabilities Epic() => new(
         new HashSet<string> { "Observation", "Communication" }, new HashSet<string>(), Batch: true, Transaction: false);
 
@@ -39,7 +51,7 @@ public class WriteBackTests
     [Fact]
     public void ConditionalCreate_WhenBuilt_ThenEachEntryPostsWithIfNoneExistOnItsIdentifierAndNoId()
     {
-        var observations = BuiltResources.All(AlertChannel.Flag).OfType<Observation>().Take(3).ToList();
+        var observations = Scores(3);
 
         var bundle = WriteBundles.ConditionalCreate(observations);
 
@@ -58,7 +70,7 @@ public class WriteBackTests
     [Fact]
     public void ReadCreateResponse_WhenEntriesAnswer201And200And400And503_ThenCreatedExistedFailedRetry()
     {
-        var sent = BuiltResources.All(AlertChannel.Flag).OfType<Observation>().Take(4).Cast<Resource>().ToList();
+        var sent = Scores(4).Cast<Resource>().ToList();
         var response = new Bundle
         {
             Type = Bundle.BundleType.BatchResponse,
@@ -82,16 +94,17 @@ public class WriteBackTests
     [Fact]
     public void ReadCreateResponse_WhenNoResponseAtAll_ThenEveryEntryMustBeRetried()
     {
-        var sent = BuiltResources.All(AlertChannel.Flag).OfType<Observation>().Take(2).Cast<Resource>().ToList();
+        var sent = Scores(2).Cast<Resource>().ToList();
         Assert.All(WriteBundles.ReadCreateResponse(sent, null), r => Assert.Equal(WriteOutcome.Retry, r.Outcome));
     }
 
     [Fact]
     public void Rewrite_WhenLedgerKnowsOneTargetAndNotAnother_ThenEhrIdOrLogicalIdentifierReference()
     {
-        var trajectory = BuiltResources.All(AlertChannel.Flag).OfType<Observation>().First(o => o.Code!.Coding[0].Code == "trajectory");
+        var trajectory = Score("af-trajectory-1", "af-score-1", "af-score-2");
+        trajectory.DerivedFrom.Add(new ResourceReference("QuestionnaireResponse/ehr-qr-7"));
         var ours = ReferenceRewriter.OurReferencedIds(trajectory).ToList();
-        Assert.True(ours.Count >= 2);
+        Assert.Equal(["af-score-1", "af-score-2"], ours);
         var known = new Dictionary<string, (string, string?)>
         {
             [ours[0]] = (CanonicalUrls.ScoreIdentifierSystem, "ehr-42"),
@@ -104,6 +117,7 @@ public class WriteBackTests
         Assert.Null(trajectory.DerivedFrom[1].Reference);
         Assert.Equal(("Observation", CanonicalUrls.ScoreIdentifierSystem, ours[1]),
             (trajectory.DerivedFrom[1].Type, trajectory.DerivedFrom[1].Identifier!.System, trajectory.DerivedFrom[1].Identifier!.Value));
+        Assert.Equal("QuestionnaireResponse/ehr-qr-7", trajectory.DerivedFrom[2].Reference);
         Assert.Empty(trajectory.Validate());
     }
 }

@@ -1,4 +1,4 @@
-namespace AllianceFhir.Core.WriteBack;
+namespace AllianceFhir.Ehr.WriteBack;
 
 public enum WriteOutcome
 {

@@ -1,4 +1,4 @@
-namespace AllianceFhir.Core.WriteBack;
+namespace AllianceFhir.Ehr.WriteBack;
 
 /// <summary>How writing twice is prevented.</summary>
 public enum WriteStrategy
