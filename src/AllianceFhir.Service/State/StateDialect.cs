@@ -6,7 +6,7 @@ namespace AllianceFhir.Service.State;
 /// <summary>
 /// Renders a migration written once (State/Migrations/NNNN_name.sql) for one provider: the type tokens become the
 /// provider's column types, and <c>--#if sqlite</c> / <c>--#if postgres</c> … <c>--#endif</c> sections are kept for
-/// their provider only (docs/adr/0010-one-migration-source.md). The mapping yields the schema the two hand-kept
+/// their provider only (docs/adr/0011-one-migration-source.md). The mapping yields the schema the two hand-kept
 /// copies of 0001–0006 created, so databases migrated before keep theirs.
 /// </summary>
 internal static partial class StateDialect

@@ -6,7 +6,7 @@ namespace AllianceFhir.Service.State;
 
 /// <summary>
 /// DbUp's journal (table SchemaVersions / schemaversions), read by the migration's file name. Until the one source
-/// (docs/adr/0010-one-migration-source.md) a script was journaled under its embedded resource name, such as
+/// (docs/adr/0011-one-migration-source.md) a script was journaled under its embedded resource name, such as
 /// "AllianceFhir.Service.State.Migrations.Sqlite.0001_initial.sql"; now it is journaled as "0001_initial.sql". Reading
 /// both as the file name lets a database migrated by the old copies start without running anything again, and keeps
 /// the journal independent of the assembly and namespace the scripts are embedded in.

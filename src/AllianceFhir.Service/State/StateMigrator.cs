@@ -6,7 +6,7 @@ namespace AllianceFhir.Service.State;
 
 /// <summary>
 /// Applies the numbered migrations in State/Migrations/ at start, each written once and rendered per provider by
-/// <see cref="StateDialect"/>; DbUp journals what ran (<see cref="StateJournal"/>). docs/adr/0010-one-migration-source.md
+/// <see cref="StateDialect"/>; DbUp journals what ran (<see cref="StateJournal"/>). docs/adr/0011-one-migration-source.md
 /// </summary>
 public sealed class StateMigrator(IOptions<StateOptions> options)
 {

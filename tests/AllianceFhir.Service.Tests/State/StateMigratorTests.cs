@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace AllianceFhir.Service.Tests.State;
 
 /// <summary>
-/// The one migration source (docs/adr/0010-one-migration-source.md) against both real databases: a fresh database gets
+/// The one migration source (docs/adr/0011-one-migration-source.md) against both real databases: a fresh database gets
 /// the schema the two hand-kept DbUp copies gave, and a database those copies migrated starts without running anything
 /// again.
 /// </summary>

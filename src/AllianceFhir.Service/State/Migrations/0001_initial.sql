@@ -1,5 +1,5 @@
 -- The service's own state. Written once for SQLite and PostgreSQL: StateDialect renders the type tokens (id, int,
--- bool, timestamp in braces) per provider and keeps sections marked for one provider (docs/adr/0010-one-migration-source.md).
+-- bool, timestamp in braces) per provider and keeps sections marked for one provider (docs/adr/0011-one-migration-source.md).
 -- Timestamps are fixed-width ISO 8601 UTC text (StateTime), which sorts as time does.
 create table checkpoints (
     job text primary key,
