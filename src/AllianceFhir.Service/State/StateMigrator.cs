@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using DbUp;
 using DbUp.Engine;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ namespace AllianceFhir.Service.State;
 /// Applies the numbered migrations in State/Migrations/ at start, each written once and rendered per provider by
 /// <see cref="StateDialect"/>; DbUp journals what ran (<see cref="StateJournal"/>). docs/adr/0011-one-migration-source.md
 /// </summary>
-public sealed class StateMigrator(IOptions<StateOptions> options)
+public sealed partial class StateMigrator(IOptions<StateOptions> options)
 {
     /// <summary>Runs the migrations the database has not run yet; returns their names ("0007_name.sql"), in order.</summary>
     public IReadOnlyList<string> Migrate()
@@ -39,7 +40,7 @@ public sealed class StateMigrator(IOptions<StateOptions> options)
     {
         var assembly = typeof(StateMigrator).Assembly;
         return [.. assembly.GetManifestResourceNames()
-            .Where(name => name.Contains(".State.Migrations.", StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .Where(name => Resource().IsMatch(name))
             .Select(name =>
             {
                 using var stream = assembly.GetManifestResourceStream(name)!;
@@ -48,6 +49,10 @@ public sealed class StateMigrator(IOptions<StateOptions> options)
             })
             .OrderBy(script => script.Name, StringComparer.Ordinal)];
     }
+
+    /// <summary>"….Migrations.0001_initial.sql", whatever the assembly's namespace (not the old per-provider copies).</summary>
+    [GeneratedRegex(@"(?:^|\.)Migrations\.\d{4}_\w+\.sql$")]
+    private static partial Regex Resource();
 
     private static IReadOnlyList<string> Upgrade(StateOptions o)
     {
