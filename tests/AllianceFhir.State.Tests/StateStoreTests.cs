@@ -56,11 +56,13 @@ public sealed class StateStoreTests(PostgresFixture postgres) : IClassFixture<Po
         var runs = new RunStore(await DatabaseAsync(provider, $"runs_{provider}".ToLowerInvariant()), TimeProvider.System);
         await runs.StartAsync("run-1", "nightly-scoring", CancellationToken.None);
         await runs.FanOutAsync("run-1", 6, DateTimeOffset.UnixEpoch, CancellationToken.None);
+        Assert.Equal(RunStatus.Scoring, (await runs.GetAsync("run-1", CancellationToken.None))!.Status);
+        Assert.Equal(BatchStatus.Pending, await runs.GetBatchAsync("run-1", 5, CancellationToken.None));
 
         var closers = await Task.WhenAll(Enumerable.Range(0, 6).Select(b => Task.Run(() => runs.CompleteBatchAsync("run-1", b, CancellationToken.None))));
 
         Assert.Equal(1, closers.Count(c => c));
-        Assert.Equal("complete", (await runs.GetAsync("run-1", CancellationToken.None))!.Status);
+        Assert.Equal(RunStatus.Complete, (await runs.GetAsync("run-1", CancellationToken.None))!.Status);
         Assert.True(await runs.IsBatchDoneAsync("run-1", 5, CancellationToken.None));
     }
 
@@ -74,6 +76,30 @@ public sealed class StateStoreTests(PostgresFixture postgres) : IClassFixture<Po
 
         await runs.FanOutAsync("run-empty", 0, null, CancellationToken.None);
 
-        Assert.Equal("complete", (await runs.GetAsync("run-empty", CancellationToken.None))!.Status);
+        Assert.Equal(RunStatus.Complete, (await runs.GetAsync("run-empty", CancellationToken.None))!.Status);
+    }
+
+    [Theory]
+    [InlineData(StateProvider.Sqlite)]
+    [InlineData(StateProvider.Postgres)]
+    public async Task Run_WhenRowsWereWrittenWithTheStatusWordsOfBefore_ThenTheyReadAsTypedStates(StateProvider provider)
+    {
+        var db = await DatabaseAsync(provider, $"run_words_{provider}".ToLowerInvariant());
+        await using (var c = await db.OpenAsync(CancellationToken.None))
+        {
+            // As the runs and batches tables hold them since 0001 (src/AllianceFhir.Service/State/RunStore.cs before typed states).
+            await Dapper.SqlMapper.ExecuteAsync(c, """
+                insert into runs (run_id, job, started_at, batch_count, status) values
+                    ('old-1', 'nightly-scoring', '2026-11-30T02:00:00.0000000Z', 1, 'complete'),
+                    ('old-2', 'nightly-scoring', '2026-12-01T02:00:00.0000000Z', 0, 'ingesting');
+                insert into batches (run_id, batch_no, status, attempts) values ('old-1', 0, 'done', 1);
+                """);
+        }
+        var runs = new RunStore(db, TimeProvider.System);
+
+        Assert.Equal(RunStatus.Complete, (await runs.GetAsync("old-1", CancellationToken.None))!.Status);
+        Assert.Equal(RunStatus.Ingesting, (await runs.GetAsync("old-2", CancellationToken.None))!.Status);
+        Assert.Equal(BatchStatus.Done, await runs.GetBatchAsync("old-1", 0, CancellationToken.None));
+        Assert.Null(await runs.GetBatchAsync("old-1", 1, CancellationToken.None));
     }
 }

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using AllianceFhir.Service.CdsHooks;
 using AllianceFhir.Service.Hosting;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Service.Web;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;

@@ -1,7 +1,7 @@
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Service.Cli;
 using AllianceFhir.Service.Hosting;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Microsoft.Extensions.DependencyInjection;

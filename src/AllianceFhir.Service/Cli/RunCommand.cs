@@ -91,7 +91,7 @@ public static class RunCommand
         while (true)
         {
             var run = await runs.GetAsync(runId, deadline.Token);
-            if (run is { Status: "complete" } || run?.BatchCount == 0) break;
+            if (run is { Status: RunStatus.Complete } || run?.BatchCount == 0) break;
             var monitoring = storage.GetMonitoringApi();
             if (monitoring.FailedCount() > 0) return RunOutcome.Failed($"batch job(s) of {runId} failed; see the Hangfire dashboard or logs");
             // Run once means now: a batch waiting to retry is reported rather than waited for (serve would retry it).

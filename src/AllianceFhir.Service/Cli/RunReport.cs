@@ -18,7 +18,7 @@ public static class RunReport
         var run = await services.GetRequiredService<RunStore>().GetAsync(runId, ct);
         var lines = new List<string>
         {
-            $"nightly-scoring run {runId}: {run?.Status}, {run?.BatchCount} batch(es), source {services.GetRequiredService<IEhrEndpoint>().Name}",
+            $"nightly-scoring run {runId}: {(run is null ? "" : RunStatusCodes.Code(run.Status))}, {run?.BatchCount} batch(es), source {services.GetRequiredService<IEhrEndpoint>().Name}",
             $"quarantined: {quarantined}",
         };
         lines.AddRange(ledger.Select(l => $"{l.Type} {l.Outcome}: {l.Count}"));

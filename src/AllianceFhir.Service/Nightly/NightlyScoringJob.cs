@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Ehr.Clinical;
-using AllianceFhir.Core.WriteBack;
+using AllianceFhir.Ehr.WriteBack;
 using AllianceFhir.Service.Ingest;
 using AllianceFhir.State;
 using Hangfire;

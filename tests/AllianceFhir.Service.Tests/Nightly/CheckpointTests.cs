@@ -76,13 +76,13 @@ public sealed class CheckpointTests : IDisposable
         await Assert.ThrowsAsync<WriteBackIncompleteException>(() => batch.RunAsync(runId, batchNo, CancellationToken.None));
 
         Assert.Null(await checkpoints.GetAsync(NightlyScoringJob.JobId, CancellationToken.None));
-        Assert.Equal("scoring", (await runs.GetAsync(runId, CancellationToken.None))!.Status);
+        Assert.Equal(RunStatus.Scoring, (await runs.GetAsync(runId, CancellationToken.None))!.Status);
 
         confirm = true; // the EHR is back: Hangfire's retry of the same batch now confirms everything
         await batch.RunAsync(runId, batchNo, CancellationToken.None);
 
         Assert.Equal(updated.AddMinutes(10), await checkpoints.GetAsync(NightlyScoringJob.JobId, CancellationToken.None));
-        Assert.Equal("complete", (await runs.GetAsync(runId, CancellationToken.None))!.Status);
+        Assert.Equal(RunStatus.Complete, (await runs.GetAsync(runId, CancellationToken.None))!.Status);
         await batch.RunAsync(runId, batchNo, CancellationToken.None); // a third run of a done batch writes nothing
         Assert.Equal(2, ehr.Posted.Count(b => b.Entry.Any(e => e.Resource is Observation o && o.Code!.Coding[0].Code == "44261-6")));
     }

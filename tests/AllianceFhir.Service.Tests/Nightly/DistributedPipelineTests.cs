@@ -1,6 +1,7 @@
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.FhirServer;
 using AllianceFhir.Service.Nightly;
+using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Support;
 using AllianceFhir.Testing.Postgres;
 using Dapper;
@@ -47,7 +48,7 @@ public sealed class DistributedPipelineTests(PostgresFixture postgres) : IClassF
         {
             await using var c = new NpgsqlConnection(connection);
             var status = await c.QuerySingleOrDefaultAsync<string>("select status from runs where job = 'nightly-scoring' order by started_at desc limit 1");
-            if (status == "complete") return;
+            if (status is not null && RunStatusCodes.ParseRun(status) == RunStatus.Complete) return;
             await Task.Delay(500);
         }
         throw new TimeoutException("the nightly run did not complete:\n" + string.Join("\n---\n", instances.Select(i => i.Output)));
@@ -69,7 +70,7 @@ public sealed class DistributedPipelineTests(PostgresFixture postgres) : IClassF
         await using var c = new NpgsqlConnection(connection);
         var batches = (await c.QueryAsync<(long BatchNo, string Status)>("select batch_no, status from batches")).ToList();
         Assert.True(batches.Count >= 6, $"61 patients in batches of 8 make 8 batches, got {batches.Count}");
-        Assert.All(batches, x => Assert.Equal("done", x.Status));
+        Assert.All(batches, x => Assert.Equal(BatchStatus.Done, RunStatusCodes.ParseBatch(x.Status)));
         var servers = (await c.QueryAsync<string>(
             """
             select s.data::text from hangfire.state s join hangfire.job j on j.id = s.jobid

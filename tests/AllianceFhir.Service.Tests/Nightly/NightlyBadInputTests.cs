@@ -1,6 +1,6 @@
 using System.Text;
 using AllianceFhir.Core.Catalogue;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Support;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;

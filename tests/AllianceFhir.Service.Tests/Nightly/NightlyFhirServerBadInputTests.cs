@@ -1,4 +1,4 @@
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Support;
 using AllianceFhir.Testing.FhirServer;
 using Microsoft.Extensions.DependencyInjection;
