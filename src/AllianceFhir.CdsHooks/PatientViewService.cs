@@ -54,7 +54,7 @@ public sealed class PatientViewService(
         foreach (var (response, json) in responses!)
         {
             // A prefetched response that did not parse still has its item 9 read from its JSON; only this patient's count.
-            var result = response is not null ? scorer.Score(response) : scorer.ScoreUnparsed(json!, NightlyScoringJob.Unparsed);
+            var result = response is not null ? scorer.Score(response) : scorer.ScoreUnparsed(json!, ScoringIssue.Unparsed);
             if (!string.Equals(response is not null ? response.Subject?.Reference : result.PatientReference, patient, StringComparison.Ordinal)) continue;
             if (AlertPlanner.ForSafety(result, $"QuestionnaireResponse/{result.ResponseId}") is { } alert && found.All(f => f.Key != alert.Key))
                 found.Add(PatientAlert.From(alert, null, now, null));

@@ -4,8 +4,7 @@ namespace AllianceFhir.Service.Ndjson;
 /// One non-empty line of an ndjson file, with where it came from (1-based line number). A line longer than the
 /// limit is not read into memory: <see cref="Text"/> is empty, <see cref="TooLargeBytes"/> holds its size and
 /// <see cref="Scan"/> what a streaming scan read of it for safety (when the reader was given a scanner).
-/// <see cref="Utf8"/> holds the line's own bytes (no trailing '
-') when the reader kept them, for the hot path's reader.
+/// <see cref="Utf8"/> holds the line's own bytes (no trailing '\r') when the reader kept them, for the hot path's reader.
 /// </summary>
 public readonly record struct NdjsonLine(string File, long LineNumber, string Text, long TooLargeBytes = 0, ReadOnlyMemory<byte> Utf8 = default, OversizeScan? Scan = null)
 {

@@ -65,7 +65,7 @@ public sealed class NightlyScoringJob(
                         ContentHash: QuarantineEntry.HashOf(entry.Json ?? entry.Error ?? "")));
                     // Quarantined, but a positive item 9 in its raw JSON still goes to a batch for the safety alert.
                     if (entry is { ResourceType: "QuestionnaireResponse", Json: { } json }
-                        && safetyReader.ScoreUnparsed(json, Unparsed) is { HasPositiveSafetySignal: true } safetyRead)
+                        && safetyReader.ScoreUnparsed(json, ScoringIssue.Unparsed) is { HasPositiveSafetySignal: true } safetyRead)
                         pending.Add((entry, safetyRead.PatientReference ?? "(no subject)"));
                     continue;
                 }
@@ -84,7 +84,7 @@ public sealed class NightlyScoringJob(
                             $"response-seen-twice: QuestionnaireResponse/{id} read twice with other answers; the version at {kept} is scored, this one is not (the {(keepLater ? "later" : "earlier")} one wins by meta.versionId, meta.lastUpdated or position)",
                             runId, ContentHash: loserHash));
                         // The version not scored still alerts on a positive item 9 (as `score` does): read for safety only.
-                        if (loserJson is not null && safetyReader.ScoreUnparsed(loserJson, Unparsed) is { HasPositiveSafetySignal: true } loserRead)
+                        if (loserJson is not null && safetyReader.ScoreUnparsed(loserJson, ScoringIssue.Unparsed) is { HasPositiveSafetySignal: true } loserRead)
                             pending.Add((new EhrEntry(null, loserJson, null, loserSource, "response-seen-twice", "QuestionnaireResponse", $"{id} ({loserSource})"), loserRead.PatientReference ?? "(no subject)"));
                         if (!keepLater) continue;
                     }
@@ -151,7 +151,6 @@ public sealed class NightlyScoringJob(
     }
 
     /// <summary>Why the batch does not score a response it only reads safety from.</summary>
-    internal static readonly ScoringIssue Unparsed = new(IssueSeverity.Error, "invalid-resource", "the response did not parse as FHIR R4 (quarantined at ingest)", "QuestionnaireResponse");
 
     /// <summary>Whether a version with <paramref name="meta"/> supersedes one with <paramref name="than"/>: by versionId, else lastUpdated, else it came later.</summary>
     private static bool Later(Meta? meta, Meta? than)

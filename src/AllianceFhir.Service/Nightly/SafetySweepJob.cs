@@ -56,7 +56,7 @@ public sealed class SafetySweepJob(
             var result = entry switch
             {
                 { Resource: QuestionnaireResponse response } => scorer.Score(response),
-                { Resource: null, ResourceType: "QuestionnaireResponse", Json: { } json } => scorer.ScoreUnparsed(json, NightlyScoringJob.Unparsed),
+                { Resource: null, ResourceType: "QuestionnaireResponse", Json: { } json } => scorer.ScoreUnparsed(json, ScoringIssue.Unparsed),
                 _ => null,
             };
             if (result is null) continue;

@@ -80,7 +80,7 @@ public sealed class ScorePatientsBatchJob(
         var replacedPoints = new List<(SeriesKey, ScorePoint)>();
         var rejected = new List<QuarantineEntry>();
         foreach (var item in unparsed)
-            if (run.AddUnparsedResponse(item.ResourceJson, NightlyScoringJob.Unparsed).SafetyAlert is { } unparsedAlert) safety.Add(unparsedAlert);
+            if (run.AddUnparsedResponse(item.ResourceJson, ScoringIssue.Unparsed).SafetyAlert is { } unparsedAlert) safety.Add(unparsedAlert);
         foreach (var resource in inputs)
         {
             if (resource is QuestionnaireResponse response)
