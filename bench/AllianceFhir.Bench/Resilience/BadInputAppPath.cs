@@ -49,7 +49,7 @@ internal static class BadInputAppPath
         ("integer answer 99", () => BadInputStage.U(Lhc().Replace(Coding1, "{\"valueInteger\":99}")), HttpStatusCode.BadRequest, false),
         ("item 9 twice (0 and 2)", () => BadInputStage.U(Lhc().Replace("]}]}", "]},{\"linkId\":\"9\",\"answer\":[{\"valueCoding\":{\"system\":\"http://loinc.org\",\"code\":\"LA6570-1\"}}]}]}")), HttpStatusCode.BadRequest, true),
         ("no items", () => BadInputStage.U(Lhc()[..Lhc().IndexOf("\"item\"", StringComparison.Ordinal)] + "\"item\":[]}"), HttpStatusCode.BadRequest, false),
-        ("unknown questionnaire", () => BadInputStage.U(Lhc().Replace("https://alliancefhir.org/fhir/Questionnaire/phq-9", "https://example.org/Questionnaire/nope")), HttpStatusCode.BadRequest, false),
+        ("unknown questionnaire (read as the form's ?instrument=)", () => BadInputStage.U(Lhc().Replace("https://alliancefhir.org/fhir/Questionnaire/phq-9", "https://example.org/Questionnaire/nope")), HttpStatusCode.OK, false),
         ("entered-in-error, item 9 = 3", () => BadInputStage.U(Lhc(BadInputStage.Items("LA6571-9")).Replace("\"completed\"", "\"entered-in-error\"")), HttpStatusCode.BadRequest, false),
         ("subject a Group (the launch patient is used)", () => BadInputStage.U(Lhc().Replace("\"status\"", "\"subject\":{\"reference\":\"Group/g1\"},\"status\"")), HttpStatusCode.OK, false),
         ("authored year 9999 (the app sets authored)", () => BadInputStage.U(Lhc().Replace("2026-02-27T11:02:28Z", "9999-12-31T00:00:00Z")), HttpStatusCode.OK, false),

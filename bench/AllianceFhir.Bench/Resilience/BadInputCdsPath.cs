@@ -110,7 +110,7 @@ internal static class BadInputCdsPath
                         if (cards.Length > 0) { lost++; unreported.Add($"cds: {name} (refused: safety card lost)"); }
                         continue;
                     }
-                    var uuids = json.RootElement.GetProperty("cards").EnumerateArray().Select(c => c.GetProperty("uuid").GetString()).ToHashSet();
+                    var uuids = json.RootElement.GetProperty("cards").EnumerateArray().Select(c => c.GetProperty("uuid").GetString() ?? "").ToHashSet();
                     var expected = cards.Select(c => CardIds.For($"safety|QuestionnaireResponse/{c}")).ToHashSet();
                     if (!expected.IsSubsetOf(uuids)) { lost++; unreported.Add($"cds: {name} (safety card lost)"); }
                     if (uuids.Except(expected).Any()) { invented++; unreported.Add($"cds: {name} (card invented)"); }

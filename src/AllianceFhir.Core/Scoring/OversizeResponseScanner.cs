@@ -69,9 +69,15 @@ public sealed class OversizeResponseScanner
             _started = true;
             if (chunk.StartsWith("\uFEFF"u8)) chunk = chunk[3..]; // a byte-order mark at the start of the line
         }
-        Filter(chunk);
-        Parse(isFinal: false);
+        // In slices, so the parse buffer stays small however large a chunk the caller hands over.
+        for (var at = 0; at < chunk.Length && !_done; at += Slice)
+        {
+            Filter(chunk.Slice(at, Math.Min(Slice, chunk.Length - at)));
+            Parse(isFinal: false);
+        }
     }
+
+    private const int Slice = 1 << 16;
 
     /// <summary>
     /// Ends the line: the fields read as a small QuestionnaireResponse-shaped JSON (only when the line is a JSON object

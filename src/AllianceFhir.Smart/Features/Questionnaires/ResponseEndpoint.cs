@@ -46,7 +46,7 @@ public static class ResponseEndpoint
     private static async Task<IResult> PostAsync(string patientId, string? instrument, HttpContext context, SmartCatalogue catalogue,
         SessionWriteBack writeBack, TimeProvider time, CancellationToken ct)
     {
-        var json = await ReadBodyAsync(context.Request.Body, ct);
+        var json = context.Request.ContentLength > MaxBodyBytes ? null : await ReadBodyAsync(context.Request.Body, ct);
         if (json is null)
             return Invalid(OperationOutcomeBuilder.Build("QuestionnaireResponse", "body-too-large",
                 $"the body is over {MaxBodyBytes:N0} bytes; a questionnaire response is far smaller: it was not read"), StatusCodes.Status413PayloadTooLarge);
@@ -187,10 +187,17 @@ public static class ResponseEndpoint
         using var held = new MemoryStream();
         var chunk = new byte[1 << 16];
         int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        try
         {
-            if (held.Length + read > MaxBodyBytes) return null;
-            held.Write(chunk, 0, read);
+            while ((read = await body.ReadAsync(chunk, ct)) > 0)
+            {
+                if (held.Length + read > MaxBodyBytes) return null;
+                held.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null; // over the server's own limit (Kestrel's MaxRequestBodySize) before ours
         }
         held.Position = 0;
         using var reader = new StreamReader(held, Encoding.UTF8);
