@@ -39,9 +39,9 @@ public static class ResilienceBench
             Console.WriteLine($"uninterrupted run: {reference.Snapshot.Describe()} ({reference.Seconds:0} s)");
 
             // 20% by construction: one request in every 5 fails, at a random place in its block (the test server's --fault-rate).
-            var random = await FaultStage.RunAsync(cohort, FhirServerOptions.Default with { FaultRate = 20, FaultSeed = seed, FaultKinds = FaultStage.Kinds, FaultHangMilliseconds = 20_000 }, forceLedger: false, work.FullName);
+            var random = await FaultStage.RunAsync(cohort, FhirServerOptions.Default with { FaultRate = 20, FaultSeed = seed, FaultKinds = FaultStage.Kinds, FaultHangMilliseconds = 45_000 }, forceLedger: false, work.FullName);
             Report("faults at random (20%, conditional create)", random, reference.Snapshot);
-            var schedule = await FaultStage.RunAsync(cohort, FhirServerOptions.Default with { FailEvery = 5, FaultKinds = FaultStage.Kinds, FaultHangMilliseconds = 20_000 }, forceLedger: true, work.FullName);
+            var schedule = await FaultStage.RunAsync(cohort, FhirServerOptions.Default with { FailEvery = 5, FaultKinds = FaultStage.Kinds, FaultHangMilliseconds = 45_000 }, forceLedger: true, work.FullName);
             Report("faults every 5th request (ledger + search, plain creates)", schedule, reference.Snapshot);
             // Of every EHR request the service sent in the two runs (retries included), the share that failed.
             var faultsPct = 100.0 * (random.Injected + schedule.Injected) / (random.Requests + schedule.Requests);

@@ -103,6 +103,19 @@ public sealed partial class PostgresCluster : IAsyncDisposable
         return ConnectionString(name);
     }
 
+    /// <summary>
+    /// Stops the server (fast shutdown: open connections are ended) and starts it again on the same port and data, as an
+    /// operator's restart or a failover would; clients see their connections fail while it is down.
+    /// </summary>
+    public async Task RestartAsync(TimeSpan downFor, CancellationToken cancellationToken = default)
+    {
+        var stop = await PostgresScript.RunAsync(["stop", Directory], null, StopTimeout, cancellationToken);
+        if (stop.ExitCode != 0) throw new InvalidOperationException($"scripts/postgres.sh stop failed (exit {stop.ExitCode}):\n{stop.Output}");
+        await Task.Delay(downFor, cancellationToken);
+        var start = await PostgresScript.RunAsync(["start", Directory, Port.ToString(CultureInfo.InvariantCulture)], null, StartTimeout, cancellationToken);
+        if (start.ExitCode != 0) throw new InvalidOperationException($"scripts/postgres.sh start failed (exit {start.ExitCode}):\n{start.Output}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1) return;

@@ -10,6 +10,14 @@ export class RequestStats {
     this.byMethod = {};
     this.byStatus = {};
     this.injected = 0;
+    this.returned = 0;
+  }
+
+  /** Counts the resources a search answered with (its match entries, not _include ones): what a client read. */
+  searched(bundle) {
+    if (bundle?.resourceType === 'Bundle' && bundle.type === 'searchset') {
+      this.returned += (bundle.entry ?? []).filter((e) => e.search?.mode !== 'include').length;
+    }
   }
 
   /** Counts a FHIR request on arrival and returns its number since start or the last reset (1, 2, ...). */
@@ -24,7 +32,7 @@ export class RequestStats {
   }
 
   toJSON() {
-    return { requests: this.requests, byMethod: this.byMethod, byStatus: this.byStatus, injected: this.injected };
+    return { requests: this.requests, byMethod: this.byMethod, byStatus: this.byStatus, injected: this.injected, returned: this.returned };
   }
 }
 
