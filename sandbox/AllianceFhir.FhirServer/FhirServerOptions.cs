@@ -43,7 +43,10 @@ public sealed record FhirServerOptions
 
     public string BasePath { get; init; } = "/fhir";
 
-    /// <summary>Answer this share (0–100 %) of FHIR requests, drawn at random from <see cref="FaultSeed"/>, with a fault.</summary>
+    /// <summary>
+    /// Answer this share (0–100 %) of FHIR requests with a fault, at positions drawn at random from <see cref="FaultSeed"/>
+    /// but exact per block: at 20%, one request of every 5, at a random place in its block.
+    /// </summary>
     public int FaultRate { get; init; }
 
     public int FaultSeed { get; init; } = 1;

@@ -10,6 +10,9 @@ public sealed record FhirServerStats(
     IReadOnlyDictionary<string, int> ByStatus,
     int Injected)
 {
+    /// <summary>The resources searches answered with (match entries, not <c>_include</c> ones): how much a client read.</summary>
+    public int Returned { get; init; }
+
     public int Count(HttpMethod method) => ByMethod.GetValueOrDefault(method.Method);
 
     public int Count(int status) => ByStatus.GetValueOrDefault(status.ToString(System.Globalization.CultureInfo.InvariantCulture));

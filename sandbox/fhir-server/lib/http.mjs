@@ -147,6 +147,9 @@ export function createRequestHandler(ctx) {
     try {
       const [outcome, resource] = await oneAtATime(() => ctx.router.handleRequest(fhirRequest, ctx.repo));
       const status = getStatus(outcome);
+      if (!lostAnswer) {
+        stats.searched(resource);
+      }
       reply(status, resource ?? outcome, resource ? resourceHeaders(ctx.baseUrl(), resource, status) : {});
     } catch (err) {
       const outcome = normalizeOperationOutcome(err);

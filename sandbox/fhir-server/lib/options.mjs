@@ -13,7 +13,7 @@ const USAGE = `usage: node --experimental-websocket server.mjs [options]
   --inject-count K         answer the first K FHIR requests with the fault FHIR_SERVER_INJECT_COUNT
   --inject-status S        the fault's HTTP status                         FHIR_SERVER_INJECT_STATUS default 503
   --retry-after SECONDS    send Retry-After with each injected fault       FHIR_SERVER_RETRY_AFTER
-  --fault-rate P           answer P% of FHIR requests (at random) with a fault  FHIR_SERVER_FAULT_RATE
+  --fault-rate P           answer P% of FHIR requests with a fault, at random positions (exactly P of every 100)  FHIR_SERVER_FAULT_RATE
   --fault-seed N           seed of the random fault choice                 FHIR_SERVER_FAULT_SEED    default 1
   --fault-kinds K1,K2      faults to use instead of --inject-status: 500, 503, 429 (any status), timeout, reset,
                            500-after, reset-after (processed, then the answer is lost)  FHIR_SERVER_FAULT_KINDS

@@ -3,17 +3,20 @@ using System.Text;
 using System.Text.Json;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
+using AllianceFhir.Core.WriteBack;
 using AllianceFhir.FhirServer;
 using AllianceFhir.Service.Tests.Support;
+using AllianceFhir.State;
+using AllianceFhir.Testing.Postgres;
 
 namespace AllianceFhir.Service.Tests.Nightly;
 
 /// <summary>
 /// Amendments and retractions (issue 9 §1, §2) through the safety sweep and the nightly job, against the real test
-/// FHIR server, SQLite state (docs/adr/0009-following-the-record.md).
+/// FHIR server, SQLite state, and PostgreSQL state where named (docs/adr/0009-following-the-record.md).
 /// </summary>
 [Collection(PipelineCollection.Name)]
-public sealed class FollowingTheRecordTests
+public sealed class FollowingTheRecordTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     private static async Task PutPhq9Async(FhirServerProcess server, string id, string patient, string authored, int item9, string status = "completed")
     {
@@ -33,12 +36,17 @@ public sealed class FollowingTheRecordTests
 
     private static string Status(JsonElement resource) => resource.GetProperty("status").GetString()!;
 
-    [Fact]
-    public async Task NightlyAndSweep_WhenAScoredResponseIsAmendedThenRetracted_ThenScoresAndAlertFollowAndAThirdRunWritesNothing()
+    [Theory]
+    [InlineData(StateProvider.Sqlite)]
+    [InlineData(StateProvider.Postgres)]
+    public async Task NightlyAndSweep_WhenAScoredResponseIsAmendedThenRetracted_ThenScoresAndAlertFollowAndAThirdRunWritesNothing(StateProvider provider)
     {
         await using var server = await FhirServerProcess.StartAsync();
         using var state = new TempFolder();
-        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path);
+        var stateSettings = provider == StateProvider.Postgres
+            ? new Dictionary<string, string?> { ["State:Provider"] = "Postgres", ["State:ConnectionString"] = await postgres.CreateDatabaseAsync("amend_retract") }
+            : null;
+        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, stateSettings);
         await NightlyPipelineTests.PostPatientAsync(server, "pat-amend");
         await PutPhq9Async(server, "qr-first", "pat-amend", "2026-11-01T10:00:00Z", item9: 0);
         await PutPhq9Async(server, "qr-second", "pat-amend", "2026-11-20T10:00:00Z", item9: 0);
@@ -81,6 +89,38 @@ public sealed class FollowingTheRecordTests
         await host.RunAsync("safety-sweep");
         foreach (var type in new[] { "Observation", "Flag", "Provenance" })
             Assert.Empty(await EhrQuery.AllAsync(server, type, $"_lastUpdated=gt{since}"));
+    }
+
+    [Fact]
+    public async Task Nightly_WhenTheEhrRefusesObservationUpdateAndAScoredResponseIsAmended_ThenAReplacementObservationNamesTheOneItReplaces()
+    {
+        await using var server = await FhirServerProcess.StartAsync(FhirServerOptions.Default with { RefusedUpdateTypes = ["Observation"] });
+        using var state = new TempFolder();
+        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path);
+        await NightlyPipelineTests.PostPatientAsync(server, "pat-refuse");
+        await PutPhq9Async(server, "qr-refuse", "pat-refuse", "2026-11-20T10:00:00Z", item9: 0);
+        Assert.DoesNotContain("failed", await host.RunAsync("nightly-scoring"));
+        var scoreId = ResourceIds.For("score", "QuestionnaireResponse/qr-refuse", "total");
+        var original = Assert.Single(await WithIdentifierAsync(server, "Observation", CanonicalUrls.ScoreIdentifierSystem, scoreId));
+        var originalId = original.GetProperty("id").GetString();
+
+        // Amended (item 9: 0 → 1, total 8 → 9). The EHR answers 405 to PUT Observation: the revision is a new resource.
+        await PutPhq9Async(server, "qr-refuse", "pat-refuse", "2026-11-20T10:00:00Z", item9: 1, status: "amended");
+        Assert.DoesNotContain("failed", await host.RunAsync("nightly-scoring"));
+
+        var scores = await WithIdentifierAsync(server, "Observation", CanonicalUrls.ScoreIdentifierSystem, scoreId);
+        Assert.Equal(2, scores.Count);
+        var kept = scores.Single(o => o.GetProperty("id").GetString() == originalId);
+        Assert.Equal(("final", 8m), (Status(kept), kept.GetProperty("valueQuantity").GetProperty("value").GetDecimal())); // not updated: refused
+        var replacement = scores.Single(o => o.GetProperty("id").GetString() != originalId);
+        Assert.Equal(("amended", 9m), (Status(replacement), replacement.GetProperty("valueQuantity").GetProperty("value").GetDecimal()));
+        var replaces = replacement.GetProperty("extension").EnumerateArray().Single(e => e.GetProperty("url").GetString() == Replacements.Url);
+        Assert.Equal($"Observation/{originalId}", replaces.GetProperty("valueReference").GetProperty("reference").GetString());
+        Assert.Contains(replacement.GetProperty("derivedFrom").EnumerateArray(), d => d.GetProperty("reference").GetString() == $"Observation/{originalId}");
+
+        // A third run: the ledger knows the replacement is current, so nothing is replaced again.
+        await host.RunAsync("nightly-scoring");
+        Assert.Equal(2, (await WithIdentifierAsync(server, "Observation", CanonicalUrls.ScoreIdentifierSystem, scoreId)).Count);
     }
 
     [Fact]
