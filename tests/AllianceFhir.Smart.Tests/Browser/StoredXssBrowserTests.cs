@@ -53,7 +53,14 @@ public class StoredXssBrowserTests(SmartSandbox ehr)
 
         // The app: dashboard with the banner (the EHR shows none), then the alerts tab (with the details the dashboard leaves out).
         await page.GotoAsync(app.LaunchUrl(launch).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        try
+        {
         await page.Locator("#banner strong").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"no banner at {page.Url}: {await page.InnerTextAsync("body")}\n{string.Join("\n", console)}");
+        }
         await page.Locator("#dashboard-alerts article").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         await page.ClickAsync("#tab-alerts");
         await page.Locator("#alerts article p.meta").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });

@@ -224,10 +224,15 @@ public sealed class AppAttackTests(SmartSandbox ehr, SharedApp shared) : IClassF
         return request;
     }
 
-    /// <summary>A body that does something on the route: a valid PHQ-9 response as text/plain (a simple request needs no preflight), else nothing.</summary>
+    /// <summary>
+    /// A body that does something on the route: a valid PHQ-9 response as text/plain (a simple request needs no preflight),
+    /// a resolve's reason and confirmation, else nothing.
+    /// </summary>
     private static HttpContent Body(AppRoutes.Route route) =>
         route.Template.EndsWith("/responses", StringComparison.Ordinal)
             ? new StringContent(SessionHistory.Response("phq-9", Victim, 7, DateTimeOffset.UtcNow).ToJsonString(), Encoding.UTF8, "text/plain")
+            : route.Template.EndsWith("/resolve", StringComparison.Ordinal)
+                ? new StringContent("""{"reason":"Reviewed with the client","confirmed":true}""", Encoding.UTF8, "application/json")
             : new FormUrlEncodedContent([]);
 
     private static async Task<string> CsrfTokenAsync(AppUnderTest app, TestBrowser browser, string patient)

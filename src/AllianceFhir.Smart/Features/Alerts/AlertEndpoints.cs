@@ -37,7 +37,15 @@ public static class AlertEndpoints
         patientApi.MapPost("/alerts/{type}/{id}/resolve", async (string patientId, string type, string id, HttpContext context, SessionWriteBack writeBack, TimeProvider time, CancellationToken ct) =>
         {
             // Resolving ends the alert for everyone: it needs the reason (and, for safety, the confirmation) the page asks for.
-            var request = context.Request.HasJsonContentType() ? await context.Request.ReadFromJsonAsync<ResolveRequest>(ct) : null;
+            ResolveRequest? request;
+            try
+            {
+                request = context.Request.HasJsonContentType() ? await context.Request.ReadFromJsonAsync<ResolveRequest>(ct) : null;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                request = null;
+            }
             var reason = request?.Reason?.Trim();
             if (string.IsNullOrEmpty(reason))
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "A reason is needed", detail: "Say why the alert is resolved; the reason is kept with the alert.");
