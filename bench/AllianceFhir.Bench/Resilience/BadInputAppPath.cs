@@ -4,7 +4,7 @@ using System.Text.Json;
 using AllianceFhir.Smart.Features;
 using AllianceFhir.Smart.Features.Questionnaires;
 using AllianceFhir.Smart.Session;
-using AllianceFhir.Testing.FhirServer;
+using AllianceFhir.FhirServer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -59,7 +59,7 @@ internal static class BadInputAppPath
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var ehr = await FhirServerProcess.StartAsync();
-        using (var fhir = ehr.CreateHttpClient()) await AllianceFhir.Testing.Smart.SessionHistory.LoadAsync(fhir, AllianceFhir.Testing.Smart.SessionHistory.Build(PatientId, 0));
+        using (var fhir = ehr.CreateHttpClient()) await AllianceFhir.Samples.Sessions.SessionHistory.LoadAsync(fhir, AllianceFhir.Samples.Sessions.SessionHistory.Build(PatientId, 0));
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -53,8 +53,8 @@ internal static class BadInputNightlyPath
             {
                 try
                 {
-                    var summary = await RunCommand.RunOnceAsync(host.Services, "nightly-scoring", TimeSpan.FromMinutes(10), CancellationToken.None);
-                    if (summary.Contains("failed", StringComparison.OrdinalIgnoreCase)) throw new InvalidOperationException(summary);
+                    var outcome = await RunCommand.RunOnceAsync(host.Services, "nightly-scoring", TimeSpan.FromMinutes(10), CancellationToken.None);
+                    if (!outcome.Succeeded) throw new InvalidOperationException(outcome.Report);
                 }
                 catch (Exception e)
                 {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using AllianceFhir.FhirServer;
 using AllianceFhir.Service.Hosting;
 using AllianceFhir.Service.Nightly;
-using AllianceFhir.FhirServer;
 using AllianceFhir.State;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;

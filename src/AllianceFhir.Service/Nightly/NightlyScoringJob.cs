@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using AllianceFhir.Core.Pipeline;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.Ehr.WriteBack;

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.CdsHooks;
 using AllianceFhir.FhirServer;
-using AllianceFhir.Service.CdsHooks;
 using AllianceFhir.State;
 using AllianceFhir.Service.Tests.CdsHooks;
 using AllianceFhir.Service.Tests.Nightly;

@@ -6,7 +6,6 @@ using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.CdsHooks;
 using AllianceFhir.FhirServer;
-using AllianceFhir.Service.CdsHooks;
 using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Nightly;
 using AllianceFhir.Service.Tests.Support;

@@ -9,7 +9,6 @@ using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
 using AllianceFhir.CdsHooks;
 using AllianceFhir.FhirServer;
-using AllianceFhir.Service.CdsHooks;
 using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Nightly;
 using AllianceFhir.Service.Tests.Support;

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using AllianceFhir.CdsHooks;
 using AllianceFhir.FhirServer;
 using AllianceFhir.Samples.Sessions;
-using AllianceFhir.Service.CdsHooks;
 using AllianceFhir.Service.Tests.CdsHooks;
 using AllianceFhir.Service.Tests.Nightly;
 using AllianceFhir.Service.Tests.Support;

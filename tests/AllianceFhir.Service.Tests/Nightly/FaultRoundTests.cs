@@ -1,7 +1,8 @@
+using AllianceFhir.FhirServer;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Service.Hosting;
 using AllianceFhir.Service.Nightly;
-using AllianceFhir.Service.State;
+using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Support;
 using AllianceFhir.Testing.FhirServer;
 using Dapper;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
-using AllianceFhir.Core.WriteBack;
+using AllianceFhir.Ehr.WriteBack;
 using AllianceFhir.FhirServer;
 using AllianceFhir.Service.Tests.Support;
 using AllianceFhir.State;

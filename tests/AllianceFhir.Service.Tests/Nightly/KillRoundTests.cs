@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AllianceFhir.FhirServer;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Service.Nightly;
 using AllianceFhir.Service.Tests.Support;

@@ -1,3 +1,4 @@
+using AllianceFhir.FhirServer;
 using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Support;
 using AllianceFhir.Testing.FhirServer;

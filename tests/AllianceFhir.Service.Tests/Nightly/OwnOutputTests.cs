@@ -1,4 +1,5 @@
-using AllianceFhir.Service.State;
+using AllianceFhir.FhirServer;
+using AllianceFhir.State;
 using AllianceFhir.Service.Tests.Support;
 using AllianceFhir.Testing.FhirServer;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using System.Net;
+using AllianceFhir.Reports;
 using AllianceFhir.Core.Reports;
 using AllianceFhir.Service.Reports;
 
