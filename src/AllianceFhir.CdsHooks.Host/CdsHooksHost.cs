@@ -22,7 +22,7 @@ public static class CdsHooksHost
         builder.Services.AddState();
         builder.Services.AddClinicalSettings();
         builder.Services.AddSingleton(sp => new EngineContext(
-            ProfileDirectory.LoadCatalogue(builder.Configuration[ClinicalSettingsRegistration.ProfilesKey]),
+            ProfileDirectory.LoadCatalogue(builder.Configuration[ClinicalSettingsServiceCollectionExtensions.ProfilesKey]),
             sp.GetRequiredService<AllianceFhir.Core.Trajectories.TrajectorySettings>()));
         builder.Services.AddCdsHooks(builder.Configuration);
         builder.Services.AddHealthChecks();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AllianceFhir.Service.Hosting;
 using AllianceFhir.FhirServer;
 using AllianceFhir.Service.Nightly;
 using AllianceFhir.ThrowawayPostgres;

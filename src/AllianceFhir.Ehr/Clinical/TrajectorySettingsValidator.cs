@@ -6,7 +6,7 @@ namespace AllianceFhir.Ehr.Clinical;
 /// <summary>Refuses, at start, trajectory settings no clinic could mean (a typo must not silence not-on-track alerts).</summary>
 public sealed class TrajectorySettingsValidator : IValidateOptions<TrajectorySettings>
 {
-    private const string S = ClinicalSettingsRegistration.TrajectoriesSection;
+    private const string S = ClinicalSettingsServiceCollectionExtensions.TrajectoriesSection;
 
     public ValidateOptionsResult Validate(string? name, TrajectorySettings o)
     {

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AllianceFhir.Service.Alerts;
 
 /// <summary>The alert lifecycle's settings. Section "Alerts" (docs/adr/0008-alert-lifecycle.md).</summary>
@@ -12,7 +10,6 @@ public sealed class AlertsOptions
     /// a non-zero PHQ-9 item 9 is conventionally reviewed by a clinician the same day (docs/domain.md §2), and 4 hours leaves
     /// time within a working day for the escalation itself to be acted on; no source gives a number.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]
     public TimeSpan EscalationWindow { get; set; } = TimeSpan.FromHours(4);
 
     /// <summary>
@@ -20,7 +17,5 @@ public sealed class AlertsOptions
     /// (e.g. <c>CareTeam/duty-team</c>). Unset, escalations are still written, unaddressed, to the patient's record
     /// (the EHR's unassigned work queue) and the service logs a warning: never escalating would be the unsafe choice.
     /// </summary>
-    [RegularExpression(@"^(Practitioner|PractitionerRole|CareTeam|Organization)/[A-Za-z0-9\-\.]{1,64}$",
-        ErrorMessage = "Alerts:EscalationRecipient must be a Practitioner/, PractitionerRole/, CareTeam/ or Organization/ reference")]
     public string? EscalationRecipient { get; set; }
 }

@@ -32,7 +32,7 @@ public static class ServiceHost
         builder.Services.AddClinicalSettings();
         using var services = builder.Services.BuildServiceProvider();
         return new EngineContext(
-            ProfileDirectory.LoadCatalogue(profilesFolder ?? builder.Configuration[ClinicalSettingsRegistration.ProfilesKey]),
+            ProfileDirectory.LoadCatalogue(profilesFolder ?? builder.Configuration[ClinicalSettingsServiceCollectionExtensions.ProfilesKey]),
             services.GetRequiredService<TrajectorySettings>());
     }
 

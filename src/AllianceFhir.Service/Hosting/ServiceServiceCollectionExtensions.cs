@@ -2,12 +2,12 @@ using AllianceFhir.Core.Trajectories;
 using AllianceFhir.Ehr;
 using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.Ehr.Profiles;
+using AllianceFhir.Ehr.WriteBack;
+using AllianceFhir.Reports;
 using AllianceFhir.Service.Ingest;
 using AllianceFhir.Service.Nightly;
-using AllianceFhir.Reports;
 using AllianceFhir.Service.Reports;
 using AllianceFhir.State;
-using AllianceFhir.Ehr.WriteBack;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
@@ -19,7 +19,8 @@ public static class ServiceServiceCollectionExtensions
     /// <summary>State, engine, EHR endpoint, write-back and jobs; Hangfire storage and server.</summary>
     public static IServiceCollection AddService(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WriteBackOptions>().BindConfiguration(WriteBackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WriteBackOptions>().BindConfiguration(WriteBackOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WriteBackOptions>>(new WriteBackOptionsValidator(WriteBackOptions.Section));
         services.AddOptions<NightlyOptions>().BindConfiguration(NightlyOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<NightlyOptions>, NightlyOptionsValidator>();
         const string hangfire = HangfireOptions.Section;
@@ -40,11 +41,12 @@ public static class ServiceServiceCollectionExtensions
         services.AddSingleton<Alerts.PatientAlertRecorder>();
         services.AddClinicalSettings();
         services.AddSingleton<Alerts.AlertLifecycle>();
-        services.AddOptions<Alerts.AlertsOptions>().BindConfiguration(Alerts.AlertsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Alerts.AlertsOptions>().BindConfiguration(Alerts.AlertsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Alerts.AlertsOptions>, Alerts.AlertsOptionsValidator>();
         services.AddSingleton<Alerts.AlertReadBack>();
         services.AddSingleton<Alerts.AlertEscalator>();
         services.AddSingleton(sp => new EngineContext(
-            ProfileDirectory.LoadCatalogue(configuration[ClinicalSettingsRegistration.ProfilesKey]),
+            ProfileDirectory.LoadCatalogue(configuration[ClinicalSettingsServiceCollectionExtensions.ProfilesKey]),
             sp.GetRequiredService<TrajectorySettings>()));
         services.AddSingleton<WriteBackService>();
         services.AddEhrEndpoint(configuration);

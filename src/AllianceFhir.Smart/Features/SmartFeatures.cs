@@ -7,6 +7,7 @@ using AllianceFhir.Smart.Features.Dashboard;
 using AllianceFhir.Smart.Features.Ehr;
 using AllianceFhir.Smart.Features.Questionnaires;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace AllianceFhir.Smart.Features;
 
@@ -18,10 +19,11 @@ public static class SmartFeatures
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section)
-            .Configure<IConfiguration>((o, c) => o.ProfilesFolder ??= c[ClinicalSettingsRegistration.ProfilesKey]) // the service's catalogue too
+            .Configure<IConfiguration>((o, c) => o.ProfilesFolder ??= c[ClinicalSettingsServiceCollectionExtensions.ProfilesKey]) // the service's catalogue too
             .Validate(o => o.TextPacks.All(p => !string.IsNullOrWhiteSpace(p)), "Smart:TextPacks entries must be file paths")
             .ValidateOnStart();
-        services.AddOptions<WriteBackOptions>().BindConfiguration("Smart:" + WriteBackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WriteBackOptions>().BindConfiguration("Smart:" + WriteBackOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WriteBackOptions>>(new WriteBackOptionsValidator("Smart:" + WriteBackOptions.Section));
         services.AddSingleton<SmartCatalogue>();
         services.AddClinicalSettings(); // section "Trajectories", the same the service binds
         services.AddSingleton<ResponseScoreCache>();

@@ -1,3 +1,4 @@
+using AllianceFhir.Service.Hosting;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.FhirServer;
 using AllianceFhir.Service.Nightly;
@@ -41,7 +42,7 @@ public sealed class DistributedPipelineTests(PostgresFixture postgres) : IClassF
         return new BackgroundJobClient(storage).Enqueue<NightlyScoringJob>(j => j.RunAsync(CancellationToken.None));
     }
 
-    private static async Task WaitForCompleteRunAsync(string connection, TimeSpan timeout, params ServiceInstance[] instances)
+    private static async Task WaitForCompleteRunAsync(string connection, TimeSpan timeout, params ServeProcess[] instances)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -59,8 +60,8 @@ public sealed class DistributedPipelineTests(PostgresFixture postgres) : IClassF
     {
         var connection = await postgres.CreateDatabaseAsync("two_instances");
         await using var server = await FhirServerProcess.StartAsync(FhirServerOptions.Default with { LoadFolder = RepositoryPaths.BundledCohort });
-        using var a = new ServiceInstance(Environment(connection, server.BaseUrl, "instance-a"));
-        using var b = new ServiceInstance(Environment(connection, server.BaseUrl, "instance-b"));
+        using var a = new ServeProcess(Environment(connection, server.BaseUrl, "instance-a"));
+        using var b = new ServeProcess(Environment(connection, server.BaseUrl, "instance-b"));
         await Task.Delay(TimeSpan.FromSeconds(8)); // both migrated and polling the queue
 
         Enqueue(connection);
@@ -92,7 +93,7 @@ public sealed class DistributedPipelineTests(PostgresFixture postgres) : IClassF
         var connection = await postgres.CreateDatabaseAsync("killed_mid_run");
         await using var server = await FhirServerProcess.StartAsync(FhirServerOptions.Default with { LoadFolder = RepositoryPaths.BundledCohort });
         var environment = Environment(connection, server.BaseUrl, "instance-crash");
-        using (var first = new ServiceInstance(environment))
+        using (var first = new ServeProcess(environment))
         {
             await Task.Delay(TimeSpan.FromSeconds(8));
             Enqueue(connection);
@@ -105,7 +106,7 @@ public sealed class DistributedPipelineTests(PostgresFixture postgres) : IClassF
         Assert.True(partial.GetValueOrDefault(CanonicalUrls.ScoreIdentifierSystem) < ExpectedOutput.ObservationsBySystem[CanonicalUrls.ScoreIdentifierSystem],
             "the instance should have been killed before finishing");
 
-        using var second = new ServiceInstance(environment);
+        using var second = new ServeProcess(environment);
         await WaitForCompleteRunAsync(connection, TimeSpan.FromMinutes(4), second);
 
         Assert.Equal(ExpectedOutput.ObservationsBySystem, await NightlyPipelineTestsAccess.OursBySystemAsync(server));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AllianceFhir.Service.Hosting;
 using AllianceFhir.FhirServer;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Service.Nightly;
@@ -41,7 +42,7 @@ public sealed class KillRoundTests(PostgresFixture postgres) : IClassFixture<Pos
             ["Ehr__PageSize"] = "500",
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        var service = new ServiceInstance(environment);
+        var service = new ServeProcess(environment);
         try
         {
             await Until(async () => await ScalarAsync(connection, "select count(*) from information_schema.tables where table_name in ('jobqueue', 'provenance_targets')") == 2, TimeSpan.FromMinutes(2));
@@ -55,7 +56,7 @@ public sealed class KillRoundTests(PostgresFixture postgres) : IClassFixture<Pos
             {
                 await Until(async () =>
                 {
-                    if (service.HasExited) { service.Dispose(); service = new ServiceInstance(environment); } // as a supervisor would
+                    if (service.HasExited) { service.Dispose(); service = new ServeProcess(environment); } // as a supervisor would
                     return (await HeldAsync(connection)).Count > 0;
                 }, TimeSpan.FromMinutes(3));
                 await Task.Delay(random.Next(500, 4_000));
@@ -64,7 +65,7 @@ public sealed class KillRoundTests(PostgresFixture postgres) : IClassFixture<Pos
                 var held = await HeldAsync(connection); // after the kill: exactly the dead instance's
                 service.Dispose();
                 var restarted = Stopwatch.StartNew();
-                service = new ServiceInstance(environment);
+                service = new ServeProcess(environment);
                 await Until(async () => await ResumedAsync(connection, held, runsBefore), TimeSpan.FromMinutes(3));
                 resumes.Add(restarted.Elapsed.TotalSeconds);
 
@@ -79,7 +80,7 @@ public sealed class KillRoundTests(PostgresFixture postgres) : IClassFixture<Pos
             while (!await CompleteAsync(connection))
             {
                 Assert.True(DateTime.UtcNow < deadline, "the nightly run did not complete after the kills:\n" + service.Output);
-                if (service.HasExited) { service.Dispose(); service = new ServiceInstance(environment); }
+                if (service.HasExited) { service.Dispose(); service = new ServeProcess(environment); }
                 await Task.Delay(1000);
             }
             Assert.All(resumes, r => Assert.True(r <= 60, $"resumed {string.Join(", ", resumes.Select(x => x.ToString("0.0", CultureInfo.InvariantCulture)))} s after the restarts"));

@@ -1,4 +1,5 @@
 using System.Net;
+using AllianceFhir.Service.Hosting;
 using AllianceFhir.Service.Nightly;
 using AllianceFhir.Service.Tests.CdsHooks;
 using AllianceFhir.Service.Tests.Nightly;
@@ -34,7 +35,7 @@ public sealed class SafetySweepRestartTests(PostgresFixture postgres) : IClassFi
         Directory.CreateDirectory(state.Combine("in"));
         var url = $"http://127.0.0.1:{CdsEhr.FreePort()}";
 
-        using (var first = new ServiceInstance(environment, url))
+        using (var first = new ServeProcess(environment, url))
         {
             using var browser = new OperatorBrowser(url);
             await WaitUntilListeningAsync(browser, first);
@@ -48,7 +49,7 @@ public sealed class SafetySweepRestartTests(PostgresFixture postgres) : IClassFi
             first.Kill();
         }
 
-        using var second = new ServiceInstance(environment, url);
+        using var second = new ServeProcess(environment, url);
         using var again = new OperatorBrowser(url);
         await WaitUntilListeningAsync(again, second);
         Assert.Equal(HttpStatusCode.OK, (await again.Http.GetAsync("health/ready")).StatusCode);
@@ -56,7 +57,7 @@ public sealed class SafetySweepRestartTests(PostgresFixture postgres) : IClassFi
         Assert.Contains(SafetySweepJob.JobId, await again.Http.GetStringAsync("hangfire/recurring"));
     }
 
-    private static async Task WaitUntilListeningAsync(OperatorBrowser browser, ServiceInstance service)
+    private static async Task WaitUntilListeningAsync(OperatorBrowser browser, ServeProcess service)
     {
         for (var i = 0; i < 300; i++)
         {

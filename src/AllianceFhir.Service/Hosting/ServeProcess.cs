@@ -1,15 +1,18 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace AllianceFhir.Service.Tests.Support;
+namespace AllianceFhir.Service.Hosting;
 
-/// <summary>A `serve` process, configured by environment variables as an operator would, killed on dispose.</summary>
-public sealed class ServiceInstance : IDisposable
+/// <summary>
+/// This service's `serve` verb as a child process, configured by environment variables as an operator would and killable
+/// with SIGKILL as a crash would: what the resilience bench and the kill tests supervise.
+/// </summary>
+public sealed class ServeProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    public ServiceInstance(IReadOnlyDictionary<string, string> environment, string urls = "http://127.0.0.1:0")
+    public ServeProcess(IReadOnlyDictionary<string, string> environment, string urls = "http://127.0.0.1:0")
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AllianceFhir.Service.dll"));
@@ -28,7 +31,7 @@ public sealed class ServiceInstance : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>As a crash would: no shutdown, jobs in flight abandoned.</summary>
+    /// <summary>SIGKILL: no shutdown, jobs in flight abandoned.</summary>
     public void Kill()
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);

@@ -18,7 +18,7 @@ namespace AllianceFhir.Ehr.Clinical;
 /// tolerance and first session, paired instruments) and <c>Profiles</c> (the catalogue folder; default: profiles/
 /// beside the program).
 /// </remarks>
-public static class ClinicalSettingsRegistration
+public static class ClinicalSettingsServiceCollectionExtensions
 {
     public const string TrajectoriesSection = "Trajectories";
 

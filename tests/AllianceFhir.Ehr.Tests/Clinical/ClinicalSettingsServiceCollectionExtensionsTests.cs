@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace AllianceFhir.Ehr.Tests.Clinical;
 
-public sealed class ClinicalSettingsRegistrationTests
+public sealed class ClinicalSettingsServiceCollectionExtensionsTests
 {
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
