@@ -35,9 +35,13 @@ public sealed class QuarantineStore(StateDatabase db, TimeProvider time)
         return (await c.QueryAsync<QuarantineEntry>(new CommandDefinition(
             """
             select source as Source, resource_type as ResourceType, resource_id as ResourceId, reason as Reason, run_id as RunId, received_at as ReceivedAt,
-                   dedup_key as ContentHash, seen_count as SeenCount, coalesce(last_seen_at, received_at) as LastSeenAt
+                   dedup_key as ContentHash, seen_count as SeenCount, last_seen_at as LastSeenAt
             from quarantine order by coalesce(last_seen_at, received_at) desc, id desc limit @limit
             """,
-            new { limit }, cancellationToken: ct))).ToList();
+            new { limit }, cancellationToken: ct)))
+            // Plain columns only: SQLite types an expression column by its first row, so on an empty table Dapper
+            // would look for a byte[] constructor parameter. Rows from before 0007 have no last-seen time.
+            .Select(e => e.LastSeenAt is null ? e with { LastSeenAt = e.ReceivedAt } : e)
+            .ToList();
     }
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
 using AllianceFhir.Smart.Features;
@@ -51,10 +52,12 @@ internal sealed class AppAlerts : IAsyncDisposable
     /// <summary>Acknowledges or resolves an alert as the clinician would; returns the app's answer.</summary>
     public async Task<JsonElement> ActAsync(string patientId, string alertReference, string action)
     {
-        using var response = await Client.PostAsync($"api/patients/{patientId}/alerts/{alertReference}/{action}", null);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
+        // Resolving asks the clinician why (and, for a safety alert, to confirm): the app refuses it without both.
+        using var body = action == "resolve" ? JsonContent.Create(new { reason = "Reviewed with the client in session", confirmed = true }) : null;
+        using var response = await Client.PostAsync($"api/patients/{patientId}/alerts/{alertReference}/{action}", body);
+        var answer = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {answer}");
+        return JsonDocument.Parse(answer).RootElement.Clone();
     }
 
     public async Task<List<JsonElement>> ListAsync(string patientId) =>

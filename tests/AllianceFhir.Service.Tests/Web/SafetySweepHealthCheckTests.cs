@@ -14,8 +14,25 @@ namespace AllianceFhir.Service.Tests.Web;
 public sealed class SafetySweepHealthCheckTests : IDisposable
 {
     private const string EveryFiveMinutes = "*/5 * * * *";
-    private readonly InMemoryStorage _storage = new();
+    private readonly InMemoryStorage _storage = NewStorage();
     private readonly Clock _clock = new(DateTimeOffset.UtcNow);
+
+    /// <summary>
+    /// Hangfire's log provider is process-wide: the last service host a test built and disposed leaves it pointing at a
+    /// disposed LoggerFactory, which the storage's constructor would call. These tests need no Hangfire logging.
+    /// </summary>
+    private static InMemoryStorage NewStorage()
+    {
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(SilentLogProvider.Instance);
+        return new InMemoryStorage();
+    }
+
+    private sealed class SilentLogProvider : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
+    {
+        public static readonly SilentLogProvider Instance = new();
+        public Hangfire.Logging.ILog GetLogger(string name) => this;
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
+    }
 
     private sealed class Clock(DateTimeOffset now) : TimeProvider
     {
