@@ -1,5 +1,6 @@
 using AllianceFhir.Ehr.WriteBack;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Routing;
 
 namespace AllianceFhir.Smart.Features.Ehr;
 
@@ -22,7 +23,8 @@ internal sealed class EhrFailureExceptionHandler(ILogger<EhrFailureExceptionHand
             _ => null,
         };
         if (answer is null) return false;
-        logger.LogWarning("{Path}: {Failure} from the EHR", httpContext.Request.Path.Value, exception.GetType().Name);
+        // The route pattern, not the path: the path carries the patient id.
+        logger.LogWarning("{Route}: {Failure} from the EHR", (httpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)", exception.GetType().Name);
         await answer.ExecuteAsync(httpContext);
         return true;
     }

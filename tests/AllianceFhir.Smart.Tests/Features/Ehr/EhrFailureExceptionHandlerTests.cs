@@ -4,6 +4,9 @@ using AllianceFhir.Ehr.WriteBack;
 using AllianceFhir.Smart.Features.Ehr;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AllianceFhir.Smart.Tests.Features.Ehr;
@@ -63,5 +66,30 @@ public sealed class EhrFailureExceptionHandlerTests
 
         Assert.False(handled);
         Assert.Equal(0, context.Response.Body.Length);
+    }
+
+    [Fact]
+    public async Task TryHandleAsync_WhenTheEhrFailsForAPatient_ThenTheLogNamesTheRouteNotThePatient()
+    {
+        var log = new CollectingLogger();
+        var context = Context();
+        context.Request.Path = "/api/patients/pat-secret-42/dashboard";
+        context.SetEndpoint(new RouteEndpoint(_ => Task.CompletedTask, RoutePatternFactory.Parse("/api/patients/{patientId}/dashboard"), 0, null, null));
+
+        await new EhrFailureExceptionHandler(log).TryHandleAsync(context,
+            new EhrRequestException("The EHR answered 500", HttpStatusCode.InternalServerError, "{}"), CancellationToken.None);
+
+        var line = Assert.Single(log.Lines);
+        Assert.Contains("/api/patients/{patientId}/dashboard", line);
+        Assert.DoesNotContain("pat-secret-42", line);
+    }
+
+    private sealed class CollectingLogger : ILogger<EhrFailureExceptionHandler>
+    {
+        public List<string> Lines { get; } = [];
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add(formatter(state, exception));
     }
 }
