@@ -119,6 +119,10 @@ EOF
   fi
 
   echo "$port" | as_owner tee "$DIR/port" >/dev/null
+  # The log is appended to across restarts, and a fast stop leaves FATAL lines in it ("terminating connection due to
+  # administrator command"): only what this start writes may count as the server exiting.
+  local log_offset=0
+  [ -f "$LOG" ] && log_offset=$(stat -c %s "$LOG")
   # -W: do not let pg_ctl wait; readiness is polled below with pg_isready on the TCP port tests use.
   as_owner "$BINDIR/pg_ctl" start -D "$DATA" -l "$LOG" -W -o "-p $port" >/dev/null \
     || { tail -n 20 "$LOG" >&2 2>/dev/null || true; die "pg_ctl start failed"; }
@@ -128,8 +132,8 @@ EOF
   [ -n "$isready" ] || die "pg_isready not found"
   deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
   until "$isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres; do
-    if ! is_running && [ -f "$LOG" ] && grep -qE 'FATAL|PANIC' "$LOG"; then
-      tail -n 20 "$LOG" >&2; die "server exited while starting"
+    if ! is_running && [ -f "$LOG" ] && tail -c +"$((log_offset + 1))" "$LOG" | grep -qE 'FATAL|PANIC'; then
+      tail -c +"$((log_offset + 1))" "$LOG" | tail -n 20 >&2; die "server exited while starting"
     fi
     if [ "$SECONDS" -ge "$deadline" ]; then
       tail -n 20 "$LOG" >&2 2>/dev/null || true
