@@ -49,8 +49,8 @@ public static class AlertPlanner
             AlertReasons.RuptureCode,
             AlertReasons.Display(AlertKind.AllianceRupture),
             AlertReasons.Priority(AlertKind.AllianceRupture),
-            $"{name} fell from {Fmt(open.PreRuptureLevel)} to {Fmt(at.Value)} at session {open.StartSession}: consider checking in with the client.",
-            $"The client's {name} rating dropped at session {open.StartSession} ({string.Join(", ", rules)}) and has not returned to " +
+            $"{name} fell from {Fmt(open.PreRuptureLevel)} to {Fmt(at.Value)} on {Day(at.When)}: consider checking in with the client.",
+            $"The client's {name} rating dropped on {Day(at.When)} ({string.Join(", ", rules)}) and has not returned to " +
             $"{Fmt(open.PreRuptureLevel)} since. Ruptures are common and, when talked through, often repaired: consider asking the " +
             "client how the work together is going for them.",
             at.When,
@@ -78,6 +78,9 @@ public static class AlertPlanner
             latest.When,
             [latest.SourceReference]);
     }
+
+    // A date, not "session n": n counted one instrument's scores, which did not match the clinician's sessions.
+    private static string Day(DateTimeOffset when) => when.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Fmt(decimal d) => d.ToString("0.#", CultureInfo.InvariantCulture);
 }

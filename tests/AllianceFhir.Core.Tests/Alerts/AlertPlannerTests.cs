@@ -73,7 +73,8 @@ public class AlertPlannerTests
         Assert.Equal(Responses.DefaultPatient, alert.PatientReference);
         Assert.Equal(points[4].When, alert.OccurredAt);
         Assert.Equal(new[] { "Observation/s5" }, alert.Evidence);
-        Assert.Contains("from 50 to 40 at session 5", alert.Summary, StringComparison.Ordinal);
+        Assert.Contains($"from 50 to 40 on {points[4].When:yyyy-MM-dd}", alert.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("session", alert.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public static class AlertSeeder
             "PHQ-9 item 9 (self-harm) answered 'Several days' (1): review with the client today.", "Follow your service's same-day risk review procedure.",
             new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero), []),
         _ => new(kind, key, $"Patient/{patientId}", "alliance-rupture", "Alliance rupture: consider a check-in", AlertPriority.Routine,
-            "WAI-SR fell from 48 to 38 at session 6: consider checking in with the client.", "Consider asking the client how the work together is going for them.",
+            "WAI-SR fell from 48 to 38 on 2026-02-10: consider checking in with the client.", "Consider asking the client how the work together is going for them.",
             new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero), []),
     };
 
