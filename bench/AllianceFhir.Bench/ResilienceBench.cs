@@ -83,12 +83,12 @@ public static class ResilienceBench
     /// An uninterrupted run on the kill stage's own configuration is the reference. Its length decides the kill stage's
     /// cohort: the killed run must outlast <paramref name="kills"/> kill-and-resume cycles (each up to ~45 s: a restart,
     /// a random 0.5–6 s of work, and up to the 30 s invisibility timeout), or a fast machine finishes the run after two
-    /// kills. When the reference is shorter than 1.5 × kills × 45 s, the cohort grows in proportion and the reference is
+    /// kills. When the reference is shorter than 1.2 × kills × 45 s, the cohort grows in proportion and the reference is
     /// run again on it.
     /// </summary>
     private static async Task<(KillStage.Result Killed, KillStage.Result Reference)> RunKillsAsync(string work, string cohort, int patients, int kills, int seed)
     {
-        var needed = 1.5 * kills * KillCycleSeconds;
+        var needed = 1.2 * kills * KillCycleSeconds;
         var reference = await KillStage.RunAsync(cohort, 0, seed);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kill stage reference: uninterrupted run of {patients} patients in {reference.RunSeconds:0} s (PostgreSQL, Hangfire PostgreSQL, batches of 4); EHR: {reference.Snapshot.Describe()}"));
         for (var round = 0; round < 3 && reference.RunSeconds < needed; round++)
