@@ -23,6 +23,16 @@ public static class ResilienceBench
         var work = Directory.CreateTempSubdirectory("alliancefhir-resilience-");
         try
         {
+            if (Stage(args) == "kills")
+            {
+                // The kill stage alone, with its own uninterrupted reference: its part of the line only.
+                var kcohort = Path.Combine(work.FullName, "cohort");
+                CohortGenerator.WriteNdjson(new CohortOptions(Patients: patients), kcohort);
+                var (k, kref) = await RunKillsAsync(work.FullName, kcohort, patients, kills, seed);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"resilience-kills: kills={k.Kills} identical={(k.Snapshot.IdenticalTo(kref.Snapshot) && k.MaxResumeSeconds <= 60 ? "true" : "false")} resume_s_max={k.MaxResumeSeconds:0.0} postgres_restart_resume_s={(k.PostgresResumeSeconds is { } pr ? pr.ToString("0.0", CultureInfo.InvariantCulture) : "none")}"));
+                return 0;
+            }
             if (args.Contains("--bad-input-only") || Stage(args) == "bad-input")
             {
                 // The bad-input stage alone (a minute or two, its own test FHIR server, no PostgreSQL): its part of the line only.
@@ -50,11 +60,8 @@ public static class ResilienceBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"faults in all: {random.Injected + schedule.Injected} of {random.Requests + schedule.Requests} EHR requests failed ({faultsPct:0.0}%)"));
 
-            var killed = await KillStage.RunAsync(cohort, kills, seed);
-            var identical = killed.Snapshot.IdenticalTo(reference.Snapshot) && killed.MaxResumeSeconds <= 60;
-            Console.WriteLine($"kills: {killed.Kills} SIGKILLs{(killed.PostgresRestarted ? " and a PostgreSQL restart" : " (no PostgreSQL restart: the run completed first)")}, slowest resume {killed.MaxResumeSeconds:0.0} s; EHR: {killed.Snapshot.Describe()}; " +
-                $"{(killed.Snapshot.IdenticalTo(reference.Snapshot) ? "identical to" : "differs from")} the uninterrupted run ({killed.Seconds:0} s); " +
-                $"serve exited {killed.ExitsAfterPostgresRestart} time(s) while PostgreSQL was down");
+            var (killed, killReference) = await RunKillsAsync(work.FullName, cohort, patients, kills, seed);
+            var identical = killed.Snapshot.IdenticalTo(killReference.Snapshot) && killed.MaxResumeSeconds <= 60;
 
             var bad = await BadInputStage.RunAsync(work.FullName);
             PrintBadInput(bad);
@@ -71,6 +78,36 @@ public static class ResilienceBench
             work.Delete(recursive: true);
         }
     }
+
+    /// <summary>
+    /// An uninterrupted run on the kill stage's own configuration is the reference. Its length decides the kill stage's
+    /// cohort: the killed run must outlast <paramref name="kills"/> kill-and-resume cycles (each up to ~45 s: a restart,
+    /// a random 0.5–6 s of work, and up to the 30 s invisibility timeout), or a fast machine finishes the run after two
+    /// kills. When the reference is shorter than 1.2 × kills × 45 s, the cohort grows in proportion and the reference is
+    /// run again on it.
+    /// </summary>
+    private static async Task<(KillStage.Result Killed, KillStage.Result Reference)> RunKillsAsync(string work, string cohort, int patients, int kills, int seed)
+    {
+        var needed = 1.2 * kills * KillCycleSeconds;
+        var reference = await KillStage.RunAsync(cohort, 0, seed);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kill stage reference: uninterrupted run of {patients} patients in {reference.RunSeconds:0} s (PostgreSQL, Hangfire PostgreSQL, batches of 4); EHR: {reference.Snapshot.Describe()}"));
+        for (var round = 0; round < 3 && reference.RunSeconds < needed; round++)
+        {
+            patients = (int)Math.Ceiling(patients * Math.Min(20, needed / Math.Max(1, reference.RunSeconds)));
+            cohort = Path.Combine(work, $"kill-cohort-{patients}");
+            var written = CohortGenerator.WriteNdjson(new CohortOptions(Patients: patients), cohort);
+            reference = await KillStage.RunAsync(cohort, 0, seed);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kill stage reference: {needed:0} s of run needed for {kills} kills; {patients} patients ({written.QuestionnaireResponses} responses) uninterrupted in {reference.RunSeconds:0} s; EHR: {reference.Snapshot.Describe()}"));
+        }
+        var killed = await KillStage.RunAsync(cohort, kills, seed);
+        Console.WriteLine($"kills: {killed.Kills} SIGKILLs{(killed.PostgresRestarted ? " and a PostgreSQL restart" : " (no PostgreSQL restart: the run completed first)")}, slowest resume {killed.MaxResumeSeconds:0.0} s; EHR: {killed.Snapshot.Describe()}; " +
+            $"{(killed.Snapshot.IdenticalTo(reference.Snapshot) ? "identical to" : "differs from")} the uninterrupted run on the same cohort and configuration ({killed.RunSeconds:0} s against {reference.RunSeconds:0} s); " +
+            $"serve exited {killed.ExitsAfterPostgresRestart} time(s) while PostgreSQL was down");
+        return (killed, reference);
+    }
+
+    /// <summary>One kill-and-resume cycle at most: restart, the random moment, and the 30 s invisibility timeout.</summary>
+    private const double KillCycleSeconds = 45;
 
     private static void PrintBadInput(BadInputStage.Result bad)
     {

@@ -22,7 +22,8 @@ public static class KillStage
     /// fetched again or done; the nightly run itself started again, past its lock, or done).</param>
     /// <param name="PostgresResumeSeconds">From PostgreSQL back up until the run made progress again (a batch done or the run
     /// started again); null when the run completed before the restart could come mid-run.</param>
-    public sealed record Result(int Kills, EhrSnapshot Snapshot, IReadOnlyList<double> ResumeSeconds, double? PostgresResumeSeconds, double Seconds, int ExitsAfterPostgresRestart)
+    /// <param name="RunSeconds">From the nightly run's enqueue until it completed (the stage's set-up not included).</param>
+    public sealed record Result(int Kills, EhrSnapshot Snapshot, IReadOnlyList<double> ResumeSeconds, double? PostgresResumeSeconds, double Seconds, int ExitsAfterPostgresRestart, double RunSeconds)
     {
         public double MaxResumeSeconds => ResumeSeconds.Count == 0 ? 0 : ResumeSeconds.Max();
 
@@ -65,6 +66,7 @@ public static class KillStage
             Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
             var storage = new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connection, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true });
             new BackgroundJobClient(storage).Enqueue<NightlyScoringJob>(j => j.RunAsync(CancellationToken.None));
+            var run = Stopwatch.StartNew();
 
             var done = 0;
             var resumes = new List<double>();
@@ -97,14 +99,16 @@ public static class KillStage
                 }
             }
 
-            var deadline = DateTime.UtcNow.AddMinutes(15);
+            // Generous: the kill stage's cohort is sized to last many minutes, longer still on a loaded machine.
+            var deadline = DateTime.UtcNow.AddMinutes(60);
             while (!await RunCompleteAsync(connection))
             {
                 if (DateTime.UtcNow > deadline) throw new TimeoutException("the nightly run did not complete after the kills:\n" + service.Output);
                 Supervise();
                 await Task.Delay(1000);
             }
-            return new Result(done, await EhrSnapshot.TakeAsync(ehr), resumes, postgresResume, clock.Elapsed.TotalSeconds, exits);
+            var runSeconds = run.Elapsed.TotalSeconds;
+            return new Result(done, await EhrSnapshot.TakeAsync(ehr), resumes, postgresResume, clock.Elapsed.TotalSeconds, exits, runSeconds);
         }
         finally
         {
