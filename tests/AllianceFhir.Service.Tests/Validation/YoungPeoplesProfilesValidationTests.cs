@@ -51,7 +51,7 @@ public sealed class YoungPeoplesProfilesValidationTests
                 Answer = [new QuestionnaireResponse.AnswerComponent
                 {
                     Value = item.AnswerOptions.Count > 0
-                        ? item.AnswerOptions.OrderBy(a => a.Ordinal).ElementAt(1).Coding.ToCoding()
+                        ? Coding(item.AnswerOptions.OrderBy(a => a.Ordinal).ElementAt(1).Coding)
                         : new FhirDecimal(7.5m),
                 }],
             });
@@ -64,4 +64,6 @@ public sealed class YoungPeoplesProfilesValidationTests
             FirelyValidation.Instance.AssertValid(ScoreObservationBuilder.Build(result, score, "QuestionnaireResponse/r1"),
                 $"{id} {score.Scale.Key} = {score.Value.ToString(CultureInfo.InvariantCulture)}");
     }
+
+    private static Coding Coding(AllianceFhir.Core.Catalogue.CodeRef code) => new(code.System, code.Code, code.Display);
 }
