@@ -36,4 +36,7 @@ public static class CanonicalUrls
     public static readonly string Subscale = Extension("subscale");
     public static readonly string SafetySignal = Extension("safety-signal");
     public static readonly string Prorated = Extension("prorated");
+    public static readonly string Informant = Extension("informant");
+    public static readonly string IntendedAge = Extension("intended-age");
+    public static readonly string Counterpart = Extension("counterpart");
 }

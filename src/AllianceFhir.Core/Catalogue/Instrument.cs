@@ -17,6 +17,18 @@ public sealed record Instrument(
     IReadOnlyList<ReliableChangeCriterion> ReliableChange,
     IReadOnlyList<RuptureRule> RuptureRules)
 {
+    /// <summary>Who completes it: the client (default) or a caregiver about the client (extension <c>informant</c>).</summary>
+    public Informant Informant { get; init; } = Informant.Self;
+
+    /// <summary>The ages it is meant for (extension <c>intended-age</c>); null when the profile does not say.</summary>
+    public AgeRange? IntendedAge { get; init; }
+
+    /// <summary>
+    /// Canonical URL of the same instrument for the other informant (RCADS-25 ↔ RCADS-P-25; extension <c>counterpart</c>),
+    /// so self-report and caregiver report can be shown side by side; null when there is none.
+    /// </summary>
+    public string? Counterpart { get; init; }
+
     private readonly Dictionary<string, InstrumentItem> _byLinkId = Items.ToDictionary(i => i.LinkId, StringComparer.Ordinal);
     private readonly Dictionary<string, InstrumentItem> _byItemCode = Items
         .Where(i => i.Code is not null)

@@ -46,7 +46,28 @@ public static class QuestionnaireReader
                 ScaleOf(e),
                 ParseCode(Str(e, "method", where), where, "rupture-rule.method",
                     ("sd-drop", RuptureMethod.SdDrop), ("below-cutoff", RuptureMethod.BelowCutoff), ("point-drop", RuptureMethod.PointDrop)),
-                Dec(e, "threshold", where), (int)(OptDec(e, "minHistory") ?? 1), OptStr(e, "source"), OptDec(e, "minSd"))).ToList());
+                Dec(e, "threshold", where), (int)(OptDec(e, "minHistory") ?? 1), OptStr(e, "source"), OptDec(e, "minSd"))).ToList())
+        {
+            Informant = q.GetExtension(CanonicalUrls.Informant) is { } informant
+                ? ParseCode(CodeValue(informant), where, "informant", ("self", Informant.Self), ("caregiver", Informant.Caregiver))
+                : Informant.Self,
+            IntendedAge = q.GetExtension(CanonicalUrls.IntendedAge) is { } age ? ReadAgeRange(age, where) : null,
+            Counterpart = q.GetExtension(CanonicalUrls.Counterpart)?.Value switch
+            {
+                Canonical c when !string.IsNullOrEmpty(c.Value) => c.Value,
+                null => null,
+                _ => throw new CatalogueException($"{where}: extension '{CanonicalUrls.Counterpart}' needs a valueCanonical"),
+            },
+        };
+    }
+
+    private static AgeRange ReadAgeRange(Extension e, string where)
+    {
+        var min = Dec(e, "min", where);
+        var max = Dec(e, "max", where);
+        if (min < 0 || max < min || min != decimal.Truncate(min) || max != decimal.Truncate(max))
+            throw new CatalogueException($"{where}: intended-age needs whole years with 0 <= min <= max (got {min}..{max})");
+        return new AgeRange((int)min, (int)max, OptStr(e, "source"));
     }
 
     private static IEnumerable<Questionnaire.ItemComponent> Flatten(IEnumerable<Questionnaire.ItemComponent> items)

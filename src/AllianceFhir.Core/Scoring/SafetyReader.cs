@@ -71,9 +71,11 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
     {
         var issues = new List<ScoringIssue>();
         var instrument = catalogue.Resolve(questionnaire);
-        var item = instrument?.Items.FirstOrDefault(i => i.Safety is not null);
+        // Every item that carries safety-signal is read: PHQ-9 has one (item 9); the PHQ-A adds two yes/no suicide
+        // questions that GLAD-PC says must be followed up like item 9 (docs/domain.md §2, young people's pack).
+        var items = instrument?.Items.Where(i => i.Safety is not null).ToList() ?? [];
         var byCodeOnly = false;
-        if (item is null)
+        if (items.Count == 0)
         {
             // Not a form we know with a safety item: an item carrying a safety item's code (LOINC 44260-8 means PHQ-9
             // item 9 whatever form it sits in) is still read as that item; a bare linkId "9" is not.
@@ -81,15 +83,33 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
             {
                 var safetyItem = candidate.Items.FirstOrDefault(i => i.Safety is not null && i.Code is not null);
                 if (safetyItem is null || !nodes.Any(n => HasCode(n, safetyItem.Code!.Code))) continue;
-                (instrument, item, byCodeOnly) = (candidate, safetyItem, true);
+                (instrument, items, byCodeOnly) = (candidate, [safetyItem], true);
                 issues.Add(Warn("safety-read-by-code",
                     $"questionnaire '{questionnaire ?? "(missing)"}' is not a {candidate.Title} form the catalogue knows; the item coded {safetyItem.Code!.Code} was read as {candidate.Title} item {safetyItem.LinkId}: review the response by hand",
                     "QuestionnaireResponse.questionnaire"));
                 break;
             }
-            if (item is null) return new SafetyRead(instrument, null, []);
+            if (items.Count == 0) return new SafetyRead(instrument, null, []);
         }
 
+        // The first positive item raises the signal; with none positive, the first safety item (PHQ-9/PHQ-A item 9)
+        // says Negative or Missing, so a missing item 9 is still reported as missing.
+        var signals = items.Select(item => ReadItem(instrument!, item, nodes, byCodeOnly, issues)).ToList();
+        var signal = signals.FirstOrDefault(s => s.Status == SafetyStatus.Positive) ?? signals[0];
+        if (status == EnteredInError)
+        {
+            if (signal.Status == SafetyStatus.Positive)
+                issues.Add(Warn("safety-entered-in-error",
+                    $"item {signal.Item.LinkId} was answered {Fmt(signal.Ordinal!.Value)}, but the response is entered-in-error (treated as never said): no safety alert",
+                    "QuestionnaireResponse.status"));
+            signal = signal with { Status = SafetyStatus.EnteredInError };
+        }
+        return new SafetyRead(instrument, signal, issues);
+    }
+
+    /// <summary>One safety item's reading: the highest of its answers, or Missing when none can be read.</summary>
+    private static SafetySignal ReadItem(Instrument instrument, InstrumentItem item, List<SafetyItemNode> nodes, bool byCodeOnly, List<ScoringIssue> issues)
+    {
         var hits = nodes.Where(n => byCodeOnly ? HasCode(n, item.Code!.Code) : IsItem(n, item)).ToList();
         var readings = new List<(decimal Ordinal, string? Display)>();
         var answered = 0;
@@ -100,7 +120,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
             foreach (var (value, path, kind) in hit.Answers)
             {
                 answered++;
-                var reading = value is null ? null : ReadAnswer(instrument!, item, value);
+                var reading = value is null ? null : ReadAnswer(instrument, item, value);
                 if (reading is not { } r)
                 {
                     issues.Add(Warn("safety-answer-unreadable",
@@ -117,22 +137,9 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
                 $"item {item.LinkId} has {answered} answers ({string.Join(", ", readings.Select(r => Fmt(r.Ordinal)))}); the highest counts for safety",
                 hits[0].Path));
 
-        SafetySignal signal;
-        if (readings.Count == 0) signal = new SafetySignal(SafetyStatus.Missing, item, null, null);
-        else
-        {
-            var best = readings.MaxBy(r => r.Ordinal);
-            signal = new SafetySignal(best.Ordinal >= item.Safety!.MinOrdinal ? SafetyStatus.Positive : SafetyStatus.Negative, item, best.Ordinal, best.Display);
-        }
-        if (status == EnteredInError)
-        {
-            if (signal.Status == SafetyStatus.Positive)
-                issues.Add(Warn("safety-entered-in-error",
-                    $"item {item.LinkId} was answered {Fmt(signal.Ordinal!.Value)}, but the response is entered-in-error (treated as never said): no safety alert",
-                    "QuestionnaireResponse.status"));
-            signal = signal with { Status = SafetyStatus.EnteredInError };
-        }
-        return new SafetyRead(instrument, signal, issues);
+        if (readings.Count == 0) return new SafetySignal(SafetyStatus.Missing, item, null, null);
+        var best = readings.MaxBy(r => r.Ordinal);
+        return new SafetySignal(best.Ordinal >= item.Safety!.MinOrdinal ? SafetyStatus.Positive : SafetyStatus.Negative, item, best.Ordinal, best.Display);
     }
 
     /// <summary>An answer's ordinal and display; <c>How</c> says what was unusual about reading it (null: nothing).</summary>

@@ -29,10 +29,10 @@ public class ProfilesTests
     }
 
     [Fact]
-    public void Catalogue_WhenLoaded_ThenHoldsTheSixInstruments()
+    public void Catalogue_WhenLoaded_ThenHoldsTheAdultAndYoungPeoplesInstruments()
     {
         var ids = ProfileFiles.Catalogue.Instruments.Select(i => i.Id).Order(StringComparer.Ordinal);
-        Assert.Equal(["d-wai", "gad-7", "phq-9", "sai", "srs", "wai-sr"], ids);
+        Assert.Equal(["cors", "csrs", "d-wai", "gad-7", "phq-9", "phq-a", "rcads-25", "rcads-p-25", "sai", "srs", "wai-sr", "yp-core"], ids);
     }
 
     [Fact]
@@ -76,13 +76,16 @@ public class ProfilesTests
     public void LicensedInstruments_WhenShipped_ThenCarryOnlyPlaceholderText()
     {
         var licensed = ProfileFiles.Catalogue.Instruments.Where(i => i.LicensedText).Select(i => i.Id).ToList();
-        Assert.Equal(["d-wai", "sai", "srs", "wai-sr"], licensed.Order(StringComparer.Ordinal));
+        Assert.Equal(["cors", "csrs", "d-wai", "phq-a", "rcads-25", "rcads-p-25", "sai", "srs", "wai-sr", "yp-core"],
+            licensed.Order(StringComparer.Ordinal));
         foreach (var q in ProfileFiles.Questionnaires().Where(q => licensed.Contains(q.Id!)))
         {
             foreach (var item in Flatten(q.Item).Where(i => i.LinkId != "total"))
-                Assert.Matches(@"^(WAI-SR|SRS|SAI|D-WAI) item \d+( \([a-z ]+\))?$", item.Text);
-            foreach (var option in Flatten(q.Item).SelectMany(i => i.AnswerOption))
-                Assert.Matches(@"^Rating \d+$", ((Coding)option.Value).Display);
+                Assert.Matches(@"^(WAI-SR|SRS|SAI|D-WAI|PHQ-A|RCADS-25|RCADS-P-25|YP-CORE|CORS|CSRS) item \d+( \([a-z0-9 -]+\))?$", item.Text);
+            // Licensed answer labels are placeholders; the PHQ-A reuses the PHQ-9's public LOINC answer lists (docs/domain.md §2).
+            foreach (var coding in Flatten(q.Item).SelectMany(i => i.AnswerOption).Select(o => (Coding)o.Value))
+                Assert.True(coding.System == "http://loinc.org" && q.Id == "phq-a" || System.Text.RegularExpressions.Regex.IsMatch(coding.Display ?? "", @"^Rating \d+$"),
+                    $"{q.Id} answer {coding.Code} '{coding.Display}'");
         }
     }
 

@@ -42,4 +42,35 @@ public class QuestionnaireReaderTests
         Assert.Equal("site-alliance", instrument.Id);
         Assert.Equal(6, instrument.TotalScale.ItemLinkIds.Count);
     }
+
+    [Fact]
+    public void Read_WhenInformantIsNotSelfOrCaregiver_ThenErrorNamesIt()
+    {
+        var q = ProfileFiles.Read<Questionnaire>("Questionnaire-rcads-p-25.json");
+        q.GetExtension(CanonicalUrls.Informant)!.Value = new Code("teacher");
+
+        var error = Assert.Throws<CatalogueException>(() => QuestionnaireReader.Read(q));
+        Assert.Contains("Questionnaire/rcads-p-25", error.Message);
+        Assert.Contains("informant is 'teacher'", error.Message);
+    }
+
+    [Fact]
+    public void Read_WhenIntendedAgeMaxBelowMin_ThenErrorNamesTheRange()
+    {
+        var q = ProfileFiles.Read<Questionnaire>("Questionnaire-yp-core.json");
+        q.GetExtension(CanonicalUrls.IntendedAge)!.GetExtension("max")!.Value = new Integer(9);
+
+        var error = Assert.Throws<CatalogueException>(() => QuestionnaireReader.Read(q));
+        Assert.Contains("intended-age", error.Message);
+        Assert.Contains("11..9", error.Message);
+    }
+
+    [Fact]
+    public void AgeRange_WhenAskedAboutAges_ThenInclusiveAtBothEnds()
+    {
+        // Age routing (issue 13: 14-17, 18-24) asks whether an instrument is meant for an age; RCADS is meant for 8-18.
+        var rcads = new InstrumentCatalogue([ProfileFiles.Read<Questionnaire>("Questionnaire-rcads-25.json")]).FindById("rcads-25")!;
+
+        Assert.Equal([false, true, true, false], new[] { 7, 8, 18, 19 }.Select(rcads.IntendedAge!.Contains));
+    }
 }
