@@ -14,11 +14,11 @@ public class NdjsonLineReaderTests
     [Fact]
     public void Read_WhenLinesAreBlankOrUnicodeWhiteSpace_ThenOnlyTheOthersAreYieldedWithTheirNumbers()
     {
-        var text = "{\"a\":1}\n\n   \t\r\n\u00A0\u3000\u2028\n\u001F\n{\"b\":2}\r\n\u0001\n";
+        var text = "{\"a\":1}\n\n   \t\r\n\u00A0\u3000\u2028\n\u000B\f\n{\"b\":2}\r\n\u0001\n";
 
         var lines = Read(Encoding.UTF8.GetBytes(text));
 
-        // As string.IsNullOrWhiteSpace says: no-break space, ideographic space, line separator and U+001F are white space; U+0001 is not.
+        // As string.IsNullOrWhiteSpace says: no-break space, ideographic space, line separator, vertical tab and form feed are white space; U+0001 is not.
         Assert.Equal([1L, 6L, 7L], lines.Select(l => l.LineNumber));
         Assert.Equal(["{\"a\":1}", "{\"b\":2}", "\u0001"], lines.Select(l => l.Text));
     }
