@@ -11,10 +11,13 @@ namespace AllianceFhir.Core.Resources;
 /// </summary>
 public static class ScoreObservationJson
 {
-    public static void Write(Utf8JsonWriter w, ScoringResult result, ScaleScore score, string responseReference)
+    public static void Write(Utf8JsonWriter w, ScoringResult result, ScaleScore score, string responseReference) =>
+        Write(w, result, score, responseReference, ScoreObservationBuilder.IdFor(responseReference, score));
+
+    /// <summary>As above, with the id the caller already has (<see cref="ScoreObservationBuilder.IdFor"/>: a hash, not computed twice).</summary>
+    public static void Write(Utf8JsonWriter w, ScoringResult result, ScaleScore score, string responseReference, string id)
     {
         var instrument = result.Instrument ?? throw new ArgumentException("The result has no instrument", nameof(result));
-        var id = ScoreObservationBuilder.IdFor(responseReference, score);
         w.WriteStartObject();
         w.WriteString("resourceType"u8, "Observation"u8);
         w.WriteString("id"u8, id);

@@ -83,26 +83,26 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
 
     private static Dictionary<string, ItemAnswer> ReadAnswers(Instrument instrument, ResponseInput response, List<ScoringIssue> issues)
     {
-        var answers = new Dictionary<string, ItemAnswer>(StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var answers = new Dictionary<string, ItemAnswer>(instrument.Items.Count, StringComparer.Ordinal);
+        var seen = new HashSet<string>(instrument.Items.Count, StringComparer.Ordinal);
         Walk(response.Items, "QuestionnaireResponse");
         return answers;
 
+        // An item's path (QuestionnaireResponse.item[i]…) is built only when an issue names it or its children are walked.
         void Walk(IReadOnlyList<ItemInput> items, string path)
         {
             for (var i = 0; i < items.Count; i++)
             {
                 var qrItem = items[i];
-                var at = $"{path}.item[{i}]";
                 var item = FindItem(instrument, qrItem.LinkId);
                 if (item is null)
                 {
-                    issues.Add(Error("unknown-item", $"linkId '{qrItem.LinkId}' is not an item of {instrument.Title}", at));
+                    issues.Add(Error("unknown-item", $"linkId '{qrItem.LinkId}' is not an item of {instrument.Title}", At(path, i)));
                     continue;
                 }
                 if (!seen.Add(item.LinkId))
                 {
-                    issues.Add(Error("duplicate-item", $"item '{item.LinkId}' appears more than once", at));
+                    issues.Add(Error("duplicate-item", $"item '{item.LinkId}' appears more than once", At(path, i)));
                     continue;
                 }
                 if (item.Kind is ItemKind.Coded or ItemKind.Numeric && qrItem.Answers.Count > 0)
@@ -110,19 +110,21 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
                     if (qrItem.Answers.Count > 1)
                     {
                         // The response is rejected; the safety reader takes the highest answer (a 3 beside a 0 is never lost).
-                        issues.Add(Error("multiple-answers", $"item '{item.LinkId}' has {qrItem.Answers.Count} answers; one is expected", at));
+                        issues.Add(Error("multiple-answers", $"item '{item.LinkId}' has {qrItem.Answers.Count} answers; one is expected", At(path, i)));
                         continue;
                     }
-                    var (ordinal, display, issue) = AnswerResolver.Resolve(instrument, item, qrItem.Answers[0].Value, $"{at}.answer[0]");
-                    if (issue is not null) issues.Add(issue);
+                    var (ordinal, display, issue) = AnswerResolver.Resolve(instrument, item, qrItem.Answers[0].Value, "");
+                    if (issue is not null) issues.Add(issue with { Location = $"{At(path, i)}.answer[0]" });
                     else if (ordinal is not null) answers[item.LinkId] = new ItemAnswer(item, ordinal.Value, display);
                 }
-                Walk(qrItem.Items, at);
+                if (qrItem.Items.Count > 0) Walk(qrItem.Items, At(path, i));
                 for (var a = 0; a < qrItem.Answers.Count; a++)
-                    Walk(qrItem.Answers[a].Items, $"{at}.answer[{a}]");
+                    if (qrItem.Answers[a].Items.Count > 0) Walk(qrItem.Answers[a].Items, $"{At(path, i)}.answer[{a}]");
             }
         }
     }
+
+    private static string At(string path, int index) => $"{path}.item[{index}]";
 
     /// <summary>By linkId, else by item code: LHC-Forms renders LOINC forms with linkIds like "/44250-9".</summary>
     private static InstrumentItem? FindItem(Instrument instrument, string? linkId)
@@ -135,11 +137,17 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
 
     private static ScaleScore? ScoreScale(Instrument instrument, ScaleDefinition scale, Dictionary<string, ItemAnswer> answers)
     {
-        var values = scale.ItemLinkIds.Where(answers.ContainsKey).Select(id => answers[id]).ToList();
+        var values = new List<ItemAnswer>(scale.ItemLinkIds.Count);
+        var sum = 0m;
+        foreach (var id in scale.ItemLinkIds)
+            if (answers.TryGetValue(id, out var answer))
+            {
+                values.Add(answer);
+                sum += answer.Ordinal;
+            }
         var missing = scale.ItemLinkIds.Count - values.Count;
         if (values.Count == 0 || missing > scale.MaxMissingItems) return null;
 
-        var sum = values.Sum(v => v.Ordinal);
         var value = missing == 0 ? sum : Prorate(sum, values, scale.ItemLinkIds.Count);
         return new ScaleScore(scale, value, values.Count, missing, missing > 0, instrument.BandFor(scale.Key, value));
     }

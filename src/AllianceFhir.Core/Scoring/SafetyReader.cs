@@ -25,8 +25,35 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
     public SafetyRead Read(ResponseInput response)
     {
         var nodes = new List<SafetyItemNode>();
-        Walk(response.Items, "QuestionnaireResponse", 0, nodes);
+        Walk(response.Items, "QuestionnaireResponse", 0, nodes, SafetyItems());
         return Evaluate(response.Status, response.Questionnaire, nodes);
+    }
+
+    /// <summary>The catalogue's safety items (whatever form they sit in), read again only when an instrument was added.</summary>
+    private IReadOnlyList<InstrumentItem> SafetyItems()
+    {
+        var known = _safetyItems; // one reference: workers scoring in parallel read it whole or not at all
+        if (known?.Instruments == catalogue.Instruments.Count) return known.Items;
+        var items = catalogue.Instruments.SelectMany(i => i.Items).Where(i => i.Safety is not null).ToList();
+        _safetyItems = new SafetyItemsRead(catalogue.Instruments.Count, items);
+        return items;
+    }
+
+    private SafetyItemsRead? _safetyItems;
+
+    private sealed record SafetyItemsRead(int Instruments, IReadOnlyList<InstrumentItem> Items);
+
+    /// <summary>
+    /// Whether an item with this linkId can be a safety item for <see cref="Evaluate"/>: the linkId of one, or its code
+    /// (as <see cref="HasCode"/> reads a linkId). Only such items are kept as nodes: Evaluate looks at no other
+    /// (issue 12: the other items of every line cost no node, path or answer list).
+    /// </summary>
+    private static bool MaySignal(string? linkId, IReadOnlyList<InstrumentItem> safetyItems)
+    {
+        if (linkId is null) return false;
+        foreach (var item in safetyItems)
+            if (linkId == item.LinkId || (item.Code is not null && HasCode(linkId, item.Code.Code))) return true;
+        return false;
     }
 
     /// <summary>
@@ -179,20 +206,32 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
 
     /// <summary>An item code on the node, or a linkId that is the code or ends in "/code" (LHC-Forms: "/44260-8").</summary>
     private static bool HasCode(SafetyItemNode node, string code) =>
-        node.Codes.Contains(code, StringComparer.Ordinal)
-        || (node.LinkId is { } linkId && linkId.EndsWith(code, StringComparison.Ordinal)
-            && (linkId.Length == code.Length || linkId[linkId.Length - code.Length - 1] == '/'));
+        node.Codes.Contains(code, StringComparer.Ordinal) || (node.LinkId is { } linkId && HasCode(linkId, code));
 
-    private static void Walk(IReadOnlyList<ItemInput> items, string path, int depth, List<SafetyItemNode> into)
+    private static bool HasCode(string linkId, string code) =>
+        linkId.EndsWith(code, StringComparison.Ordinal) && (linkId.Length == code.Length || linkId[linkId.Length - code.Length - 1] == '/');
+
+    private static bool HasChildren(ItemInput item)
+    {
+        if (item.Items.Count > 0) return true;
+        for (var a = 0; a < item.Answers.Count; a++)
+            if (item.Answers[a].Items.Count > 0) return true;
+        return false;
+    }
+
+    private static void Walk(IReadOnlyList<ItemInput> items, string path, int depth, List<SafetyItemNode> into, IReadOnlyList<InstrumentItem> safetyItems)
     {
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
+            var keep = MaySignal(item.LinkId, safetyItems);
+            if (!keep && !HasChildren(item)) continue; // nothing here for Evaluate
             var at = $"{path}.item[{i}]";
-            into.Add(new SafetyItemNode(item.LinkId, [], at, depth,
-                item.Answers.Select((a, n) => (a.Value, $"{at}.answer[{n}]", "value" + Capitalise(a.Value?.TypeName ?? "(none)"))).ToList()));
-            Walk(item.Items, at, depth + 1, into);
-            for (var a = 0; a < item.Answers.Count; a++) Walk(item.Answers[a].Items, $"{at}.answer[{a}]", depth + 1, into);
+            if (keep)
+                into.Add(new SafetyItemNode(item.LinkId, [], at, depth,
+                    item.Answers.Select((a, n) => (a.Value, $"{at}.answer[{n}]", "value" + Capitalise(a.Value?.TypeName ?? "(none)"))).ToList()));
+            Walk(item.Items, at, depth + 1, into, safetyItems);
+            for (var a = 0; a < item.Answers.Count; a++) Walk(item.Answers[a].Items, $"{at}.answer[{a}]", depth + 1, into, safetyItems);
         }
     }
 

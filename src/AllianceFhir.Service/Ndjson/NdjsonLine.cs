@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace AllianceFhir.Service.Ndjson;
 
 /// <summary>
@@ -8,5 +10,11 @@ namespace AllianceFhir.Service.Ndjson;
 /// </summary>
 public readonly record struct NdjsonLine(string File, long LineNumber, string Text, long TooLargeBytes = 0, ReadOnlyMemory<byte> Utf8 = default, OversizeScan? Scan = null)
 {
+    /// <summary>
+    /// The line as text: as given, or (given null) decoded from <see cref="Utf8"/> each time it is asked for, invalid
+    /// UTF-8 as U+FFFD. The reader leaves it to be decoded: the hot path reads the bytes, so most lines never are.
+    /// </summary>
+    public string Text { get => field ?? Encoding.UTF8.GetString(Utf8.Span); init => field = value; } = Text;
+
     public bool IsTooLarge => TooLargeBytes > 0;
 }

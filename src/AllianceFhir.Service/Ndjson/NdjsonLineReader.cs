@@ -80,7 +80,18 @@ public static class NdjsonLineReader
         }
         var bytes = line.WrittenSpan;
         if (bytes.Length > 0 && bytes[^1] == (byte)'\r') bytes = bytes[..^1];
-        var text = Encoding.UTF8.GetString(bytes);
-        return string.IsNullOrWhiteSpace(text) ? null : new NdjsonLine(name, number, text, Utf8: bytes.ToArray());
+        // The text is decoded only when asked for (NdjsonLine.Text): the hot path reads the bytes.
+        return IsWhiteSpace(bytes) ? null : new NdjsonLine(name, number, null!, Utf8: bytes.ToArray());
+    }
+
+    /// <summary>
+    /// Whether the line is empty or white space only, as <see cref="string.IsNullOrWhiteSpace"/> says of its text: a
+    /// line with a printable ASCII byte (a JSON line's '{') is not, without decoding it; otherwise it is decoded and asked.
+    /// </summary>
+    internal static bool IsWhiteSpace(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
+            if (b is > 0x20 and < 0x7F) return false;
+        return string.IsNullOrWhiteSpace(Encoding.UTF8.GetString(bytes));
     }
 }

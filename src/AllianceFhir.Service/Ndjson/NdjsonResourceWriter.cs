@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Hl7.Fhir.Model;
@@ -7,34 +8,35 @@ namespace AllianceFhir.Service.Ndjson;
 
 /// <summary>
 /// Writes resources as ndjson, one file per resource type ({Type}.ndjson), opened on first use. Serializes
-/// straight to UTF-8 on the file stream: no intermediate string per resource.
+/// straight to UTF-8 into a reused buffer that goes to the file's buffered stream: no intermediate string per resource,
+/// and no write to the OS per resource (a JSON writer on a stream flushes the stream itself on every Flush).
 /// </summary>
 public sealed class NdjsonResourceWriter(string folder) : IDisposable
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
     private readonly FhirJsonSerializer _serializer = new();
     private readonly Dictionary<string, (FileStream Stream, Utf8JsonWriter Json)> _files = new(StringComparer.Ordinal);
+    private readonly ArrayBufferWriter<byte> _buffer = new(1 << 14);
+
+    /// <summary>The file stream's buffer: one write to the OS per this many bytes.</summary>
+    private const int FileBufferBytes = 1 << 18;
 
     public Dictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);
 
     public void Write(Resource resource)
     {
-        var (stream, json) = Open(resource.TypeName);
+        var (stream, json) = Start(resource.TypeName);
         _serializer.Serialize(resource, json);
-        json.Flush();
-        json.Reset(stream);
-        stream.Write(NewLine);
+        Commit(stream, json);
         Count(resource.TypeName);
     }
 
     /// <summary>A resource written by <paramref name="write"/> straight to the file's JSON writer (the hot path's writers).</summary>
     public void Write<TState>(string typeName, TState state, Action<Utf8JsonWriter, TState> write)
     {
-        var (stream, json) = Open(typeName);
+        var (stream, json) = Start(typeName);
         write(json, state);
-        json.Flush();
-        json.Reset(stream);
-        stream.Write(NewLine);
+        Commit(stream, json);
         Count(typeName);
     }
 
@@ -46,12 +48,31 @@ public sealed class NdjsonResourceWriter(string folder) : IDisposable
         Count(fileStem);
     }
 
+    /// <summary>The file's stream and JSON writer, the writer on an empty buffer (what a failed write left is dropped).</summary>
+    private (FileStream Stream, Utf8JsonWriter Json) Start(string fileStem)
+    {
+        var file = Open(fileStem);
+        _buffer.ResetWrittenCount();
+        file.Json.Reset(_buffer);
+        return file;
+    }
+
+    /// <summary>The resource just written, and its newline, to the file's buffered stream; the JSON writer ready for the next.</summary>
+    private void Commit(FileStream stream, Utf8JsonWriter json)
+    {
+        json.Flush();
+        stream.Write(_buffer.WrittenSpan);
+        stream.Write(NewLine);
+        _buffer.ResetWrittenCount();
+        json.Reset(_buffer);
+    }
+
     private (FileStream Stream, Utf8JsonWriter Json) Open(string fileStem)
     {
         if (_files.TryGetValue(fileStem, out var file)) return file;
         Directory.CreateDirectory(folder);
-        var stream = new FileStream(Path.Combine(folder, fileStem + ".ndjson"), FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-        file = (stream, new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }));
+        var stream = new FileStream(Path.Combine(folder, fileStem + ".ndjson"), FileMode.Create, FileAccess.Write, FileShare.Read, FileBufferBytes);
+        file = (stream, new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }));
         _files[fileStem] = file;
         return file;
     }

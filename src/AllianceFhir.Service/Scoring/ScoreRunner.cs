@@ -248,8 +248,9 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         if (!result.IsRejected)
             foreach (var score in result.Scores)
             {
-                writer.Write("Observation", (result, score, reference), static (w, s) => ScoreObservationJson.Write(w, s.result, s.score, s.reference));
-                targets.Add($"Observation/{ScoreObservationBuilder.IdFor(reference, score)}");
+                var id = ScoreObservationBuilder.IdFor(reference, score);
+                writer.Write("Observation", (result, score, reference, id), static (w, s) => ScoreObservationJson.Write(w, s.result, s.score, s.reference, s.id));
+                targets.Add("Observation/" + id);
             }
         if (outcome.SafetyAlert is { } alert) targets.Add(WriteAlert(alert, options, writer, summary));
         if (options.WriteProvenance && targets.Count > 0)

@@ -60,6 +60,7 @@ public class FastWriterTests
             {
                 var built = ScoreObservationBuilder.Build(result, score, reference);
                 AssertSame(built, Written<Observation>(w => ScoreObservationJson.Write(w, result, score, reference)), $"{name} {score.Scale.Key}");
+                AssertSame(built, Written<Observation>(w => ScoreObservationJson.Write(w, result, score, reference, built.Id!)), $"{name} {score.Scale.Key} (id given)");
                 targets.Add($"Observation/{built.Id}");
                 observations++;
                 if (score.Prorated) prorated++;

@@ -49,8 +49,10 @@ public sealed record ResponseInput(
     /// </summary>
     public string ContentHash()
     {
-        var buffer = new ArrayBufferWriter<byte>(2048);
-        using (var json = new Utf8JsonWriter(buffer))
+        // One buffer and writer per thread, reused line after line (issue 12: no per-line allocation beside the hash).
+        var (buffer, json) = _hashScratch ??= NewHashScratch();
+        buffer.ResetWrittenCount();
+        json.Reset(buffer);
         {
             json.WriteStartArray();
             json.WriteStringValue(Questionnaire);
@@ -60,8 +62,20 @@ public sealed record ResponseInput(
             json.WriteStringValue(Author);
             WriteItems(json, Items);
             json.WriteEndArray();
+            json.Flush();
         }
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Json)? _hashScratch;
+
+    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewHashScratch()
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        return (buffer, new Utf8JsonWriter(buffer));
     }
 
     private static void WriteItems(Utf8JsonWriter json, IReadOnlyList<ItemInput> items)

@@ -20,6 +20,12 @@ public static partial class ResponseInputReader
     /// <summary>Deeper item trees than this go to the strict path (a form filler writes two or three levels).</summary>
     private const int MaxItemDepth = 16;
 
+    /// <summary>Room for a PHQ-9 on a LOINC form (nine items, difficulty, total) without growing the list.</summary>
+    private const int TopLevelItems = 12;
+
+    /// <summary>Values up to this many UTF-8 bytes are checked and shared without a string of their own first.</summary>
+    private const int StackChars = StringCache.MaxLength;
+
     private static readonly string[] Statuses = ["in-progress", "completed", "amended", "entered-in-error", "stopped"];
 
     /// <summary>The response read from <paramref name="line"/>, or null when the strict path must read it.</summary>
@@ -110,7 +116,7 @@ public static partial class ResponseInputReader
     private static List<ItemInput>? ReadItems(ref Utf8JsonReader reader, int depth)
     {
         if (depth > MaxItemDepth || !reader.Read() || reader.TokenType != JsonTokenType.StartArray) return null;
-        var items = new List<ItemInput>();
+        var items = new List<ItemInput>(depth == 0 ? TopLevelItems : 4);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject) return null;
@@ -119,8 +125,8 @@ public static partial class ResponseInputReader
             List<ItemInput>? children = null;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("linkId"u8) && linkId is null) { linkId = String(ref reader); if (linkId is null) return null; }
-                else if (reader.ValueTextEquals("text"u8) && text is null) { text = String(ref reader); if (text is null) return null; }
+                if (reader.ValueTextEquals("linkId"u8) && linkId is null) { linkId = Shared(ref reader); if (linkId is null) return null; }
+                else if (reader.ValueTextEquals("text"u8) && text is null) { text = Shared(ref reader); if (text is null) return null; }
                 else if (reader.ValueTextEquals("answer"u8) && answers is null) { answers = ReadAnswers(ref reader, depth); if (answers is null) return null; }
                 else if (reader.ValueTextEquals("item"u8) && children is null) { children = ReadItems(ref reader, depth + 1); if (children is null) return null; }
                 else return null;
@@ -134,7 +140,7 @@ public static partial class ResponseInputReader
     private static List<AnswerInput>? ReadAnswers(ref Utf8JsonReader reader, int depth)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return null;
-        var answers = new List<AnswerInput>();
+        var answers = new List<AnswerInput>(1); // a form filler writes one answer per item
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject) return null;
@@ -170,9 +176,9 @@ public static partial class ResponseInputReader
         string? system = null, code = null, display = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            if (reader.ValueTextEquals("system"u8) && system is null) { system = Uri(ref reader); if (system is null) return null; }
-            else if (reader.ValueTextEquals("code"u8) && code is null) { code = String(ref reader); if (code is null || !CodePattern().IsMatch(code)) return null; }
-            else if (reader.ValueTextEquals("display"u8) && display is null) { display = String(ref reader); if (display is null) return null; }
+            if (reader.ValueTextEquals("system"u8) && system is null) { system = Shared(ref reader, uri: true); if (system is null) return null; }
+            else if (reader.ValueTextEquals("code"u8) && code is null) { code = Shared(ref reader, code: true); if (code is null) return null; }
+            else if (reader.ValueTextEquals("display"u8) && display is null) { display = Shared(ref reader); if (display is null) return null; }
             else return null; // version, userSelected, extensions (ordinalValue): the strict path
         }
         return system is null && code is null && display is null ? null : new AnswerValue("Coding", system, code, display);
@@ -192,8 +198,40 @@ public static partial class ResponseInputReader
     private static string? Uri(ref Utf8JsonReader reader)
     {
         var value = String(ref reader);
-        return value is null || value.AsSpan().IndexOfAny(" \t\r\n") >= 0 ? null : value;
+        return value is null || !IsUri(value) ? null : value;
     }
+
+    /// <summary>
+    /// As <see cref="String"/> (and, with <paramref name="uri"/>, <see cref="Uri"/>; with <paramref name="code"/>, the R4
+    /// code pattern) for the values a form repeats on every line: checked on the characters and taken from
+    /// <see cref="StringCache"/>, so the same linkId, text, system, code or display is one string, not one per line.
+    /// </summary>
+    private static string? Shared(ref Utf8JsonReader reader, bool uri = false, bool code = false)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.String) return null;
+        if (reader.ValueSpan.Length > StackChars)
+        {
+            // Long: read as any string (not shared), with the same checks.
+            var value = reader.GetString();
+            return value is not null && IsFhirString(value) && (!uri || IsUri(value)) && (!code || CodePattern().IsMatch(value)) ? value : null;
+        }
+        Span<char> buffer = stackalloc char[StackChars];
+        var chars = buffer[..reader.CopyString(buffer)];
+        if (!IsFhirString(chars) || (uri && !IsUri(chars)) || (code && !CodePattern().IsMatch(chars))) return null;
+        return StringCache.Current.Get(chars);
+    }
+
+    /// <summary>Not empty, no leading or trailing white space, no control characters other than tab, CR and LF.</summary>
+    private static bool IsFhirString(ReadOnlySpan<char> value)
+    {
+        if (value.IsEmpty || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])) return false;
+        foreach (var c in value)
+            if (char.IsControl(c) && c is not ('\t' or '\r' or '\n')) return false;
+        return true;
+    }
+
+    /// <summary>FHIR R4 uri: \S*.</summary>
+    private static bool IsUri(ReadOnlySpan<char> value) => value.IndexOfAny(" \t\r\n") < 0;
 
     /// <summary>
     /// A FHIR string: a JSON string, not empty, without leading or trailing whitespace (R4 "[ \r\n\t\S]+"; the strict
@@ -203,10 +241,7 @@ public static partial class ResponseInputReader
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.String) return null;
         var value = reader.GetString();
-        if (string.IsNullOrEmpty(value) || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])) return null;
-        foreach (var c in value)
-            if (char.IsControl(c) && c is not ('\t' or '\r' or '\n')) return null;
-        return value;
+        return value is not null && IsFhirString(value) ? value : null;
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9\-\.]{1,64}$")]

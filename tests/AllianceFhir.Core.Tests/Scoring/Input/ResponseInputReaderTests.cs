@@ -90,4 +90,52 @@ public class ResponseInputReaderTests
         Assert.Equal(new AnswerValue("Coding", "http://loinc.org", "LA6571-9", "Nearly every day"), read.Items[0].Answers[0].Value);
         Assert.Equal(3m, read.Items[1].Answers[0].Value!.Number);
     }
+
+    [Fact]
+    public void TryRead_WhenTwoLinesOfTheSameForm_ThenTheirRepeatedStringsAreOneString()
+    {
+        const string first = """{"resourceType":"QuestionnaireResponse","id":"a","status":"completed","item":[{"linkId":"/44260-8","text":"Thoughts","answer":[{"valueCoding":{"system":"http://loinc.org","code":"LA6571-9","display":"Nearly every day"}}]}]}""";
+        const string second = """{"resourceType":"QuestionnaireResponse","id":"b","status":"completed","item":[{"linkId":"/44260-8","text":"Thoughts","answer":[{"valueCoding":{"system":"http://loinc.org","code":"LA6571-9","display":"Nearly every day"}}]}]}""";
+
+        var a = ResponseInputReader.TryRead(Encoding.UTF8.GetBytes(first))!;
+        var b = ResponseInputReader.TryRead(Encoding.UTF8.GetBytes(second))!;
+
+        // Read once, not once per line (issue 12: the same form's strings on every line cost no allocation).
+        Assert.Same(a.Items[0].LinkId, b.Items[0].LinkId);
+        Assert.Same(a.Items[0].Text, b.Items[0].Text);
+        Assert.Same(a.Items[0].Answers[0].Value!.Code, b.Items[0].Answers[0].Value!.Code);
+        Assert.Same(a.Items[0].Answers[0].Value!.Display, b.Items[0].Answers[0].Value!.Display);
+    }
+
+    [Fact]
+    public void TryRead_WhenItemStringsAreEscapedOrLong_ThenTheyAreReadAsFirelyReadsThem()
+    {
+        var longText = string.Concat(Enumerable.Repeat("Over the last two weeks, how often ", 12)).TrimEnd(); // over 256 characters
+        var line = $$$"""{"resourceType":"QuestionnaireResponse","id":"a","status":"completed","item":[{"linkId":"/44250-9","text":"Little \u0069nterest \"or\" pleasure \u00e9","answer":[{"valueCoding":{"system":"http://loinc.org","code":"LA6568-5","display":"Not at all"}}]},{"linkId":"/44255-8","text":"{{{longText}}}","answer":[{"valueCoding":{"system":"http://loinc.org","code":"LA6568-5","display":"{{{longText}}}"}}]}]}""";
+
+        var read = ResponseInputReader.TryRead(Encoding.UTF8.GetBytes(line));
+
+        var poco = ParseStrict(line, out var error);
+        Assert.True(poco is not null, error);
+        Assert.NotNull(read);
+        Assert.Equal("Little interest \"or\" pleasure é", read.Items[0].Text);
+        Assert.Equal(poco!.Item[0].Text, read.Items[0].Text);
+        Assert.Equal(longText, read.Items[1].Text);
+        Assert.Equal(longText, read.Items[1].Answers[0].Value!.Display);
+        Assert.Equal(ResponseInput.From(poco).ContentHash(), read.ContentHash());
+    }
+
+    [Theory]
+    [InlineData("""{"linkId":"1","text":"a\u0001b","answer":[{"valueInteger":1}]}""")]
+    [InlineData("""{"linkId":" 1","answer":[{"valueInteger":1}]}""")]
+    [InlineData("""{"linkId":"1","answer":[{"valueCoding":{"system":"http://loinc.org","code":"LA6568-5 ","display":"x"}}]}""")]
+    [InlineData("""{"linkId":"1","answer":[{"valueCoding":{"system":"http://lo inc.org","code":"LA6568-5"}}]}""")]
+    [InlineData("""{"linkId":"1","answer":[{"valueCoding":{"system":"http://loinc.org","code":"LA6568-5","display":""}}]}""")]
+    public void TryRead_WhenAnItemStringBreaksTheFhirRules_ThenLeavesItToTheStrictPath(string item)
+    {
+        var line = $$$"""{"resourceType":"QuestionnaireResponse","id":"a","status":"completed","item":[{{{item}}}]}""";
+
+        // Declined: the strict path reads the line and says what is wrong with it, as before the shared strings.
+        Assert.Null(ResponseInputReader.TryRead(Encoding.UTF8.GetBytes(line)));
+    }
 }
