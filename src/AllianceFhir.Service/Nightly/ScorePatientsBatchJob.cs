@@ -1,8 +1,8 @@
+using System.Text;
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Core.Pipeline;
 using AllianceFhir.Core.Resources;
-using System.Text;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Core.Scoring.Input;
 using AllianceFhir.Core.Trajectories;
