@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
-using Hl7.Fhir.Model;
-using Hl7.Fhir.Serialization;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace AllianceFhir.CdsHooks;
@@ -12,10 +11,11 @@ namespace AllianceFhir.CdsHooks;
 public sealed class FhirPrefetchClient(IHttpClientFactory http, IOptions<CdsHooksOptions> options, ILogger<FhirPrefetchClient> log)
 {
     public const string HttpClientName = "cds-fhir";
-    private static readonly FhirJsonDeserializer Parser = new(new DeserializerSettings().UsingMode(DeserializationMode.BackwardsCompatible));
-
-    /// <summary>The resources the relative FHIR query returns, or null when the server could not be read.</summary>
-    public async Task<Resource?> GetAsync(Uri fhirServer, string accessToken, string relativeQuery, CancellationToken ct)
+    /// <summary>
+    /// What the relative FHIR query returns, as JSON (a search Bundle), or null when the server could not be read or did
+    /// not answer JSON. Each entry is read by the caller, as a prefetched one is (Core's ResponseReader; issue 12).
+    /// </summary>
+    public async Task<JsonElement?> GetAsync(Uri fhirServer, string accessToken, string relativeQuery, CancellationToken ct)
     {
         var url = new Uri(fhirServer.AbsoluteUri.TrimEnd('/') + "/" + relativeQuery);
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -31,9 +31,11 @@ public sealed class FhirPrefetchClient(IHttpClientFactory http, IOptions<CdsHook
                 log.LogWarning("CDS prefetch from the client's FHIR server answered {Status}", (int)response.StatusCode);
                 return null;
             }
-            return Parser.DeserializeResource(await response.Content.ReadAsStringAsync(timeout.Token));
+            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+            using var json = await JsonDocument.ParseAsync(body, default, timeout.Token);
+            return json.RootElement.Clone();
         }
-        catch (Exception e) when (e is HttpRequestException or DeserializationFailedException or FormatException
+        catch (Exception e) when (e is HttpRequestException or JsonException
                                       || e is OperationCanceledException && !ct.IsCancellationRequested)
         {
             log.LogWarning("CDS prefetch from the client's FHIR server failed: {Error}", e.GetType().Name);

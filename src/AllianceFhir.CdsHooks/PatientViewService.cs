@@ -1,10 +1,11 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Scoring;
+using AllianceFhir.Core.Scoring.Input;
 using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.State;
 using Hl7.Fhir.Model;
-using Hl7.Fhir.Serialization;
 using Microsoft.Extensions.Options;
 
 namespace AllianceFhir.CdsHooks;
@@ -26,8 +27,6 @@ public sealed class PatientViewService(
     public const string ServiceId = "alliancefhir-patient-view";
     public const string Hook = "patient-view";
     public const string ResponsesKey = "responses";
-
-    private static readonly FhirJsonDeserializer Parser = new(new DeserializerSettings().UsingMode(DeserializationMode.BackwardsCompatible));
 
     public string ResponsesTemplate => $"QuestionnaireResponse?subject=Patient/{{{{context.patientId}}}}&_sort=-authored&_count={options.Value.RecentResponses}";
 
@@ -51,11 +50,12 @@ public sealed class PatientViewService(
         var patient = $"Patient/{patientId}";
         var found = new List<PatientAlert>();
         var scorer = new ResponseScorer(engine.Catalogue);
-        foreach (var (response, json) in responses!)
+        foreach (var read in responses!)
         {
-            // A prefetched response that did not parse still has its item 9 read from its JSON; only this patient's count.
-            var result = response is not null ? scorer.Score(response) : scorer.ScoreUnparsed(json!, ScoringIssue.Unparsed);
-            if (!string.Equals(response is not null ? response.Subject?.Reference : result.PatientReference, patient, StringComparison.Ordinal)) continue;
+            // Read and scored as every path does (Core's ResponseReader): a response that does not parse still has its
+            // item 9 read from its JSON; only this patient's count.
+            var result = read.Score(scorer);
+            if (!string.Equals(read.Input is { } input ? input.Subject : result.PatientReference, patient, StringComparison.Ordinal)) continue;
             if (AlertPlanner.ForSafety(result, $"QuestionnaireResponse/{result.ResponseId}") is { } alert && found.All(f => f.Key != alert.Key))
                 found.Add(PatientAlert.From(alert, null, now, null));
         }
@@ -69,7 +69,7 @@ public sealed class PatientViewService(
         return (new CdsResponse(cards.Build(found, patientId)), StatusCodes.Status200OK, null);
     }
 
-    private async Task<(IReadOnlyList<(QuestionnaireResponse? Parsed, string? Json)>? Responses, int Status, CdsError? Error)> RecentResponsesAsync(
+    private async Task<(IReadOnlyList<ResponseRead>? Responses, int Status, CdsError? Error)> RecentResponsesAsync(
         CdsServiceRequest request, string patientId, string issuer, CancellationToken ct)
     {
         if (request.Prefetch is { } prefetch && prefetch.TryGetValue(ResponsesKey, out var value) && !IsOperationOutcome(value))
@@ -99,30 +99,24 @@ public sealed class PatientViewService(
             log.LogWarning("CDS patient-view: the client's FHIR server could not be read; answering from the store only");
             return ([], StatusCodes.Status200OK, null);
         }
-        return (Responses(fetched), StatusCodes.Status200OK, null);
+        return (PrefetchedResponses(fetched.Value) ?? [], StatusCodes.Status200OK, null);
     }
 
     private static bool IsOperationOutcome(JsonElement value) =>
         value.ValueKind == JsonValueKind.Object && value.TryGetProperty("resourceType", out var type) && type.ValueEquals("OperationOutcome");
 
-    private static IReadOnlyList<(QuestionnaireResponse?, string?)> Responses(Resource resource) => resource switch
-    {
-        Bundle bundle => bundle.Entry.Select(e => e.Resource).OfType<QuestionnaireResponse>().Select(r => ((QuestionnaireResponse?)r, (string?)null)).ToList(),
-        QuestionnaireResponse one => [(one, null)],
-        _ => [],
-    };
-
     /// <summary>
-    /// The prefetched Bundle's QuestionnaireResponses, each parsed on its own (issue 10 §2): one that does not parse is
-    /// kept as JSON for its item 9, so a valid positive response beside it is never lost to it. Null when the value is
-    /// not a Bundle or a QuestionnaireResponse at all (the call is refused, naming the key).
+    /// The Bundle's QuestionnaireResponses (prefetched, or read from the client's FHIR server), each read on its own from
+    /// its raw JSON by Core's <see cref="ResponseReader"/>, as every path reads a response (issues 10 §2, 12): one that
+    /// does not parse is kept as JSON for its item 9, so a valid positive response beside it is never lost to it. Null
+    /// when the value is not a Bundle or a QuestionnaireResponse at all (the call is refused, naming the key).
     /// </summary>
-    private List<(QuestionnaireResponse?, string?)>? PrefetchedResponses(JsonElement value)
+    private List<ResponseRead>? PrefetchedResponses(JsonElement value)
     {
         if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty("resourceType", out var type) || type.ValueKind != JsonValueKind.String) return null;
         if (type.ValueEquals("QuestionnaireResponse")) return [Parse(value, "")];
         if (!type.ValueEquals("Bundle")) return null;
-        var read = new List<(QuestionnaireResponse?, string?)>();
+        var read = new List<ResponseRead>();
         if (!value.TryGetProperty("entry", out var entries)) return read;
         if (entries.ValueKind != JsonValueKind.Array) return null;
         var i = 0;
@@ -135,19 +129,13 @@ public sealed class PatientViewService(
         }
         return read;
 
-        (QuestionnaireResponse?, string?) Parse(JsonElement resource, string at)
+        ResponseRead Parse(JsonElement resource, string at)
         {
-            var json = resource.GetRawText();
-            try
-            {
-                if (Parser.DeserializeResource(json) is QuestionnaireResponse qr) return (qr, null);
-            }
-            catch (Exception e) when (e is DeserializationFailedException or FormatException or InvalidOperationException or JsonException or ArgumentException)
-            {
-                log.LogWarning("CDS patient-view: prefetch.{Key} {Entry} is not a valid QuestionnaireResponse ({Error}); its item 9 is read from its JSON",
-                    ResponsesKey, at, e.GetType().Name);
-            }
-            return (null, json);
+            var response = ResponseReader.Read(JsonMarshal.GetRawUtf8Value(resource));
+            if (response.Rejection is { } rejection)
+                log.LogWarning("CDS patient-view: prefetch.{Key} {Entry} is not a valid QuestionnaireResponse ({Code}); its item 9 is read from its JSON",
+                    ResponsesKey, at, rejection.Code);
+            return response;
         }
     }
 }

@@ -22,6 +22,17 @@ public sealed partial class FhirSearchPager(
         string resourceType,
         IEnumerable<KeyValuePair<string, string>>? parameters = null,
         Action<MalformedEntry>? onMalformed = null,
+        CancellationToken cancellationToken = default) =>
+        ResourcesOf(SearchEntriesAsync(resourceType, parameters, onMalformed, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SearchAsync"/>, each resource with its JSON exactly as the EHR sent it: for a caller that reads it
+    /// with its own reader (the nightly job scores responses from their JSON, as <c>score</c> reads a line; issue 12).
+    /// </summary>
+    public IAsyncEnumerable<SearchEntry> SearchEntriesAsync(
+        string resourceType,
+        IEnumerable<KeyValuePair<string, string>>? parameters = null,
+        Action<MalformedEntry>? onMalformed = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(resourceType);
@@ -29,7 +40,7 @@ public sealed partial class FhirSearchPager(
         var list = (parameters ?? []).ToList();
         if (!list.Any(p => p.Key == "_count")) list.Add(new("_count", o.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var url = new UriBuilder(FhirJson.Combine(o.RequireBaseUrl(), resourceType)) { Query = FhirJson.Query(list) }.Uri;
-        return FollowAsync(url, onMalformed, cancellationToken);
+        return FollowEntriesAsync(url, onMalformed, cancellationToken);
     }
 
     /// <summary>Reads the search page at <paramref name="firstPage"/> and every page its <c>next</c> links lead to.</summary>
@@ -37,6 +48,21 @@ public sealed partial class FhirSearchPager(
         Uri firstPage,
         Action<MalformedEntry>? onMalformed = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var entry in FollowEntriesAsync(firstPage, onMalformed, cancellationToken).ConfigureAwait(false))
+            yield return entry.Resource;
+    }
+
+    private static async IAsyncEnumerable<Resource> ResourcesOf(IAsyncEnumerable<SearchEntry> entries, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var entry in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
+            yield return entry.Resource;
+    }
+
+    private async IAsyncEnumerable<SearchEntry> FollowEntriesAsync(
+        Uri firstPage,
+        Action<MalformedEntry>? onMalformed,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var o = options.Value;
         var deserializer = FhirJson.Deserializer(o.ParsingMode);
@@ -87,7 +113,7 @@ public sealed partial class FhirSearchPager(
                     }
                     if (resource.Id is { } id && !seen.Add($"{resource.TypeName}/{id}/{resource.Meta?.VersionId}")) continue;
                     yielded++;
-                    yield return resource;
+                    yield return new SearchEntry(resource, json);
                 }
             }
             LogPage(logger, pageNumber, yielded);

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
+using AllianceFhir.Core.Scoring.Input;
 using AllianceFhir.Ehr;
 using AllianceFhir.Ehr.Client;
 using AllianceFhir.Ehr.WriteBack;
 using Hl7.Fhir.Model;
-using Hl7.Fhir.Serialization;
 using Microsoft.Extensions.Options;
 
 namespace AllianceFhir.Service.Ingest;
@@ -16,8 +17,6 @@ public sealed class FhirServerEndpoint(
     IHttpClientFactory http,
     IOptions<EhrOptions> options) : IEhrEndpoint, AllianceFhir.Reports.IPatientDirectory
 {
-    private static readonly FhirJsonSerializer Serializer = new();
-
     public string Name => options.Value.FhirBaseUrl?.GetLeftPart(UriPartial.Path) ?? "(no FHIR server)";
 
     private HttpEhrWriter Writer => new(http.CreateClient(EhrHttpClients.Fhir), options.Value.FhirBaseUrl ?? throw new InvalidOperationException("Ehr:FhirBaseUrl is not set"), ct => capabilities.GetAsync(ct));
@@ -36,11 +35,12 @@ public sealed class FhirServerEndpoint(
         }
         if (since is { } s) parameters.Add(new("_lastUpdated", "gt" + s.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)));
         var malformed = new Queue<MalformedEntry>();
-        await foreach (var resource in pager.SearchAsync(resourceType, parameters, malformed.Enqueue, ct))
+        await foreach (var (resource, json) in pager.SearchEntriesAsync(resourceType, parameters, malformed.Enqueue, ct))
         {
             while (malformed.TryDequeue(out var bad)) yield return Bad(bad);
-            yield return new EhrEntry(resource, Serializer.SerializeToString(resource), resource.Meta?.LastUpdated,
-                $"{resourceType} search", null, resourceType, resource.Id);
+            // The entry's JSON as the EHR sent it, not the lenient parse written out again (which drops what it does not
+            // know): the batch reads a response from it as `score` reads a line, so both refuse the same (issue 12).
+            yield return new EhrEntry(resource, json, resource.Meta?.LastUpdated, $"{resourceType} search", null, resourceType, resource.Id);
         }
         while (malformed.TryDequeue(out var bad)) yield return Bad(bad);
     }
@@ -56,6 +56,13 @@ public sealed class FhirServerEndpoint(
 
     public Task<Bundle> PostBatchAsync(Bundle batch, CancellationToken ct) => Writer.PostBatchAsync(batch, ct);
 
-    /// <summary>An entry that did not parse keeps its raw JSON (never logged): the safety reader still reads item 9 from it.</summary>
-    private static EhrEntry Bad(MalformedEntry bad) => new(null, bad.Json, null, bad.Source, bad.Reason, bad.ResourceType, bad.Id);
+    /// <summary>
+    /// An entry that did not parse keeps its raw JSON (never logged): the safety reader still reads item 9 from it. Its
+    /// reason is the one <c>score</c> gives the same JSON (Core's strict parse), else the search's own.
+    /// </summary>
+    private static EhrEntry Bad(MalformedEntry bad)
+    {
+        var rejection = StrictResourceParser.Parse(Encoding.UTF8.GetBytes(bad.Json), static _ => true).Rejection;
+        return new(null, bad.Json, null, bad.Source, rejection is null ? bad.Reason : $"{rejection.Code}: {rejection.Message}", bad.ResourceType, bad.Id);
+    }
 }

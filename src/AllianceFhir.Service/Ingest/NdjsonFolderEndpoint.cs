@@ -83,8 +83,10 @@ public sealed class NdjsonFolderEndpoint : IEhrEndpoint, AllianceFhir.Reports.IP
             var json = line.Length > 0 && line[0] == '\uFEFF' ? line[1..] : line; // a byte-order mark is skipped (ResourceLineParser)
             if (parsed.Resource is null)
             {
-                // The raw JSON is kept: the safety reader still reads item 9 from a response that did not parse.
-                yield return new EhrEntry(null, parsed.ResourceType is null ? null : json, null, source, parsed.Error ?? $"not a {resourceType}", parsed.ResourceType);
+                // The raw JSON is kept: the safety reader still reads item 9 from a response that did not parse. The reason
+                // starts with the code `score` reports for the same line (invalid-json, not-fhir, invalid-resource).
+                yield return new EhrEntry(null, parsed.ResourceType is null ? null : json, null, source,
+                    parsed.Rejection is { } rejection ? $"{rejection.Code}: {rejection.Message}" : $"not a {resourceType}", parsed.ResourceType);
                 continue;
             }
             var lastUpdated = parsed.Resource.Meta?.LastUpdated;

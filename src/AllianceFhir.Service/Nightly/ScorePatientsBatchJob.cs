@@ -1,8 +1,10 @@
+using System.Text;
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Alerts.Lifecycle;
 using AllianceFhir.Core.Pipeline;
 using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.Scoring;
+using AllianceFhir.Core.Scoring.Input;
 using AllianceFhir.Core.Trajectories;
 using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.Service.Ingest;
@@ -46,7 +48,10 @@ public sealed class ScorePatientsBatchJob(
         var history = await points.ForPatientsAsync(patients, ct);
         // Quarantined at ingest, kept only for their safety item (read from the raw JSON below, docs/adr/0001).
         var unparsed = items.Where(i => i.IsUnparsed).ToList();
-        var inputs = items.Where(i => !i.IsUnparsed).Select(i => Parser.DeserializeResource(i.ResourceJson)).ToList();
+        // Firely POCOs where the whole resource is needed: an Observation (ObservationScoreReader) and a response's content
+        // hash (the one the ingest compares, ContentHash). Responses are scored from their JSON below, as `score` reads a line.
+        var parsedItems = items.Where(i => !i.IsUnparsed).Select(i => (Resource: Parser.DeserializeResource(i.ResourceJson), Json: i.ResourceJson)).ToList();
+        var inputs = parsedItems.Select(p => p.Resource).ToList();
         var responses = inputs.OfType<QuestionnaireResponse>().ToList();
         var scoredBefore = await scoredResponses.GetAsync(responses.Select(r => r.Id!).ToList(), ct);
 
@@ -81,21 +86,25 @@ public sealed class ScorePatientsBatchJob(
         var rejected = new List<QuarantineEntry>();
         foreach (var item in unparsed)
             if (run.AddUnparsedResponse(item.ResourceJson, ScoringIssue.Unparsed).SafetyAlert is { } unparsedAlert) safety.Add(unparsedAlert);
-        foreach (var resource in inputs)
+        foreach (var (resource, json) in parsedItems)
         {
             if (resource is QuestionnaireResponse response)
             {
                 var reference = $"QuestionnaireResponse/{response.Id}";
                 var old = affected.Where(h => h.Point.ScoredHere && h.Point.ResponseId == response.Id).ToList();
-                if (response.Status == QuestionnaireResponse.QuestionnaireResponseStatus.EnteredInError)
+                // Core's one reader (issue 12), on the JSON as the EHR sent it: read, scored and refused as `score`, the app's
+                // dashboard and CDS Hooks do it. A response it refuses (Firely's strict parse) is rejected for that reason.
+                var read = ResponseReader.Read(Encoding.UTF8.GetBytes(json));
+                var input = read.Input;
+                if ((input?.Status ?? ResponseEnvelope.StatusLiteral(response)) == "entered-in-error")
                 {
                     // Treated as never said (docs/domain.md §7): no score, no alert; what was derived from it is withdrawn.
-                    revisedScores.AddRange(RetractedScores(response, old));
+                    revisedScores.AddRange(RetractedScores(input ?? ResponseInput.From(response), old));
                     retractedFrom.Add(reference);
                     retractedFrom.AddRange(old.Select(h => h.Point.SourceReference));
                     continue;
                 }
-                var outcome = run.AddResponse(response);
+                var outcome = input is not null ? run.AddResponse(input) : run.AddUnparsedResponse(read.UnparsedJson ?? json, read.Rejection ?? ScoringIssue.Unparsed);
                 var result = outcome.Result;
                 if (result.Issues.Any(i => i.Severity == IssueSeverity.Error))
                     rejected.Add(new QuarantineEntry(ehr.Name, "QuestionnaireResponse", response.Id,
@@ -192,10 +201,9 @@ public sealed class ScorePatientsBatchJob(
     /// The score Observations of a retracted response, entered-in-error: rebuilt by scoring it as if it stood (same ids,
     /// full content), and from the history's points for any scale that cannot be rebuilt that way.
     /// </summary>
-    private IEnumerable<Observation> RetractedScores(QuestionnaireResponse response, IReadOnlyList<(SeriesKey Key, ScorePoint Point)> old)
+    private IEnumerable<Observation> RetractedScores(ResponseInput response, IReadOnlyList<(SeriesKey Key, ScorePoint Point)> old)
     {
-        var asItStood = (QuestionnaireResponse)response.DeepCopy();
-        asItStood.Status = QuestionnaireResponse.QuestionnaireResponseStatus.Completed;
+        var asItStood = response with { Status = "completed" };
         var rebuilt = new ScoringRun(engine.Catalogue, engine.Settings).AddResponse(asItStood).Scores.ToDictionary(o => o.Id!, StringComparer.Ordinal);
         foreach (var (key, point) in old)
         {

@@ -71,8 +71,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                 if (parsed.Error is not null)
                 {
                     summary.MalformedLines++;
-                    var code = parsed.ResourceType is null ? (parsed.Error.StartsWith("not valid JSON", StringComparison.Ordinal) ? "invalid-json" : "not-fhir") : "invalid-resource";
-                    var rejection = new ScoringIssue(IssueSeverity.Error, code, parsed.Error, parsed.ResourceType ?? "");
+                    var rejection = parsed.Rejection!; // invalid-json, not-fhir or invalid-resource: Core's StrictResourceParser, as on every path
                     // A response that fails the strict parse still has its safety item read from the raw JSON.
                     if (parsed.ResourceType == "QuestionnaireResponse")
                         WriteOutcome(run.AddUnparsedResponse(line.Text, rejection), lineIssues, where, options, writer, summary);

@@ -1,7 +1,10 @@
 using System.Globalization;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
+using System.Runtime.InteropServices;
+using System.Text.Json;
 using AllianceFhir.Core.Scoring;
+using AllianceFhir.Core.Scoring.Input;
 using AllianceFhir.Core.Ruptures;
 using AllianceFhir.Core.Trajectories;
 using AllianceFhir.Smart.Features.Alerts;
@@ -19,19 +22,33 @@ public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySe
     private readonly TrajectoryCalculator _calculator = new(settings);
     private readonly ResponseScorer _scorer = new(catalogue);
 
-    /// <summary>One response's score points (none when it is another patient's), or rejected.</summary>
-    public ScoredResponse Score(string patientReference, QuestionnaireResponse response)
+    /// <summary>
+    /// One response from the EHR's search, as its raw JSON: read and scored by Core's <see cref="ResponseReader"/> and
+    /// <see cref="ResponseScorer"/>, as <c>score</c>, the nightly job and CDS Hooks read and score it (issue 12). Its
+    /// score points (none when it is another patient's), or rejected with the scorer's reasons.
+    /// </summary>
+    public ScoredResponse Score(string patientReference, JsonElement response)
     {
-        if (response.Subject?.Reference != patientReference) return ScoredResponse.None;
-        var result = _scorer.Score(response);
-        if (result.IsRejected) return ScoredResponse.RejectedResponse;
-        var reference = $"QuestionnaireResponse/{response.Id}";
-        var encounter = response.Encounter is { } e ? e.Display ?? e.Reference : null;
+        var read = ResponseReader.Read(JsonMarshal.GetRawUtf8Value(response));
+        var result = read.Score(_scorer);
+        if ((read.Input is { } input ? input.Subject : result.PatientReference) != patientReference) return ScoredResponse.None;
+        if (result.IsRejected) return ScoredResponse.RejectedFor(result.Issues.Where(i => i.Severity == IssueSeverity.Error).ToList());
+        var id = read.Input!.Id;
+        var reference = $"QuestionnaireResponse/{id}";
         // The same source reference the service gives the score's Observation, so its copy in the EHR is not counted twice.
         return new ScoredResponse(result.Scores.Select(score => (
             new SeriesKey(patientReference, result.Instrument!.Id, score.Scale.Key),
-            new ScorePoint(result.Authored!.Value, score.Value, $"Observation/{ResourceIds.For("score", reference, score.Scale.Key)}", response.Id,
-                ScoredHere: true, score.Prorated))).ToList(), Rejected: false, encounter);
+            new ScorePoint(result.Authored!.Value, score.Value, $"Observation/{ResourceIds.For("score", reference, score.Scale.Key)}", id,
+                ScoredHere: true, score.Prorated))).ToList(), Rejected: false, Encounter(response));
+    }
+
+    /// <summary>The encounter a response names (display, else reference): a label on the chart, not part of scoring.</summary>
+    private static string? Encounter(JsonElement response)
+    {
+        if (!response.TryGetProperty("encounter", out var encounter) || encounter.ValueKind != JsonValueKind.Object) return null;
+        foreach (var name in (ReadOnlySpan<string>)["display", "reference"])
+            if (encounter.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String) return value.GetString();
+        return null;
     }
 
     /// <param name="zone">The clinician's time zone, for the dates the summary names (UTC when null).</param>

@@ -45,7 +45,7 @@ public static class DashboardEndpoint
             var patientReference = $"Patient/{patientId}";
             var responseJson = included.Where(j => Type(j) == "QuestionnaireResponse").ToList();
             var responses = responseJson.Select(json => scores.GetOrScore(ehr.Session.Context.FhirBaseUrl, patientReference, json,
-                j => (ResponseJson.TryRead(j) ?? ehr.Parse(j) as QuestionnaireResponse) is { } r ? builder.Score(patientReference, r) : ScoredResponse.None)).ToList();
+                j => builder.Score(patientReference, j))).ToList();
             var responseIds = responseJson.Select(Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
             // The service's score Observations of responses read above would be dropped by ScoreSeries: skip parsing them.
             var observations = observationsTask.Result.Where(o => !ResponseJson.IsOurScoreOf(o, responseIds)).Select(ehr.Parse).OfType<Observation>();

@@ -1,10 +1,19 @@
+using AllianceFhir.Core.Scoring;
 using AllianceFhir.Core.Trajectories;
 
 namespace AllianceFhir.Smart.Features.Dashboard;
 
-/// <summary>What one QuestionnaireResponse adds to a patient's score series, and the encounter it names (display, else reference).</summary>
+/// <summary>
+/// What one QuestionnaireResponse adds to a patient's score series, and the encounter it names (display, else reference);
+/// for a rejected response, the scorer's errors (<see cref="Rejections"/>: the same codes <c>score</c> reports).
+/// </summary>
 public sealed record ScoredResponse(IReadOnlyList<(SeriesKey Key, ScorePoint Point)> Points, bool Rejected, string? Encounter = null)
 {
     public static readonly ScoredResponse None = new([], Rejected: false);
     public static readonly ScoredResponse RejectedResponse = new([], Rejected: true);
+
+    /// <summary>Why it was rejected (empty when it was not).</summary>
+    public IReadOnlyList<ScoringIssue> Rejections { get; init; } = [];
+
+    public static ScoredResponse RejectedFor(IReadOnlyList<ScoringIssue> errors) => RejectedResponse with { Rejections = errors };
 }
