@@ -48,7 +48,7 @@ public static class QuestionnaireTaskBuilder
         var t = (Task)task.DeepCopy();
         t.Status = Task.TaskStatus.Completed;
         t.StatusReason = null;
-        t.LastModifiedElement = FhirValues.DateTime(at);
+        t.LastModifiedElement = LastModified(t, at);
         t.Output.RemoveAll(o => o.Type?.Coding.Any(c => c.System == QuestionnaireTasks.SdcTempSystem && c.Code == QuestionnaireTasks.ResponseOutput) == true);
         t.Output.Add(new Task.OutputComponent
         {
@@ -67,9 +67,13 @@ public static class QuestionnaireTaskBuilder
         {
             Text = "Expired: not completed within its period",
         };
-        t.LastModifiedElement = FhirValues.DateTime(at);
+        t.LastModifiedElement = LastModified(t, at);
         return t;
     }
+
+    /// <summary>R4 inv-1: lastModified is never before authoredOn (another writer's clock may run ahead of ours).</summary>
+    private static FhirDateTime LastModified(Task t, DateTimeOffset at) =>
+        FhirValues.DateTime(t.AuthoredOnElement?.ToDateTimeOffset(TimeSpan.Zero) is { } authored && authored > at ? authored : at);
 
     /// <summary>
     /// A reminder to the Task's owner (Communication: recipient the owner, subject the patient, basedOn and about the

@@ -66,6 +66,7 @@ public static class ServiceServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<Plans.MeasurementPlansOptions>, Plans.MeasurementPlansOptionsValidator>();
         services.AddSingleton<Plans.PlanFactsReader>();
         services.AddSingleton<Plans.QuestionnaireAssigner>();
+        services.AddSingleton<Plans.QuestionnaireTaskCompleter>();
         services.AddTransient<Plans.AssignQuestionnairesJob>();
 
         services.AddHangfire((sp, config) =>

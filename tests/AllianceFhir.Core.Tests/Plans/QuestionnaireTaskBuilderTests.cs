@@ -41,6 +41,14 @@ public class QuestionnaireTaskBuilderTests
     }
 
     [Fact]
+    public void Completed_WhenOurClockIsBehindTheTasksAuthoredOn_ThenLastModifiedIsNotBeforeItAndTheTaskValidates()
+    {
+        var t = QuestionnaireTaskBuilder.Completed(QuestionnaireTaskBuilder.Build(Assignment(), "Organization/clinic", Now), "QuestionnaireResponse/r1", Now.AddHours(-20));
+        Assert.Equal(t.AuthoredOn, t.LastModified);
+        Assert.Empty(t.Validate()); // (inv-1 itself is what the test FHIR server checks: it answered 400 before this guard)
+    }
+
+    [Fact]
     public void Expired_WhenOverdue_ThenCancelledWithTheExpiredReason()
     {
         var t = QuestionnaireTaskBuilder.Expired(QuestionnaireTaskBuilder.Build(Assignment(), "Organization/clinic", Now), Now.AddDays(3));

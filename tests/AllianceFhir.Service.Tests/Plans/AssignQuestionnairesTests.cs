@@ -143,6 +143,32 @@ public sealed class AssignQuestionnairesTests
     }
 
     [Fact]
+    public async Task SafetySweep_WhenAResponseNamesItsTaskInBasedOn_ThenThatTaskIsCompletedWithinTheSweepAndNoOtherPatientsResponseCounts()
+    {
+        await using var server = await FhirServerProcess.StartAsync();
+        using var state = new TempFolder();
+        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, Enabled);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        await PlanEhr.PatientAsync(server, "adult", "1990-05-01");
+        await PlanEhr.PatientAsync(server, "other", "1980-01-01");
+        await PlanEhr.SessionAsync(server, "appt-1", "adult", clock.GetUtcNow().AddDays(2));
+        await Assigner(host, clock).RunAsync(host.Services.GetRequiredService<IEhrEndpoint>(), CancellationToken.None);
+        var phq9Task = "Task/" + Assert.Single(await PlanEhr.TasksAsync(server), t => PlanEhr.Questionnaire(t) == PlanEhr.Phq9).GetProperty("id").GetString();
+
+        await PlanEhr.ResponseAsync(server, "other", PlanEhr.Phq9, clock.GetUtcNow().AddHours(1), basedOnTask: phq9Task);
+        Assert.Contains("0 safety alert", await host.RunAsync("safety-sweep"));
+        Assert.All(await PlanEhr.TasksAsync(server), t => Assert.Equal("ready", t.GetProperty("status").GetString()));
+
+        var response = await PlanEhr.ResponseAsync(server, "adult", PlanEhr.Phq9, clock.GetUtcNow().AddHours(1), basedOnTask: phq9Task);
+        Assert.Contains("0 safety alert", await host.RunAsync("safety-sweep"));
+        var tasks = await PlanEhr.TasksAsync(server);
+        var done = Assert.Single(tasks, t => PlanEhr.Questionnaire(t) == PlanEhr.Phq9);
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.Equal(response, done.GetProperty("output")[0].GetProperty("valueReference").GetProperty("reference").GetString());
+        Assert.Equal("ready", Assert.Single(tasks, t => PlanEhr.Questionnaire(t) == PlanEhr.Gad7).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Run_WhenTheEhrHasNoTask_ThenEachDueQuestionnaireIsInTheQuarantineListOnce()
     {
         await using var server = await FhirServerProcess.StartAsync(FhirServerOptions.Default with { RefusedTypes = ["Task"] });
