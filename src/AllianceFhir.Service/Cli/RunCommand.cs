@@ -15,8 +15,8 @@ public static class RunCommand
 {
     public static Command Build()
     {
-        var job = new Argument<string>("job") { Description = "nightly-scoring or safety-sweep" };
-        job.AcceptOnlyFromAmong(NightlyScoringJob.JobId, SafetySweepJob.JobId);
+        var job = new Argument<string>("job") { Description = "nightly-scoring, safety-sweep or assign-questionnaires" };
+        job.AcceptOnlyFromAmong(NightlyScoringJob.JobId, SafetySweepJob.JobId, Plans.AssignQuestionnairesJob.JobId);
         var once = new Option<bool>("--once") { Description = "Run the job once now and exit (required: the recurring schedule runs under 'serve')", Required = true };
         var fhir = new Option<string?>("--fhir-server") { Description = "A live FHIR R4 EHR's base URL (default: the embedded ndjson source)" };
         var input = new Option<string>("--input") { Description = "Embedded source: Bulk Data ndjson folder", DefaultValueFactory = _ => "samples/cohort" };
@@ -76,14 +76,18 @@ public static class RunCommand
     {
         var jobs = services.GetRequiredService<IBackgroundJobClient>();
         var storage = services.GetRequiredService<JobStorage>();
-        var jobId = job == NightlyScoringJob.JobId
-            ? jobs.Enqueue<NightlyScoringJob>(j => j.RunAsync(CancellationToken.None))
-            : jobs.Enqueue<SafetySweepJob>(j => j.RunAsync(CancellationToken.None));
+        var jobId = job switch
+        {
+            NightlyScoringJob.JobId => jobs.Enqueue<NightlyScoringJob>(j => j.RunAsync(CancellationToken.None)),
+            Plans.AssignQuestionnairesJob.JobId => jobs.Enqueue<Plans.AssignQuestionnairesJob>(j => j.RunAsync(CancellationToken.None)),
+            _ => jobs.Enqueue<SafetySweepJob>(j => j.RunAsync(CancellationToken.None)),
+        };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
 
         var result = await WaitForJobAsync(storage, jobId, deadline.Token);
         if (result.State != "Succeeded") return RunOutcome.Failed($"{job} ended {result.State}: {result.Reason}");
+        if (job == Plans.AssignQuestionnairesJob.JobId) return new RunOutcome(true, $"{job}: {System.Text.Json.JsonSerializer.Deserialize<string>(result.Result!)}");
         if (job != NightlyScoringJob.JobId) return new RunOutcome(true, $"{job}: {result.Result} safety alert(s) written");
 
         var runId = System.Text.Json.JsonSerializer.Deserialize<string>(result.Result!)!;

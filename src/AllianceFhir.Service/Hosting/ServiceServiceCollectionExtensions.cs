@@ -62,6 +62,12 @@ public static class ServiceServiceCollectionExtensions
                 $"{ReportsOptions.Section}:{nameof(ReportsOptions.MonthlyCron)} must be a cron expression (five fields, or six with seconds first, e.g. 0 4 1 * *)")
             .ValidateOnStart();
         services.AddTransient<MonthlyReportJob>();
+        services.AddOptions<Plans.MeasurementPlansOptions>().BindConfiguration(Plans.MeasurementPlansOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Plans.MeasurementPlansOptions>, Plans.MeasurementPlansOptionsValidator>();
+        services.AddSingleton<Plans.PlanFactsReader>();
+        services.AddSingleton<Plans.QuestionnaireAssigner>();
+        services.AddSingleton<Plans.QuestionnaireTaskCompleter>();
+        services.AddTransient<Plans.AssignQuestionnairesJob>();
 
         services.AddHangfire((sp, config) =>
         {
@@ -118,5 +124,7 @@ public static class ServiceServiceCollectionExtensions
         jobs.AddOrUpdate<SafetySweepJob>(SafetySweepJob.JobId, j => j.RunAsync(CancellationToken.None), options.SafetySweepCron, new RecurringJobOptions { TimeZone = zone });
         var monthly = services.GetRequiredService<IOptions<ReportsOptions>>().Value.MonthlyCron;
         jobs.AddOrUpdate<MonthlyReportJob>(MonthlyReportJob.JobId, j => j.RunAsync(CancellationToken.None), monthly, new RecurringJobOptions { TimeZone = zone });
+        var plans = services.GetRequiredService<IOptions<Plans.MeasurementPlansOptions>>().Value.Cron;
+        jobs.AddOrUpdate<Plans.AssignQuestionnairesJob>(Plans.AssignQuestionnairesJob.JobId, j => j.RunAsync(CancellationToken.None), plans, new RecurringJobOptions { TimeZone = zone });
     }
 }

@@ -15,7 +15,7 @@ public sealed class FhirServerEndpoint(
     FhirSearchPager pager,
     EhrCapabilities capabilities,
     IHttpClientFactory http,
-    IOptions<EhrOptions> options) : IEhrEndpoint, AllianceFhir.Reports.IPatientDirectory
+    IOptions<EhrOptions> options) : IEhrEndpoint, IEhrSearch, AllianceFhir.Reports.IPatientDirectory
 {
     public string Name => options.Value.FhirBaseUrl?.GetLeftPart(UriPartial.Path) ?? "(no FHIR server)";
 
@@ -53,6 +53,10 @@ public sealed class FhirServerEndpoint(
             await foreach (var resource in pager.SearchAsync("Patient", [new("_id", string.Join(",", chunk))], null, ct))
                 if (resource is Patient p) yield return p;
     }
+
+    /// <summary>Any search, following next links; malformed entries are skipped (never logged: they may hold patient data).</summary>
+    public IAsyncEnumerable<Resource> SearchAsync(string resourceType, IReadOnlyList<KeyValuePair<string, string>> parameters, CancellationToken ct) =>
+        pager.SearchAsync(resourceType, parameters, null, ct);
 
     public Task<Bundle> PostBatchAsync(Bundle batch, CancellationToken ct) => Writer.PostBatchAsync(batch, ct);
 

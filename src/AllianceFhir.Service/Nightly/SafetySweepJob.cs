@@ -28,6 +28,7 @@ public sealed class SafetySweepJob(
     Alerts.AlertLifecycle lifecycle,
     Alerts.AlertReadBack readBack,
     Alerts.AlertEscalator escalator,
+    Plans.QuestionnaireTaskCompleter questionnaireTasks,
     IOptions<NightlyOptions> options,
     ILogger<SafetySweepJob> log)
 {
@@ -42,6 +43,7 @@ public sealed class SafetySweepJob(
         var alerts = new List<AlertIntent>();
         var retracted = new List<string>();
         var withoutSignal = new List<string>();
+        var answeredTasks = new List<(string Response, string? Patient, string Task)>();
         DateTimeOffset? newest = null;
         await foreach (var entry in ehr.ChangedSinceAsync("QuestionnaireResponse", checkpoint?.AddMinutes(-options.Value.OverlapMinutes), null, ct))
         {
@@ -52,6 +54,9 @@ public sealed class SafetySweepJob(
                 retracted.Add($"QuestionnaireResponse/{withdrawn.Id}");
                 continue;
             }
+            if (entry.Resource is QuestionnaireResponse { Status: QuestionnaireResponse.QuestionnaireResponseStatus.Completed or QuestionnaireResponse.QuestionnaireResponseStatus.Amended } answered)
+                foreach (var task in answered.BasedOn.Select(b => b.Reference).Where(r => r?.StartsWith("Task/", StringComparison.Ordinal) == true))
+                    answeredTasks.Add(($"QuestionnaireResponse/{answered.Id}", answered.Subject?.Reference, task!));
             // A response that did not parse still has its safety item read from the raw JSON (docs/adr/0001).
             var result = entry switch
             {
@@ -83,6 +88,8 @@ public sealed class SafetySweepJob(
             alerts.Count, retracted.Count, amendedAway.Count);
         await readBack.RunAsync(ehr, ct);
         await escalator.RunAsync(ehr, ct);
+        // An assigned questionnaire answered: its Task completed within minutes (docs/adr/0012-measurement-plans.md).
+        await questionnaireTasks.CompleteNamedAsync(ehr, answeredTasks, ct);
         return alerts.Count;
     }
 }

@@ -1,0 +1,205 @@
+using System.Text.Json;
+using AllianceFhir.Core.Resources;
+using AllianceFhir.FhirServer;
+using AllianceFhir.Service.Ingest;
+using AllianceFhir.Service.Plans;
+using AllianceFhir.Service.Tests.Nightly;
+using AllianceFhir.State;
+using AllianceFhir.Ehr.WriteBack;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AllianceFhir.Service.Tests.Plans;
+
+/// <summary>
+/// Measurement plans against the real test FHIR server (issue 13 §5): a plan's Tasks created once, expiry with an
+/// injected clock, completion by a response, and an EHR that refuses Task.
+/// </summary>
+[Collection(PipelineCollection.Name)]
+public sealed class AssignQuestionnairesTests
+{
+    private const string Requester = "Organization/clinic";
+
+    private static readonly Dictionary<string, string?> Enabled = new()
+    {
+        ["MeasurementPlans:Enabled"] = "true",
+        ["MeasurementPlans:Requester"] = Requester,
+    };
+
+    [Fact]
+    public async Task RunJob_WhenRunTwice_ThenEachDueQuestionnaireIsOneTaskInTheSdcShape()
+    {
+        await using var server = await FhirServerProcess.StartAsync();
+        using var state = new TempFolder();
+        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, Enabled);
+        var session = DateTimeOffset.UtcNow.AddDays(2);
+        await PlanEhr.PatientAsync(server, "adult", "1990-05-01");
+        await PlanEhr.SessionAsync(server, "appt-adult", "adult", session);
+        // A 16-year-old: the default (adult) plan gives nothing; their CarePlan asks a parent for a PHQ-9 every 2 weeks.
+        await PlanEhr.PatientAsync(server, "teen", DateTime.UtcNow.AddYears(-16).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await PlanEhr.SessionAsync(server, "appt-teen", "teen", session);
+        await PlanEhr.RelatedPersonAsync(server, "mum", "teen");
+        await PlanEhr.CarePlanAsync(server, "cp-teen", "teen", PlanEhr.Phq9, 2, "RelatedPerson/mum");
+
+        Assert.Contains("3 questionnaires assigned, 0 already assigned", await host.RunAsync(AssignQuestionnairesJob.JobId));
+        Assert.Contains("0 questionnaires assigned, 3 already assigned", await host.RunAsync(AssignQuestionnairesJob.JobId));
+
+        var tasks = await PlanEhr.TasksAsync(server);
+        Assert.Equal(3, tasks.Count);
+        var adult = tasks.Where(t => PlanEhr.Ref(t, "for") == "Patient/adult").OrderBy(PlanEhr.Questionnaire).ToList();
+        Assert.Equal([PlanEhr.Gad7, PlanEhr.Phq9], adult.Select(PlanEhr.Questionnaire));
+        foreach (var t in adult)
+        {
+            Assert.Equal(("ready", "order"), (t.GetProperty("status").GetString(), t.GetProperty("intent").GetString()));
+            var code = t.GetProperty("code").GetProperty("coding")[0];
+            Assert.Equal(("http://hl7.org/fhir/uv/sdc/CodeSystem/temp", "complete-questionnaire"), (code.GetProperty("system").GetString(), code.GetProperty("code").GetString()));
+            Assert.Equal("questionnaire", t.GetProperty("input")[0].GetProperty("type").GetProperty("coding")[0].GetProperty("code").GetString());
+            Assert.Equal(("Patient/adult", Requester), (PlanEhr.Ref(t, "owner"), PlanEhr.Ref(t, "requester")));
+            Assert.True(t.TryGetProperty("authoredOn", out _));
+            // May be done from the lead time (3 days) before the session until it ends.
+            var period = t.GetProperty("restriction").GetProperty("period");
+            Assert.Equal(session.AddDays(-3), period.GetProperty("start").GetDateTimeOffset(), TimeSpan.FromSeconds(1));
+            Assert.Equal(session.AddHours(1), period.GetProperty("end").GetDateTimeOffset(), TimeSpan.FromSeconds(1));
+        }
+        var teen = Assert.Single(tasks, t => PlanEhr.Ref(t, "for") == "Patient/teen");
+        Assert.Equal((PlanEhr.Phq9, "RelatedPerson/mum"), (PlanEhr.Questionnaire(teen), PlanEhr.Ref(teen, "owner")));
+        Assert.Contains("CarePlan/cp-teen", teen.GetProperty("reasonCode").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Run_WhenThePeriodEndsUnanswered_ThenOneReminderBeforeAndTheTaskExpiresAfter()
+    {
+        await using var server = await FhirServerProcess.StartAsync();
+        using var state = new TempFolder();
+        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, Enabled);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        var session = clock.GetUtcNow().AddDays(2);
+        await PlanEhr.PatientAsync(server, "adult", "1990-05-01");
+        await PlanEhr.SessionAsync(server, "appt-1", "adult", session);
+        var assigner = Assigner(host, clock);
+        var ehr = host.Services.GetRequiredService<IEhrEndpoint>();
+
+        Assert.Equal(2, (await assigner.RunAsync(ehr, CancellationToken.None)).Assigned);
+
+        // Within a day of the end: one reminder per Task, however often the job runs.
+        clock.SetUtcNow(session.AddHours(-12));
+        Assert.Equal(2, (await assigner.RunAsync(ehr, CancellationToken.None)).Reminded);
+        Assert.Equal(0, (await assigner.RunAsync(ehr, CancellationToken.None)).Reminded);
+        var reminders = await EhrQuery.AllAsync(server, "Communication", $"identifier={Uri.EscapeDataString(QuestionnaireTasks.ReminderIdentifierSystem + "|")}");
+        Assert.Equal(2, reminders.Count);
+        Assert.All(reminders, r => Assert.Equal("Patient/adult", r.GetProperty("recipient")[0].GetProperty("reference").GetString()));
+
+        // After the session ended: both expire (cancelled, reason questionnaire-expired); the after-session SRS falls due.
+        clock.SetUtcNow(session.AddHours(2));
+        var run = await assigner.RunAsync(ehr, CancellationToken.None);
+        Assert.Equal((2, 1), (run.Expired, run.Assigned));
+        Assert.Equal(0, (await assigner.RunAsync(ehr, CancellationToken.None)).Expired);
+        var tasks = await PlanEhr.TasksAsync(server);
+        var expired = tasks.Where(t => PlanEhr.Questionnaire(t) != PlanEhr.Srs).ToList();
+        Assert.Equal(2, expired.Count);
+        Assert.All(expired, t =>
+        {
+            Assert.Equal("cancelled", t.GetProperty("status").GetString());
+            Assert.Equal("questionnaire-expired", t.GetProperty("statusReason").GetProperty("coding")[0].GetProperty("code").GetString());
+        });
+        Assert.Equal("ready", Assert.Single(tasks, t => PlanEhr.Questionnaire(t) == PlanEhr.Srs).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Run_WhenResponsesArriveByBasedOnOrWithinThePeriod_ThenTheirTasksAreCompletedWithTheResponseAsOutput()
+    {
+        await using var server = await FhirServerProcess.StartAsync();
+        using var state = new TempFolder();
+        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, Enabled);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        await PlanEhr.PatientAsync(server, "adult", "1990-05-01");
+        await PlanEhr.SessionAsync(server, "appt-1", "adult", clock.GetUtcNow().AddDays(2));
+        var assigner = Assigner(host, clock);
+        var ehr = host.Services.GetRequiredService<IEhrEndpoint>();
+        await assigner.RunAsync(ehr, CancellationToken.None);
+        var phq9Task = "Task/" + Assert.Single(await PlanEhr.TasksAsync(server), t => PlanEhr.Questionnaire(t) == PlanEhr.Phq9).GetProperty("id").GetString();
+
+        var phq9 = await PlanEhr.ResponseAsync(server, "adult", PlanEhr.Phq9, clock.GetUtcNow().AddHours(1), basedOnTask: phq9Task);
+        var gad7 = await PlanEhr.ResponseAsync(server, "adult", PlanEhr.Gad7 + "|1.0", clock.GetUtcNow().AddHours(2));
+        clock.Advance(TimeSpan.FromHours(3));
+        Assert.Equal(2, (await assigner.RunAsync(ehr, CancellationToken.None)).Completed);
+        Assert.Equal(0, (await assigner.RunAsync(ehr, CancellationToken.None)).Completed);
+
+        var tasks = await PlanEhr.TasksAsync(server);
+        Assert.Equal(2, tasks.Count); // completed in place, not written again
+        foreach (var (questionnaire, response) in new[] { (PlanEhr.Phq9, phq9), (PlanEhr.Gad7, gad7) })
+        {
+            var t = Assert.Single(tasks, t => PlanEhr.Questionnaire(t) == questionnaire);
+            Assert.Equal("completed", t.GetProperty("status").GetString());
+            var output = Assert.Single(t.GetProperty("output").EnumerateArray());
+            Assert.Equal("questionnaire-response", output.GetProperty("type").GetProperty("coding")[0].GetProperty("code").GetString());
+            Assert.Equal(response, output.GetProperty("valueReference").GetProperty("reference").GetString());
+        }
+        // Completed in time: the session ending later does not expire them.
+        clock.Advance(TimeSpan.FromDays(3));
+        Assert.Equal(0, (await assigner.RunAsync(ehr, CancellationToken.None)).Expired);
+    }
+
+    [Fact]
+    public async Task SafetySweep_WhenAResponseNamesItsTaskInBasedOn_ThenThatTaskIsCompletedWithinTheSweepAndNoOtherPatientsResponseCounts()
+    {
+        await using var server = await FhirServerProcess.StartAsync();
+        using var state = new TempFolder();
+        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, Enabled);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        await PlanEhr.PatientAsync(server, "adult", "1990-05-01");
+        await PlanEhr.PatientAsync(server, "other", "1980-01-01");
+        await PlanEhr.SessionAsync(server, "appt-1", "adult", clock.GetUtcNow().AddDays(2));
+        await Assigner(host, clock).RunAsync(host.Services.GetRequiredService<IEhrEndpoint>(), CancellationToken.None);
+        var phq9Task = "Task/" + Assert.Single(await PlanEhr.TasksAsync(server), t => PlanEhr.Questionnaire(t) == PlanEhr.Phq9).GetProperty("id").GetString();
+
+        await PlanEhr.ResponseAsync(server, "other", PlanEhr.Phq9, clock.GetUtcNow().AddHours(1), basedOnTask: phq9Task);
+        Assert.Contains("0 safety alert", await host.RunAsync("safety-sweep"));
+        Assert.All(await PlanEhr.TasksAsync(server), t => Assert.Equal("ready", t.GetProperty("status").GetString()));
+
+        var response = await PlanEhr.ResponseAsync(server, "adult", PlanEhr.Phq9, clock.GetUtcNow().AddHours(1), basedOnTask: phq9Task);
+        Assert.Contains("0 safety alert", await host.RunAsync("safety-sweep"));
+        var tasks = await PlanEhr.TasksAsync(server);
+        var done = Assert.Single(tasks, t => PlanEhr.Questionnaire(t) == PlanEhr.Phq9);
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.Equal(response, done.GetProperty("output")[0].GetProperty("valueReference").GetProperty("reference").GetString());
+        Assert.Equal("ready", Assert.Single(tasks, t => PlanEhr.Questionnaire(t) == PlanEhr.Gad7).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Run_WhenTheEhrHasNoTask_ThenEachDueQuestionnaireIsInTheQuarantineListOnce()
+    {
+        await using var server = await FhirServerProcess.StartAsync(FhirServerOptions.Default with { RefusedTypes = ["Task"] });
+        using var state = new TempFolder();
+        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, Enabled);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        await PlanEhr.PatientAsync(server, "adult", "1990-05-01");
+        await PlanEhr.SessionAsync(server, "appt-1", "adult", clock.GetUtcNow().AddDays(2));
+        var assigner = Assigner(host, clock);
+        var ehr = host.Services.GetRequiredService<IEhrEndpoint>();
+
+        Assert.Equal((0, 2), ((await assigner.RunAsync(ehr, CancellationToken.None)) is var r ? (r.Assigned, r.NotWritten) : default));
+        Assert.Equal(2, (await assigner.RunAsync(ehr, CancellationToken.None)).NotWritten);
+
+        var listed = (await host.Services.GetRequiredService<QuarantineStore>().ListAsync(100, CancellationToken.None))
+            .Where(q => q.Source == QuestionnaireAssigner.QuarantineSource).ToList();
+        Assert.Equal(2, listed.Count); // the same two rows, not four
+        Assert.All(listed, q =>
+        {
+            Assert.Equal("Task", q.ResourceType);
+            Assert.Contains("cannot create Task", q.Reason);
+            Assert.Contains("Patient/adult", q.Reason);
+        });
+        Assert.Equal([PlanEhr.Gad7, PlanEhr.Phq9], listed.Select(q => q.Reason.Contains(PlanEhr.Phq9, StringComparison.Ordinal) ? PlanEhr.Phq9 : PlanEhr.Gad7).Order());
+    }
+
+    private static QuestionnaireAssigner Assigner(PipelineHost host, TimeProvider clock) => new(
+        host.Services.GetRequiredService<PlanFactsReader>(),
+        host.Services.GetRequiredService<WriteBackService>(),
+        host.Services.GetRequiredService<QuarantineStore>(),
+        host.Services.GetRequiredService<IOptions<MeasurementPlansOptions>>(),
+        clock,
+        NullLogger<QuestionnaireAssigner>.Instance);
+}
