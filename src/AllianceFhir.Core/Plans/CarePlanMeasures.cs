@@ -1,3 +1,4 @@
+using AllianceFhir.Core.Catalogue;
 using Hl7.Fhir.Model;
 
 namespace AllianceFhir.Core.Plans;

@@ -1,3 +1,5 @@
+using AllianceFhir.Core.Catalogue;
+
 namespace AllianceFhir.Core.Plans;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
 
 namespace AllianceFhir.Core.Plans;

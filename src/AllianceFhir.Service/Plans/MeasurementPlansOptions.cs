@@ -1,3 +1,4 @@
+using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Plans;
 
 namespace AllianceFhir.Service.Plans;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Plans;
 using AllianceFhir.Core.Resources;
 using AllianceFhir.Ehr.WriteBack;

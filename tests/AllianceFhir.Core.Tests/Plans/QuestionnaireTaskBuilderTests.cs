@@ -1,3 +1,4 @@
+using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Plans;
 using AllianceFhir.Core.Resources;
 using Hl7.Fhir.Model;
