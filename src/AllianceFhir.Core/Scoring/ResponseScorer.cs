@@ -80,7 +80,7 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
         issues.AddRange(safetyRead.Issues);
         return new ScoringResult(response.Id, instrument, patient, authored, response.Author, scores, safety, issues)
         {
-            InformantReference = Informants.RelatedPersonOf(response.Author, response.Source),
+            InformantReference = ResponseInformant.RelatedPersonOf(response.Author, response.Source),
         };
     }
 

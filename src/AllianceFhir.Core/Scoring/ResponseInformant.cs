@@ -6,7 +6,7 @@ namespace AllianceFhir.Core.Scoring;
 /// entered it, as its <c>source</c> (R4: "the person who answered the questions about the subject"); the score
 /// Observation's performer is then that RelatedPerson (docs/domain.md §8).
 /// </summary>
-public static class Informants
+public static class ResponseInformant
 {
     /// <summary>The RelatedPerson among <paramref name="author"/> and <paramref name="source"/> (author first), or null.</summary>
     public static string? RelatedPersonOf(string? author, string? source) =>
