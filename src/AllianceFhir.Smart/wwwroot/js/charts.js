@@ -306,8 +306,8 @@ function ruptureNote(ruptures, date) {
 // comparison are said in words beside the chart.
 const caregiverStyles = [
   { colour: palette.orange, point: 'rect', dash: [7, 4] },
-  { colour: palette.purple, point: 'triangle', dash: [2, 3] },
-  { colour: palette.sky, point: 'rectRot', dash: [10, 3, 2, 3] },
+  { colour: palette.purple, point: 'triangle', dash: [14, 4] },
+  { colour: palette.sky, point: 'rectRot', dash: [10, 3, 3, 3] },
 ];
 
 export function informantChart(chart, range) {
@@ -348,7 +348,7 @@ export function informantChart(chart, range) {
     if (cmp.discrepant !== true) return;
     annotations[`discrepancy-${i}-${j}`] = {
       type: 'line', xMin: ms(cmp.selfDate), xMax: ms(cmp.caregiverDate), yMin: cmp.selfValue, yMax: cmp.caregiverValue,
-      borderColor: palette.vermillion, borderDash: [2, 3], borderWidth: 2.5,
+      borderColor: palette.vermillion, borderDash: [1, 3], borderWidth: 3,
       label: { display: j === c.comparisons.length - 1, content: 'Discrepant', position: 'center', backgroundColor: 'rgba(255,255,255,0.9)', color: '#7a2e00', font: { size: 11, weight: 'bold' } },
     };
   }));
