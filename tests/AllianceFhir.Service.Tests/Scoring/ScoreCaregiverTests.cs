@@ -42,8 +42,8 @@ public sealed class ScoreCaregiverTests
             .Run(new ScoreOptions(input, output, FastReader: fast));
 
         var performers = NdjsonFile.Read<Observation>(Path.Combine(output, "Observation.ndjson"))
-            .Where(o => o.Code.Text.EndsWith(" total", StringComparison.Ordinal))
-            .ToDictionary(o => o.DerivedFrom.Single().Reference, o => o.Performer.Single().Reference);
+            .Where(o => o.Code?.Text?.EndsWith(" total", StringComparison.Ordinal) == true)
+            .ToDictionary(o => o.DerivedFrom.Single().Reference ?? "", o => o.Performer.Single().Reference ?? "");
         Assert.Equal("Patient/score-carer", performers["QuestionnaireResponse/self"]);
         Assert.Equal("RelatedPerson/mum", performers["QuestionnaireResponse/mum"]);
         Assert.Equal("RelatedPerson/dad", performers["QuestionnaireResponse/entered"]);
