@@ -53,7 +53,7 @@ public sealed class CaregiverPipelineTests
             && o.GetProperty("derivedFrom")[0].GetProperty("reference").GetString() == $"QuestionnaireResponse/{caregiverId}");
         Assert.Equal(Mother, Assert.Single(caregiverScore.GetProperty("performer").EnumerateArray()).GetProperty("reference").GetString());
         // The young person's own PHQ-9s name no RelatedPerson.
-        var ownPhq9 = youngScores.Where(o => Text(o).Contains("(PHQ-9)", StringComparison.Ordinal) && o.GetProperty("id").GetString() != caregiverScore.GetProperty("id").GetString()).ToList();
+        var ownPhq9 = youngScores.Where(o => Text(o).EndsWith("(PHQ-9) total", StringComparison.Ordinal) && o.GetProperty("id").GetString() != caregiverScore.GetProperty("id").GetString()).ToList();
         Assert.Equal(2, ownPhq9.Count);
         Assert.All(ownPhq9, o => Assert.False(o.TryGetProperty("performer", out var p) && p.GetRawText().Contains("RelatedPerson", StringComparison.Ordinal)));
 
