@@ -30,7 +30,7 @@ public static class ScoreObservationBuilder
             Value = FhirValues.Score(score.Value),
             DerivedFrom = [new ResourceReference(responseReference)],
         };
-        if (result.AuthorReference is { } author) observation.Performer = [new ResourceReference(author)];
+        if (result.PerformerReference is { } author) observation.Performer = [new ResourceReference(author)];
         if (score.Band is { } band) observation.Interpretation = [FhirValues.Project(band.Code, band.Display)];
         if (score.Prorated)
         {

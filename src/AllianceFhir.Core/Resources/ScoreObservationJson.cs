@@ -54,7 +54,7 @@ public static class ScoreObservationJson
         w.WriteEndObject();
         Reference(w, "subject"u8, result.PatientReference);
         w.WriteString("effectiveDateTime"u8, FhirValues.DateTime(result.Authored!.Value).Value);
-        if (result.AuthorReference is { } author)
+        if (result.PerformerReference is { } author)
         {
             w.WriteStartArray("performer"u8);
             Reference(w, default, author);

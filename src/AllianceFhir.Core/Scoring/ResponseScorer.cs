@@ -78,7 +78,10 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
 
         if (issues.Any(i => i.Severity == IssueSeverity.Error)) scores.Clear();
         issues.AddRange(safetyRead.Issues);
-        return new ScoringResult(response.Id, instrument, patient, authored, response.Author, scores, safety, issues);
+        return new ScoringResult(response.Id, instrument, patient, authored, response.Author, scores, safety, issues)
+        {
+            InformantReference = ResponseInformant.RelatedPersonOf(response.Author, response.Source),
+        };
     }
 
     private static Dictionary<string, ItemAnswer> ReadAnswers(Instrument instrument, ResponseInput response, List<ScoringIssue> issues)

@@ -17,6 +17,16 @@ public sealed record ScoringResult(
     SafetySignal? Safety,
     IReadOnlyList<ScoringIssue> Issues)
 {
+    /// <summary>
+    /// The RelatedPerson who answered for the patient (a caregiver or parent report): the response's <c>author</c> when it is
+    /// a RelatedPerson, else its <c>source</c> when that is one; null for self-report and clinician-entered responses
+    /// (docs/domain.md §8, "Scores by an informant").
+    /// </summary>
+    public string? InformantReference { get; init; }
+
+    /// <summary>The score Observation's performer: the informant when there is one, else the response's author (as before).</summary>
+    public string? PerformerReference => InformantReference ?? AuthorReference;
+
     public bool IsRejected => Issues.Any(i => i.Severity == IssueSeverity.Error);
 
     public ScaleScore? Total => Scores.FirstOrDefault(s => s.Scale.Key == "total");

@@ -1,3 +1,5 @@
+using AllianceFhir.Core.Confidentiality;
+using AllianceFhir.Core.Informants;
 using AllianceFhir.Core.Trajectories;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,12 +17,20 @@ namespace AllianceFhir.Ehr.Clinical;
 /// may not), and it already loads the other half of the clinical rules, the catalogue (<c>Profiles/</c>: cutoffs,
 /// reliable-change values and rupture rules are data in the Questionnaires). Keys: section <c>Trajectories</c>
 /// (<see cref="TrajectorySettings"/>: reliable-change method, response reduction, expected-trajectory slope, not-on-track
-/// tolerance and first session, paired instruments) and <c>Profiles</c> (the catalogue folder; default: profiles/
+/// tolerance and first session, paired instruments), <c>Confidentiality</c> (<see cref="ConfidentialitySettings"/>: security
+/// labels on young people's alliance answers), <c>Informants</c> (<see cref="InformantSettings"/>: caregiver-version pairs and
+/// the informant-discrepancy marker) and <c>Profiles</c> (the catalogue folder; default: profiles/
 /// beside the program).
 /// </remarks>
 public static class ClinicalSettingsServiceCollectionExtensions
 {
     public const string TrajectoriesSection = "Trajectories";
+
+    /// <summary>Security labels on young people's alliance answers (<see cref="ConfidentialitySettings"/>).</summary>
+    public const string ConfidentialitySection = "Confidentiality";
+
+    /// <summary>Self-report ↔ caregiver-version pairs and the informant-discrepancy marker (<see cref="InformantSettings"/>).</summary>
+    public const string InformantsSection = "Informants";
 
     /// <summary>The catalogue folder key (instrument Questionnaires with their cutoffs and rupture rules).</summary>
     public const string ProfilesKey = "Profiles";
@@ -34,6 +44,12 @@ public static class ClinicalSettingsServiceCollectionExtensions
         services.AddOptions<TrajectorySettings>().BindConfiguration(TrajectoriesSection).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrajectorySettings>, TrajectorySettingsValidator>());
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<TrajectorySettings>>().Value);
+        services.AddOptions<ConfidentialitySettings>().BindConfiguration(ConfidentialitySection).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConfidentialitySettings>, ConfidentialitySettingsValidator>());
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ConfidentialitySettings>>().Value);
+        services.AddOptions<InformantSettings>().BindConfiguration(InformantsSection).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InformantSettings>, InformantSettingsValidator>());
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<InformantSettings>>().Value);
         return services;
     }
 }

@@ -52,6 +52,7 @@ public static class ServiceServiceCollectionExtensions
         services.AddEhrEndpoint(configuration);
 
         services.AddTransient<NightlyScoringJob>();
+        services.AddSingleton<YoungPersonLabels>();
         services.AddTransient<ScorePatientsBatchJob>();
         services.AddTransient<SafetySweepJob>();
         services.AddSingleton<IBatchDispatcher, HangfireBatchDispatcher>();

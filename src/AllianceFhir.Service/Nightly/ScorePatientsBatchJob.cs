@@ -34,8 +34,11 @@ public sealed class ScorePatientsBatchJob(
     PatientAlertStore alertStore,
     Alerts.AlertLifecycle lifecycle,
     AllianceFhir.Reports.PatientDemographicsRefresher demographics,
-    ILogger<ScorePatientsBatchJob> log)
+    ILogger<ScorePatientsBatchJob> log,
+    YoungPersonLabels? youngPersonLabels = null)
 {
+    private readonly YoungPersonLabels _labels = youngPersonLabels ?? YoungPersonLabels.Default;
+
     private static readonly FhirJsonDeserializer Parser = new(new DeserializerSettings().UsingMode(DeserializationMode.BackwardsCompatible));
 
     [AutomaticRetry(Attempts = 10, DelaysInSeconds = [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 3600])]
@@ -145,6 +148,9 @@ public sealed class ScorePatientsBatchJob(
             }
         }
         if (rejected.Count > 0) await quarantine.AddAsync(rejected, ct);
+
+        // A young person's alliance scores carry the security labels (docs/domain.md §9), first writes and revisions alike.
+        await _labels.ApplyAsync(ehr, scores.Concat(revisedScores), ct);
 
         // Scores and safety alerts first: the summaries refer to the scores by the ids the EHR gives them.
         var written = await writeBack.WriteAsync(ehr, runId, scores, safety, ct);

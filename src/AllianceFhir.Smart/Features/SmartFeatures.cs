@@ -27,7 +27,8 @@ public static class SmartFeatures
         services.AddSingleton<SmartCatalogue>();
         services.AddClinicalSettings(); // section "Trajectories", the same the service binds
         services.AddSingleton<ResponseScoreCache>();
-        services.AddSingleton(sp => new DashboardBuilder(sp.GetRequiredService<SmartCatalogue>().Catalogue, sp.GetRequiredService<TrajectorySettings>()));
+        services.AddSingleton(sp => new DashboardBuilder(sp.GetRequiredService<SmartCatalogue>().Catalogue, sp.GetRequiredService<TrajectorySettings>(),
+            sp.GetRequiredService<AllianceFhir.Core.Informants.InformantSettings>()));
         services.AddSingleton<SessionWriteBack>();
         return services;
     }

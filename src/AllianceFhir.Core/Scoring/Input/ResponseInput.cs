@@ -19,7 +19,8 @@ public sealed record ResponseInput(
     string? Author,
     string? VersionId,
     DateTimeOffset? LastUpdated,
-    IReadOnlyList<ItemInput> Items)
+    IReadOnlyList<ItemInput> Items,
+    string? Source = null)
 {
     /// <summary>The response's meta as Firely's (for <see cref="Pipeline.ResponseVersions"/>); null when it has none.</summary>
     public Meta? Meta => VersionId is null && LastUpdated is null ? null : new Meta { VersionId = VersionId, LastUpdated = LastUpdated };
@@ -37,7 +38,8 @@ public sealed record ResponseInput(
         response.Author?.Reference,
         response.Meta?.VersionId,
         response.Meta?.LastUpdated,
-        ToItems(response.Item));
+        ToItems(response.Item),
+        response.Source?.Reference);
 
     private static List<ItemInput> ToItems(List<QuestionnaireResponse.ItemComponent> items) =>
         items.Select(i => new ItemInput(i.LinkId, i.Text, i.Answer.Select(a => new AnswerInput(AnswerValue.From(a.Value), ToItems(a.Item))).ToList(), ToItems(i.Item))).ToList();

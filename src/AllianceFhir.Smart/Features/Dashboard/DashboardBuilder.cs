@@ -1,11 +1,12 @@
 using System.Globalization;
-using AllianceFhir.Core.Catalogue;
-using AllianceFhir.Core.Resources;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using AllianceFhir.Core.Scoring;
-using AllianceFhir.Core.Scoring.Input;
+using AllianceFhir.Core.Catalogue;
+using AllianceFhir.Core.Informants;
+using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.Ruptures;
+using AllianceFhir.Core.Scoring.Input;
+using AllianceFhir.Core.Scoring;
 using AllianceFhir.Core.Trajectories;
 using AllianceFhir.Smart.Features.Alerts;
 using Hl7.Fhir.Model;
@@ -17,9 +18,10 @@ namespace AllianceFhir.Smart.Features.Dashboard;
 /// with Core doing all the maths: scoring, trajectories, reliable change, caseness, ruptures and repairs. Every
 /// threshold comes from the catalogue (profiles/), none from here.
 /// </summary>
-public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySettings settings)
+public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySettings settings, InformantSettings? informants = null)
 {
     private readonly TrajectoryCalculator _calculator = new(settings);
+    private readonly InformantChartBuilder _informants = new(catalogue, informants ?? new InformantSettings());
     private readonly ResponseScorer _scorer = new(catalogue);
 
     /// <summary>
@@ -39,7 +41,11 @@ public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySe
         return new ScoredResponse(result.Scores.Select(score => (
             new SeriesKey(patientReference, result.Instrument!.Id, score.Scale.Key),
             new ScorePoint(result.Authored!.Value, score.Value, $"Observation/{ResourceIds.For("score", reference, score.Scale.Key)}", id,
-                ScoredHere: true, score.Prorated))).ToList(), Rejected: false, Encounter(response));
+                ScoredHere: true, score.Prorated))).ToList(), Rejected: false, Encounter(response))
+        {
+            // A caregiver's report (docs/domain.md §10): a RelatedPerson answered, or the form is a caregiver version.
+            Informant = result.InformantReference ?? (_informants.IsCaregiverVersion(result.Instrument!) ? "" : null),
+        };
     }
 
     /// <summary>The encounter a response names (display, else reference): a label on the chart, not part of scoring.</summary>
@@ -52,9 +58,11 @@ public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySe
     }
 
     /// <param name="zone">The clinician's time zone, for the dates the summary names (UTC when null).</param>
+    /// <param name="informantLabels">RelatedPerson reference → "Mother (Jane Doe)", for the caregivers the EHR let us read.</param>
     public DashboardView Build(string patientId, Patient? patient, IEnumerable<ScoredResponse> responses, IEnumerable<Observation> observations,
-        IReadOnlyList<AlertView> alerts, TimeZoneInfo? zone = null)
+        IReadOnlyList<AlertView> alerts, TimeZoneInfo? zone = null, IReadOnlyDictionary<string, string>? informantLabels = null)
     {
+        var caregiver = new List<(string Informant, SeriesKey Key, ScorePoint Point)>();
         zone ??= TimeZoneInfo.Utc;
         var encounters = new Dictionary<string, string>(StringComparer.Ordinal);
         var patientReference = $"Patient/{patientId}";
@@ -67,13 +75,23 @@ public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySe
             foreach (var (key, point) in response.Points)
             {
                 if (key.PatientReference != patientReference) continue;
+                if (response.Informant is { } informant)
+                {
+                    caregiver.Add((informant, key, point));
+                    continue;
+                }
                 Series(key).Add(point);
                 if (response.Encounter is { } encounter && point.ResponseId is { } id) encounters[id] = encounter;
             }
         }
         foreach (var observation in observations)
             if (ReadScore(observation) is { } read && read.Key.PatientReference == patientReference)
-                Series(read.Key).Add(read.Point);
+            {
+                // A score whose performer is a RelatedPerson is a caregiver report (the service writes it so).
+                if (observation.Performer.Select(p => p.Reference).FirstOrDefault(ResponseInformant.IsRelatedPerson) is { } informant)
+                    caregiver.Add((informant, read.Key, read.Point));
+                else Series(read.Key).Add(read.Point);
+            }
 
         var symptoms = new List<SymptomChart>();
         var trajectories = new Dictionary<string, Trajectory>(StringComparer.Ordinal);
@@ -101,8 +119,10 @@ public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySe
             PairedOutcomeCalculator.Calculate(depression, anxiety) is { } paired)
             summary.Add(PairedSummary(paired));
         foreach (var chart in alliance) summary.AddRange(AllianceSummary(chart, Day));
+        var (informantCharts, informantSummary) = _informants.Build(series, caregiver, informantLabels ?? new Dictionary<string, string>(), Day);
+        summary.AddRange(informantSummary);
         if (summary.Count == 0) summary.Add("No scored questionnaires yet for this client.");
-        return new DashboardView(patient is null ? null : Banner(patient), symptoms, alliance, alerts, summary, skipped) { TimeZone = zone.Id };
+        return new DashboardView(patient is null ? null : Banner(patient), symptoms, alliance, alerts, summary, skipped) { TimeZone = zone.Id, Informants = informantCharts };
     }
 
     /// <summary>

@@ -51,7 +51,10 @@ public static class DashboardEndpoint
             var observations = observationsTask.Result.Where(o => !ResponseJson.IsOurScoreOf(o, responseIds)).Select(ehr.Parse).OfType<Observation>();
             // Names of the people who acknowledged an alert: one more request, only when someone did.
             var alerts = await PeopleNames.AddAsync(ehr, AlertReader.Active(alertsTask.Result), ct);
-            return Results.Ok(builder.Build(patientId, patient, responses, observations, alerts, zone));
+            var observationList = observations.ToList();
+            var informants = await InformantLabels.ReadAsync(ehr, responses.Select(r => r.Informant)
+                .Concat(observationList.SelectMany(o => o.Performer.Select(p => p.Reference))), ct);
+            return Results.Ok(builder.Build(patientId, patient, responses, observationList, alerts, zone, informants));
         }
 
     private static string? Type(JsonElement json) => json.TryGetProperty("resourceType", out var t) ? t.GetString() : null;

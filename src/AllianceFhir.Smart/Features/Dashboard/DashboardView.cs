@@ -13,6 +13,9 @@ public sealed record DashboardView(
 {
     /// <summary>The IANA time zone the summary's dates are in (the clinician's, sent by the page; UTC when not known).</summary>
     public string TimeZone { get; init; } = "UTC";
+
+    /// <summary>Self-report beside caregiver report, per construct that has a caregiver report (issue 13 §3).</summary>
+    public IReadOnlyList<InformantChart> Informants { get; init; } = [];
 }
 
 /// <param name="IdentifierLabel">What the identifier is, from its type ("MRN" only for v2-0203 MR), else "ID".</param>

@@ -9,6 +9,12 @@ namespace AllianceFhir.Smart.Features.Dashboard;
 /// </summary>
 public sealed record ScoredResponse(IReadOnlyList<(SeriesKey Key, ScorePoint Point)> Points, bool Rejected, string? Encounter = null)
 {
+    /// <summary>
+    /// The caregiver who answered (a RelatedPerson reference; empty for a caregiver version with no one named), or null for
+    /// self-report: caregiver points go beside the self-report, never into its series (docs/domain.md §10).
+    /// </summary>
+    public string? Informant { get; init; }
+
     public static readonly ScoredResponse None = new([], Rejected: false);
     public static readonly ScoredResponse RejectedResponse = new([], Rejected: true);
 

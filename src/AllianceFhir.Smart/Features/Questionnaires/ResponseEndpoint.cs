@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Catalogue;
+using AllianceFhir.Core.Confidentiality;
 using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Ehr.WriteBack;
@@ -44,7 +45,7 @@ public static class ResponseEndpoint
     }
 
     private static async Task<IResult> PostAsync(string patientId, string? instrument, HttpContext context, SmartCatalogue catalogue,
-        SessionWriteBack writeBack, TimeProvider time, CancellationToken ct)
+        SessionWriteBack writeBack, TimeProvider time, ConfidentialitySettings confidentiality, CancellationToken ct)
     {
         var json = context.Request.ContentLength > MaxBodyBytes ? null : await ReadBodyAsync(context.Request.Body, ct);
         if (json is null)
@@ -106,6 +107,10 @@ public static class ResponseEndpoint
             return Invalid(checkedResult.HasPositiveSafetySignal ? WithNextSteps(outcome) : outcome);
         }
 
+        // A young person's alliance answers carry the security labels, so proxy (parent) access can withhold them (docs/domain.md §9).
+        var labelled = ConfidentialityLabels.Covers(found) && await IsYoungPersonAsync(ehr, patientId, now, confidentiality, ct);
+        if (labelled) ConfidentialityLabels.Apply(response, confidentiality);
+
             var (_, written) = await writeBack.WriteAsync(ehr, [response], [], ct);
             var entry = written.FirstOrDefault(w => w.ResourceType == "QuestionnaireResponse");
         if (entry is not { Outcome: WriteOutcome.Created or WriteOutcome.Existed, EhrId: { } responseId })
@@ -115,6 +120,7 @@ public static class ResponseEndpoint
             var result = scorer.Score(response);
             var reference = $"QuestionnaireResponse/{responseId}";
             var observations = result.Scores.Select(s => (Resource)ScoreObservationBuilder.Build(result, s, reference)).ToList();
+        if (labelled) observations.ForEach(o => ConfidentialityLabels.Apply(o, confidentiality));
             var safety = AlertPlanner.ForSafety(result, reference);
             var (_, scoresWritten) = await writeBack.WriteAsync(ehr, observations, safety is null ? [] : [safety], ct);
             // The response is in the record from here on: answer 200 whatever the EHR refused after it, so the page
@@ -125,6 +131,22 @@ public static class ResponseEndpoint
                 safety is null ? null : NextSteps(scoresWritten),
                 scoresRefused is null, scoresRefused is null ? null : RefusalReason(scoresRefused)));
         }
+
+    /// <summary>Whether the patient was under the configured age today; unreadable (no scope, no Patient) is "unknown".</summary>
+    private static async Task<bool> IsYoungPersonAsync(SessionEhr ehr, string patientId, DateTimeOffset now, ConfidentialitySettings settings, CancellationToken ct)
+    {
+        if (settings.YoungPersonAgeLimit <= 0) return false;
+        string? birthDate;
+        try
+        {
+            birthDate = (await ehr.ReadAsync<Patient>("Patient", patientId, ct))?.BirthDate;
+        }
+        catch (EhrRequestException)
+        {
+            birthDate = null;
+        }
+        return ConfidentialityLabels.IsYoungPerson(birthDate, now, settings);
+    }
 
     /// <summary>
     /// The issue code of the information issue a refused submission carries when its item 9 is positive: the page shows

@@ -300,6 +300,73 @@ function ruptureNote(ruptures, date) {
   return notes.join(', ');
 }
 
+// Self-report and caregiver report of one construct on the shared time axis: the client's line solid blue with circles,
+// each caregiver's dashed (orange, then purple, sky) with squares, triangles, diamonds and labelled with who they are; a
+// discrepant pair (docs/domain.md §10) is joined by a dotted vermillion connector. The marker's meaning and the latest
+// comparison are said in words beside the chart.
+const caregiverStyles = [
+  { colour: palette.orange, point: 'rect', dash: [7, 4] },
+  { colour: palette.purple, point: 'triangle', dash: [14, 4] },
+  { colour: palette.sky, point: 'rectRot', dash: [10, 3, 3, 3] },
+];
+
+export function informantChart(chart, range) {
+  const id = `informants-${chart.instrumentId}`;
+  const rows = [];
+  chart.self.forEach(p => rows.push([dateTime(p.date), 'Client (self-report)', num(p.value), p.band ?? '', '']));
+  chart.caregivers.forEach(c => c.points.forEach(p => {
+    const cmp = c.comparisons.find(x => x.caregiverDate === p.date);
+    rows.push([dateTime(p.date), c.label, num(p.value), p.band ?? '',
+      cmp?.discrepant === true ? 'Discrepant' : cmp?.discrepant === false ? 'Agree' : 'Not compared']);
+  }));
+  rows.sort((a, b) => a[0].localeCompare(b[0]));
+  const description = `${chart.name}: the client's self-report (${chart.self.length} score(s)) beside ` +
+    chart.caregivers.map(c => `${c.label} (${c.points.length} score(s))`).join(', ') + '. The notes and data table below say where they disagree.';
+  const legend = `Solid blue line, circles: the client's own ${chart.name}. ` +
+    chart.caregivers.map((c, i) => `Dashed line, ${['squares', 'triangles', 'diamonds'][i % 3]}: ${c.label}`).join('. ') +
+    '. Dotted vermillion connector: an informant discrepancy. Grey bands: severity, deeper is more severe.';
+  const marker = el('p', { class: 'discrepancy-marker' },
+    el('span', { text: chart.marker + ' ' }),
+    chart.markerUnverified ? el('strong', { class: 'unverified', text: 'The band count, SD cut and time window are unverified defaults: calibrate locally.' }) : null);
+  const notes = el('ul', { class: 'discrepancy-notes', id: `discrepancy-${chart.instrumentId}` });
+  chart.notes.forEach(n => notes.append(el('li', { text: n })));
+  const f = figure(id, `${chart.name}: self-report and caregiver report`, description, [legend, marker, notes],
+    table(`${chart.name}: self-report and caregiver report by date`, ['Date', 'Informant', 'Score', 'Severity', 'Discrepancy'], rows));
+  const datasets = [{
+    label: `Client (self-report)`, data: chart.self.map(p => ({ x: ms(p.date), y: p.value })), borderColor: palette.blue, backgroundColor: palette.blue,
+    borderWidth: 2.5, pointStyle: 'circle', pointRadius: 4, tension: 0, ...unclipped,
+  }];
+  chart.caregivers.forEach((c, i) => {
+    const style = caregiverStyles[i % caregiverStyles.length];
+    datasets.push({
+      label: c.label, data: c.points.map(p => ({ x: ms(p.date), y: p.value })), borderColor: style.colour, backgroundColor: style.colour,
+      borderWidth: 2.5, borderDash: style.dash, pointStyle: style.point, pointRadius: 5, tension: 0, ...unclipped,
+    });
+  });
+  const annotations = {};
+  chart.caregivers.forEach((c, i) => c.comparisons.forEach((cmp, j) => {
+    if (cmp.discrepant !== true) return;
+    annotations[`discrepancy-${i}-${j}`] = {
+      type: 'line', xMin: ms(cmp.selfDate), xMax: ms(cmp.caregiverDate), yMin: cmp.selfValue, yMax: cmp.caregiverValue,
+      borderColor: palette.vermillion, borderDash: [1, 3], borderWidth: 3,
+      label: { display: j === c.comparisons.length - 1, content: 'Discrepant', position: 'center', backgroundColor: 'rgba(255,255,255,0.9)', color: '#7a2e00', font: { size: 11, weight: 'bold' } },
+    };
+  }));
+  return {
+    node: f.node,
+    render: () => draw(id, f.canvas, {
+      type: 'line',
+      data: { datasets },
+      options: {
+        maintainAspectRatio: false, animation: false, layout, interaction,
+        scales: { y: { min: chart.min, max: chart.max, ticks: { includeBounds: false }, title: { display: true, text: 'Score' } }, x: timeAxis(range) },
+        plugins: { severityBands: { bands: chart.bands }, legend: { labels: { usePointStyle: true } }, tooltip: tooltip(), annotation: { annotations } },
+      },
+      plugins: [bandsPlugin],
+    }),
+  };
+}
+
 // Test and print hooks: the Chart.js instance of a chart id.
 export function chartOf(id) {
   return charts.get(id);

@@ -1,5 +1,5 @@
 import { getJson, patientUrl } from './api.js';
-import { el, symptomChart, allianceChart } from './charts.js';
+import { el, symptomChart, allianceChart, informantChart } from './charts.js';
 import { renderAlertList } from './alerts.js';
 import { timeZone, zoneLabel } from './time.js';
 
@@ -52,6 +52,18 @@ export async function loadDashboard(context, container, onAlerts) {
     renders.push(c.render);
   }
   parts.push(alliance);
+
+  // Self-report beside caregiver report of the same construct (only when a caregiver report exists).
+  if ((view.informants ?? []).length > 0) {
+    parts.push(el('h2', { id: 'informants-heading', text: 'Self-report and caregiver report' }));
+    const informants = el('div', { class: 'charts informants', id: 'informant-charts', 'aria-labelledby': 'informants-heading' });
+    for (const chart of view.informants) {
+      const c = informantChart(chart, range);
+      informants.append(c.node);
+      renders.push(c.render);
+    }
+    parts.push(informants);
+  }
   container.replaceChildren(...parts);
   renders.forEach(render => render());
   onAlerts?.(view.alerts);
@@ -60,7 +72,8 @@ export async function loadDashboard(context, container, onAlerts) {
 
 // One time axis for every chart: from the first to the last date of any score, a few days' margin either side.
 function sharedRange(view) {
-  const dates = [...view.symptoms.flatMap(c => c.points), ...view.alliance.flatMap(c => c.scales.flatMap(s => s.points))].map(p => new Date(p.date).getTime());
+  const dates = [...view.symptoms.flatMap(c => c.points), ...view.alliance.flatMap(c => c.scales.flatMap(s => s.points)),
+    ...(view.informants ?? []).flatMap(c => [...c.self, ...c.caregivers.flatMap(g => g.points)])].map(p => new Date(p.date).getTime());
   if (dates.length === 0) return { min: undefined, max: undefined };
   const min = Math.min(...dates);
   const max = Math.max(...dates);
