@@ -64,7 +64,7 @@ internal sealed class RelatedPersonAccess(string relatedPersonId, PatientCompart
     private bool Names(JsonObject resource, string element)
     {
         if (!resource.TryGetPropertyValue(element, out var node) || node is null) return false;
-        IEnumerable<JsonNode?> references = node is JsonArray array ? array : [node];
+        IEnumerable<JsonNode?> references = node is JsonArray array ? array : new[] { node }; // not [node]: that would be a JsonArray taking the node from its parent
         return references.Any(r => r is JsonObject o && o["reference"] is JsonValue v && v.TryGetValue<string>(out var text)
                                    && compartment.Parse(text) is { Type: "RelatedPerson" } target && target.Id == relatedPersonId);
     }
