@@ -70,14 +70,18 @@ public static class PortalEndpoints
         return Results.Ok(AssignedTasks.Select(tasks, patient, user, time.GetUtcNow(), catalogue.Catalogue));
     }
 
-    private static async Task<IResult> FormAsync(string taskId, HttpContext http, SmartCatalogue catalogue, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> FormAsync(string taskId, HttpContext http, SmartCatalogue catalogue, TimeProvider time, IOptions<PortalOptions> options,
+        CancellationToken ct)
     {
         var (ehr, user) = Session(http);
         var (assigned, problem) = await OpenTaskAsync(ehr, user, taskId, catalogue, time, ct);
         if (problem is not null) return problem;
-        return catalogue.ForDisplay(assigned!.InstrumentId) is { } questionnaire
-            ? Results.Text(SessionEhr.Serializer.SerializeToString(questionnaire), SessionEhr.MediaType)
-            : NotOpen();
+        if (catalogue.ForDisplay(assigned!.InstrumentId) is not { } questionnaire) return NotOpen();
+        // The client answers; the care team scores. A calculated total shown while answering is a score shown to the client,
+        // so it is hidden (SDC questionnaire-hidden) unless the site shows clients their scores, and never to a carer.
+        var copy = (Questionnaire)questionnaire.DeepCopy();
+        if (!ShowsScores(options.Value, user)) HideCalculated(copy.Item);
+        return Results.Text(SessionEhr.Serializer.SerializeToString(copy), SessionEhr.MediaType);
     }
 
     private static async Task<IResult> SubmitAsync(string taskId, HttpContext http, SmartCatalogue catalogue, SessionWriteBack writeBack, TimeProvider time,
@@ -137,6 +141,19 @@ public static class PortalEndpoints
             latest[found.Instrument.Id] = PlainScores.Describe(found.Instrument, found.Scale, value.Value, when);
         }
         return Results.Ok(latest.Values.OrderBy(s => s.Instrument, StringComparer.Ordinal).ToList());
+    }
+
+    private const string HiddenExtension = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden";
+    private const string CalculatedExpression = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression";
+
+    private static void HideCalculated(List<Questionnaire.ItemComponent> items)
+    {
+        foreach (var item in items)
+        {
+            if (item.Extension.Any(e => e.Url == CalculatedExpression) && item.Extension.All(e => e.Url != HiddenExtension))
+                item.Extension.Add(new Extension(HiddenExtension, new FhirBoolean(true)));
+            HideCalculated(item.Item);
+        }
     }
 
     private static (SessionEhr Ehr, PortalUser User) Session(HttpContext http)

@@ -78,7 +78,10 @@ async function openForm(context, assignment) {
   host.replaceChildren();
   show('form-view');
   $('scores-view').hidden = true;
-  await window.LForms.Util.addFormToPage(questionnaire, host, { prepopulate: false });
+  // Answers without their score values beside them: the client answers, the care team scores.
+  const form = window.LForms.Util.convertFHIRQuestionnaireToLForms(questionnaire, 'R4');
+  form.templateOptions = { ...(form.templateOptions ?? {}), displayScoreWithAnswerText: false };
+  await window.LForms.Util.addFormToPage(form, host, { prepopulate: false });
   say('');
   $('form-heading').focus();
   const submit = $('submit-form');
@@ -114,9 +117,9 @@ function showSafety(safety) {
   if (safety.contacts.length > 0) {
     const list = el('ul', { class: 'contacts', id: 'safety-contacts' });
     for (const c of safety.contacts) {
-      const item = el('li', {}, el('span', { text: c.name }));
-      if (c.phone) item.append(' ', el('a', { href: `tel:${c.phone.replace(/[^0-9+]/g, '')}`, text: c.phone }));
-      if (c.url) item.append(' ', el('a', { href: c.url, text: 'website', rel: 'noopener' }));
+      // The link's text names where it goes (WCAG 2.4.4): the contact's name, or "Call" and the number.
+      const item = el('li', {}, c.url ? el('a', { href: c.url, text: c.name, rel: 'noopener' }) : el('span', { text: c.name }));
+      if (c.phone) item.append(' ', el('a', { href: `tel:${c.phone.replace(/[^0-9+]/g, '')}`, text: `Call ${c.phone}` }));
       if (c.hours) item.append(el('span', { text: ` (${c.hours})` }));
       list.append(item);
     }
