@@ -71,6 +71,34 @@ public class PortalEndpointsTests(SmartSandbox ehr)
     }
 
     [Fact]
+    public async Task PatientLaunch_WhenStandaloneAndClientSignsInAtTheEhr_ThenLaunchPatientScopeAndTheirOwnRecord()
+    {
+        await using var app = await ehr.StartAppAsync();
+        using var browser = new TestBrowser();
+        var start = await browser.GetAsync(app.Url($"/patient/launch?iss={Uri.EscapeDataString(ehr.FhirBaseUrl)}"));
+        var authorize = browser.History[^1].Location!;
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        Assert.Contains("launch/patient", AppUnderTest.Query(authorize)["scope"].Split(' '));
+
+        var page = await browser.GetAsync(authorize);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains($"value=\"Patient/{Client}\"", html);
+        var form = System.Text.RegularExpressions.Regex.Matches(html, "<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\"\\s*/?>")
+            .ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        form["sandbox_patient"] = "pat-0001"; // ignored: a patient signing in opens their own record
+        form["sandbox_practitioner"] = $"Patient/{Client}";
+        var post = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(authorize, "/connect/authorize")) { Content = new FormUrlEncodedContent(form) });
+        Assert.True(TestBrowser.IsRedirect(post.StatusCode), await post.Content.ReadAsStringAsync());
+        var done = await browser.GetAsync(browser.History[^1].Location!);
+        Assert.Equal("/patient/", done.Headers.Location!.OriginalString);
+
+        var context = await (await browser.GetAsync(app.Url("/api/portal/context"))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Patient", context.GetProperty("userType").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(app.Url("/api/portal/questionnaires"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync(app.Url("/api/patients/pat-0001/dashboard"))).StatusCode);
+    }
+
+    [Fact]
     public async Task ClinicianApi_WhenPortalSession_ThenRefusedAndPortalApiWhenClinicianSessionRefused()
     {
         await using var app = await ehr.StartAppAsync();
