@@ -13,7 +13,9 @@ namespace AllianceFhir.Sandbox.Authorization;
 /// <summary>
 /// The SMART authorize and token endpoints (OpenIddict passthrough). An EHR launch takes the user and patient from the
 /// launch id and approves at once, as an EHR with the clinician already signed in does; a standalone launch shows a
-/// small page to pick a practitioner and a patient.
+/// small page to pick who you are (a practitioner, a patient, or a parent or carer) and a patient. A patient-portal
+/// launch (<see cref="PortalPage"/>) has a Patient or RelatedPerson user: <c>fhirUser</c> names them, and their token
+/// gets no <c>user/</c> scopes (a portal user reaches only the patient in context, through <c>patient/</c> scopes).
 /// </summary>
 internal static class AuthorizationEndpoints
 {
@@ -38,6 +40,7 @@ internal static class AuthorizationEndpoints
         if (requested.FirstOrDefault(s => !SmartScope.IsValid(s)) is { } unknown)
             return Refuse(Errors.InvalidScope, $"The scope {unknown} is not a SMART scope this EHR knows.");
         string patientId, practitionerId;
+        var userType = "Practitioner";
         string? encounterId = null;
         IReadOnlySet<string> withheld = new HashSet<string>();
         var isEhrLaunch = false;
@@ -46,12 +49,19 @@ internal static class AuthorizationEndpoints
         {
             if (launches.Find(launchId) is not { } launch)
                 return Refuse(Errors.InvalidRequest, "The launch parameter is unknown or expired: launch the app again from the EHR.");
-            (patientId, practitionerId, encounterId, withheld, isEhrLaunch, ehrShowsBanner) =
-                (launch.PatientId, launch.PractitionerId, launch.EncounterId, launch.WithheldScopes, true, launch.EhrShowsBanner);
+            (patientId, practitionerId, encounterId, withheld, isEhrLaunch, ehrShowsBanner, userType) =
+                (launch.PatientId, launch.PractitionerId, launch.EncounterId, launch.WithheldScopes, true, launch.EhrShowsBanner, launch.UserType);
         }
         else if ((string?)request[PickedPatient] is { Length: > 0 } picked && (string?)request[PickedPractitioner] is { Length: > 0 } user)
         {
             (patientId, practitionerId) = (picked, user);
+            // "Patient/x" or "RelatedPerson/x": a portal user signing in; their patient is themself, or the one they care for.
+            if (user.Split('/') is [("Patient" or "RelatedPerson") and var type, { Length: > 0 } id])
+            {
+                var cared = type == "Patient" ? id : await cohort.CaredForAsync(id, cancellationToken);
+                if (cared is null) return Refuse(Errors.InvalidRequest, "That parent or carer is not linked to a patient.");
+                (patientId, practitionerId, userType) = (cared, id, type);
+            }
         }
         else
         {
@@ -63,12 +73,13 @@ internal static class AuthorizationEndpoints
             .Where(s => !withheld.Contains(s))
             .Where(s => s != "launch" || isEhrLaunch)
             .Where(s => SmartScope.TryParse(s) is not { IsSystemLevel: true }) // system/ scopes are for backend services
+            .Where(s => userType == "Practitioner" || SmartScope.TryParse(s) is null or { IsPatientLevel: true }) // portal users: patient/ only
             .Distinct(StringComparer.Ordinal)
             .ToList();
 
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, practitionerId);
-        identity.SetClaim(SmartClaims.FhirUser, $"{urls.FhirBaseUrl}/Practitioner/{practitionerId}");
+        identity.SetClaim(SmartClaims.FhirUser, $"{urls.FhirBaseUrl}/{userType}/{practitionerId}");
         if (isEhrLaunch || granted.Contains("launch/patient")) identity.SetClaim(SmartClaims.Patient, patientId);
         if (encounterId is not null) identity.SetClaim(SmartClaims.Encounter, encounterId);
         // The app shows the patient banner unless the app sits inside the EHR's chart, which shows its own.

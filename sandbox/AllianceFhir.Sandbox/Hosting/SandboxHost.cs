@@ -66,7 +66,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
             var port = settings.Port == 0 ? FreePort(settings.Host) : settings.Port;
             var baseUrl = $"http://{settings.Host}:{port}";
-            var urls = new SandboxUrls(baseUrl, baseUrl + "/fhir", upstream, settings.AppLaunchUrl);
+            var urls = new SandboxUrls(baseUrl, baseUrl + "/fhir", upstream, settings.AppLaunchUrl) { PortalLaunchUrl = settings.EffectivePortalLaunchUrl };
 
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions
             {
@@ -81,6 +81,9 @@ public sealed class SandboxHost : IAsyncDisposable
             app.MapSandbox(urls);
             await app.StartAsync(cancellationToken);
 
+            // The portal's parent user, beside the cohort the started FHIR server loaded.
+            if (fhirServer is not null && settings.LoadFolder is not null)
+                await Portal.PortalSeed.SeedAsync(app.Services.GetRequiredService<IHttpClientFactory>().CreateClient(Launcher.CohortDirectory.UpstreamClient), cancellationToken);
             var host = new SandboxHost(app, fhirServer, urls);
             foreach (var client in settings.Clients) await host.RegisterClientAsync(client, cancellationToken);
             return host;
@@ -105,6 +108,16 @@ public sealed class SandboxHost : IAsyncDisposable
     public Task<string> CreateLaunchAsync(string patientId, string practitionerId, string? encounterId = null, IEnumerable<string>? withheldScopes = null,
         bool ehrShowsBanner = true) =>
         Task.FromResult(_app.Services.GetRequiredService<LaunchStore>().Create(patientId, practitionerId, encounterId, withheldScopes, ehrShowsBanner));
+
+    /// <summary>
+    /// Creates a patient-portal launch context: the signed-in user is <paramref name="userType"/>/<paramref name="userId"/>
+    /// (Patient, or a RelatedPerson caring for <paramref name="patientId"/>), as <see cref="Portal.PortalPage"/> does.
+    /// </summary>
+    public Task<string> CreatePortalLaunchAsync(string patientId, string userType, string userId) =>
+        Task.FromResult(_app.Services.GetRequiredService<LaunchStore>().CreatePortal(patientId, userType, userId));
+
+    /// <summary>The app's patient-facing launch URL the portal sends users to.</summary>
+    public string PortalLaunchUrl => _urls.PortalLaunchUrl;
 
     /// <summary>The URL an EHR sends the browser to for this launch: <c>{appLaunchUrl}?iss=..&amp;launch=..</c>.</summary>
     public string LaunchUrl(string appLaunchUrl, string launchId) =>

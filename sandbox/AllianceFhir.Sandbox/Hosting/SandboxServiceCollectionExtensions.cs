@@ -1,6 +1,7 @@
 using AllianceFhir.Sandbox.Authorization;
 using AllianceFhir.Sandbox.Discovery;
 using AllianceFhir.Sandbox.Launcher;
+using AllianceFhir.Sandbox.Portal;
 using AllianceFhir.Sandbox.Proxy;
 
 namespace AllianceFhir.Sandbox.Hosting;
@@ -23,6 +24,7 @@ internal static class SandboxServiceCollectionExtensions
         app.MapSmartConfiguration();
         app.MapSandboxAuthorization();
         app.MapLauncher();
+        app.MapPortal();
         return app;
     }
 }

@@ -36,6 +36,17 @@ public sealed class SandboxSettings
     [Url]
     public string AppLaunchUrl { get; set; } = "http://127.0.0.1:5090/launch";
 
+    /// <summary>
+    /// The SMART app's patient-facing launch URL the portal page sends patients and carers to; null: the app's
+    /// <see cref="AppLaunchUrl"/> with <c>/patient/launch</c> for its last segment (the SMART app's patient launch).
+    /// </summary>
+    [Url]
+    public string? PortalLaunchUrl { get; set; }
+
+    /// <summary>The portal launch URL in force: <see cref="PortalLaunchUrl"/>, or the one derived from <see cref="AppLaunchUrl"/>.</summary>
+    public string EffectivePortalLaunchUrl => PortalLaunchUrl
+        ?? (AppLaunchUrl.EndsWith("/launch", StringComparison.Ordinal) ? AppLaunchUrl[..^"/launch".Length] : AppLaunchUrl.TrimEnd('/')) + "/patient/launch";
+
     /// <summary>Clients registered at start (appsettings.json holds the sandbox-only defaults).</summary>
     public List<SandboxClient> Clients { get; set; } = [];
 

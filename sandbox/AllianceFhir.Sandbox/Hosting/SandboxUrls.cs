@@ -3,6 +3,9 @@ namespace AllianceFhir.Sandbox.Hosting;
 /// <summary>Where the sandbox answers and where its FHIR server is, fixed before the host is built.</summary>
 public sealed record SandboxUrls(string BaseUrl, string FhirBaseUrl, string FhirUpstreamUrl, string AppLaunchUrl)
 {
+    /// <summary>The SMART app's patient-facing launch URL (<see cref="SandboxSettings.EffectivePortalLaunchUrl"/>).</summary>
+    public string PortalLaunchUrl { get; init; } = AppLaunchUrl;
+
     public string TokenEndpoint => BaseUrl + "/connect/token";
 
     public string AuthorizationEndpoint => BaseUrl + "/connect/authorize";

@@ -36,6 +36,29 @@ internal sealed class CohortDirectory(IHttpClientFactory clients, TimeProvider t
         }).ToList();
     }
 
+    /// <summary>The parents and carers on record (RelatedPerson), each with the patient they are related to.</summary>
+    public async Task<IReadOnlyList<CohortRelatedPerson>> RelatedPersonsAsync(CancellationToken cancellationToken)
+    {
+        var patients = (await PatientsAsync(cancellationToken)).ToDictionary(p => p.Id, p => p.Name);
+        return (await SearchAsync("RelatedPerson?_count=1000", cancellationToken))
+            .Select(r => (Person: r, Patient: ReferencedId(r, "patient", "Patient")))
+            .Where(r => r.Patient is not null && patients.ContainsKey(r.Patient))
+            .Select(r => new CohortRelatedPerson(Id(r.Person), HumanName(r.Person), Relationship(r.Person), r.Patient!, patients[r.Patient!]))
+            .OrderBy(r => r.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>The patient RelatedPerson <paramref name="relatedPersonId"/> is related to, or null when there is none.</summary>
+    public async Task<string?> CaredForAsync(string relatedPersonId, CancellationToken cancellationToken) =>
+        (await RelatedPersonsAsync(cancellationToken)).FirstOrDefault(r => r.Id == relatedPersonId)?.PatientId;
+
+    private static string? Relationship(JsonElement resource) =>
+        resource.TryGetProperty("relationship", out var rels) && rels.ValueKind == JsonValueKind.Array
+            ? rels.EnumerateArray().Select(r => r.TryGetProperty("text", out var t) ? t.GetString()
+                : r.TryGetProperty("coding", out var c) && c.GetArrayLength() > 0 && c[0].TryGetProperty("display", out var d) ? d.GetString() : null)
+                .FirstOrDefault(t => t is not null)
+            : null;
+
     private static int AgeOn(DateOnly born, DateOnly today) =>
         today.Year - born.Year - (today < born.AddYears(today.Year - born.Year) ? 1 : 0);
 

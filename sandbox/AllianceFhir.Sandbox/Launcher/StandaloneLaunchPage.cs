@@ -19,5 +19,6 @@ internal static class StandaloneLaunchPage
                 .ToList(),
             [nameof(StandaloneSignInPage.Practitioners)] = await cohort.PractitionersAsync(cancellationToken),
             [nameof(StandaloneSignInPage.Patients)] = await cohort.PatientsAsync(cancellationToken),
+            [nameof(StandaloneSignInPage.Carers)] = await cohort.RelatedPersonsAsync(cancellationToken),
         });
 }

@@ -44,7 +44,7 @@ internal sealed class FhirAccessMiddleware(RequestDelegate next, IHttpClientFact
         var tokenPatient = principal.GetClaim(SmartClaims.Patient);
         var target = FhirTarget.Classify(http.Request.Method, rest.Value ?? "");
         var decision = FhirAccessPolicy.Decide(scopes, tokenPatient, target, http.Request.Query, compartment.Definition);
-        if (decision.Allowed && GuardFor(scopes, tokenPatient) is { } guard)
+        if (decision.Allowed && GuardFor(scopes, tokenPatient, principal.GetClaim(SmartClaims.FhirUser)) is { } guard)
         {
             http.Items[GuardItem] = guard;
             http.Items[TargetItem] = target;
@@ -62,15 +62,19 @@ internal sealed class FhirAccessMiddleware(RequestDelegate next, IHttpClientFact
     private static bool IsAnonymous(PathString rest) =>
         rest.Equals("/metadata", StringComparison.Ordinal) || rest.StartsWithSegments("/.well-known");
 
-    /// <summary>A guard when the token has a patient and some patient/ scope; types a user/ or system/ scope reads stay unrestricted.</summary>
-    private CompartmentGuard? GuardFor(IReadOnlyList<string> grantedScopes, string? tokenPatient)
+    /// <summary>
+    /// A guard when the token has a patient and some patient/ scope; types a user/ or system/ scope reads stay unrestricted.
+    /// A RelatedPerson user's guard applies <see cref="RelatedPersonAccess"/> as well.
+    /// </summary>
+    private CompartmentGuard? GuardFor(IReadOnlyList<string> grantedScopes, string? tokenPatient, string? fhirUser)
     {
         if (string.IsNullOrEmpty(tokenPatient)) return null;
         var scopes = grantedScopes.Select(SmartScope.TryParse).OfType<SmartScope>().ToList();
         if (!scopes.Any(s => s.IsPatientLevel)) return null;
         var wide = scopes.Where(s => !s.IsPatientLevel).ToList();
+        var caregiver = compartment.Parse(fhirUser) is { Type: "RelatedPerson" } user ? new RelatedPersonAccess(user.Id, compartment) : null;
         return new CompartmentGuard(compartment, tokenPatient, type => !wide.Any(s => s.Allows(type, 'r') || s.Allows(type, 's')),
-            clients.CreateClient(Launcher.CohortDirectory.UpstreamClient));
+            clients.CreateClient(Launcher.CohortDirectory.UpstreamClient), caregiver);
     }
 
     /// <summary>The checks of a request that only patient/ scopes allow, before it is forwarded.</summary>

@@ -5,6 +5,7 @@ using AllianceFhir.Smart.Features.Alerts;
 using AllianceFhir.Smart.Features.Catalogue;
 using AllianceFhir.Smart.Features.Dashboard;
 using AllianceFhir.Smart.Features.Ehr;
+using AllianceFhir.Smart.Features.Portal;
 using AllianceFhir.Smart.Features.Questionnaires;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -30,16 +31,19 @@ public static class SmartFeatures
         services.AddSingleton(sp => new DashboardBuilder(sp.GetRequiredService<SmartCatalogue>().Catalogue, sp.GetRequiredService<TrajectorySettings>(),
             sp.GetRequiredService<AllianceFhir.Core.Informants.InformantSettings>()));
         services.AddSingleton<SessionWriteBack>();
+        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>();
         return services;
     }
 
     /// <summary>
     /// Maps the patient features on <paramref name="patientApi"/> (the launch layer's <c>MapPatientApi()</c> group, which
-    /// answers 401/403 before these run) and the catalogue endpoints on <paramref name="app"/>.
+    /// answers 401/403 before these run), the catalogue endpoints and the client's API (<see cref="PortalEndpoints"/>) on <paramref name="app"/>.
     /// </summary>
     public static RouteGroupBuilder MapSmartFeatures(this RouteGroupBuilder patientApi, IEndpointRouteBuilder app)
     {
         app.MapInstruments();
+        app.MapPortal();
         return patientApi.MapDashboard().MapResponses().MapAlerts();
     }
 }

@@ -30,6 +30,13 @@ public sealed class SmartEhrOptions
     public List<string> Scopes { get; set; } = [];
 
     /// <summary>
+    /// The scopes of a patient-facing launch (<c>/patient/launch</c>, a client or their carer) from this EHR, replacing the
+    /// derived default (<see cref="Features.Portal.PortalScopes"/>); the launch-context scope follows the launch as for
+    /// <see cref="Scopes"/>. Empty: derived.
+    /// </summary>
+    public List<string> PatientScopes { get; set; } = [];
+
+    /// <summary>
     /// Ask for <c>offline_access</c> (a refresh token that outlives the user's EHR session). Default false: the derived
     /// scopes ask for <c>online_access</c> where the EHR advertises <c>permission-online</c>, since the app only works
     /// while a clinician has the chart open (ADR 0007).

@@ -27,6 +27,14 @@ internal sealed class SmartOptionsValidator : IValidateOptions<SmartOptions>
                     errors.Add($"{at}:Scopes:{j} must be scope tokens (RFC 6749 §3.3: no quotes, backslashes or control characters)");
             if (e.Scopes.Count > 0 && !SmartLaunchScopes.Configured(e).Any(s => s is "launch" or "launch/patient"))
                 errors.Add($"{at}:Scopes must include launch (or launch/patient): the app opens only in a patient's context");
+            for (var j = 0; j < e.PatientScopes.Count; j++)
+                if (string.IsNullOrWhiteSpace(e.PatientScopes[j]) || e.PatientScopes[j].Any(c => char.IsControl(c) || c == '"' || c == '\\'))
+                    errors.Add($"{at}:PatientScopes:{j} must be scope tokens (RFC 6749 §3.3: no quotes, backslashes or control characters)");
+            var patientScopes = e.PatientScopes.SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+            if (patientScopes.Count > 0 && !patientScopes.Any(s => s is "launch" or "launch/patient"))
+                errors.Add($"{at}:PatientScopes must include launch (or launch/patient): the client's page opens only in the client's context");
+            if (patientScopes.Any(s => s.StartsWith("user/", StringComparison.Ordinal) || s.StartsWith("system/", StringComparison.Ordinal)))
+                errors.Add($"{at}:PatientScopes must not include user/ or system/ scopes: a client reaches only their own record");
             switch (e.ClientType)
             {
                 case SmartClientType.Symmetric when string.IsNullOrWhiteSpace(e.ClientSecret):

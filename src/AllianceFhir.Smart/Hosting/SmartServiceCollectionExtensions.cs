@@ -122,8 +122,10 @@ public static class SmartServiceCollectionExtensions
             o.SuppressXFrameOptionsHeader = true; // framing is governed by CSP frame-ancestors
         });
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, LaunchPatientRequirement>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PortalUserRequirement>();
         services.AddAuthorizationBuilder()
-            .AddPolicy(LaunchPatientRequirement.Policy, p => p.RequireAuthenticatedUser().AddRequirements(new LaunchPatientRequirement()));
+            .AddPolicy(LaunchPatientRequirement.Policy, p => p.RequireAuthenticatedUser().AddRequirements(new LaunchPatientRequirement()))
+            .AddPolicy(PortalUserRequirement.Policy, p => p.RequireAuthenticatedUser().AddRequirements(new PortalUserRequirement()));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<SessionEndedExceptionHandler>();

@@ -2,21 +2,29 @@ using Microsoft.AspNetCore.Authentication;
 
 namespace AllianceFhir.Smart.Launch;
 
-/// <summary><c>GET /launch</c>: EHR launch (<c>?iss=..&amp;launch=..</c>) or standalone launch (<c>?iss=..</c>).</summary>
+/// <summary>
+/// <c>GET /launch</c>: EHR launch (<c>?iss=..&amp;launch=..</c>) or standalone launch (<c>?iss=..</c>) for clinicians;
+/// <c>GET /patient/launch</c>: the same for a client or their parent or carer (from a patient portal, or standalone),
+/// asking for the client's scopes and landing on the client's page.
+/// </summary>
 public static class LaunchEndpoints
 {
     public static IEndpointRouteBuilder MapSmartLaunch(this IEndpointRouteBuilder app)
     {
-        app.MapGet(SmartAuthenticationDefaults.LaunchPath, LaunchAsync).AllowAnonymous();
+        app.MapGet(SmartAuthenticationDefaults.LaunchPath, (HttpContext context, EhrRegistry registry, ILoggerFactory loggers, string? iss, string? launch) =>
+            LaunchAsync(context, registry, loggers, iss, launch, patientFacing: false)).AllowAnonymous();
+        app.MapGet(SmartAuthenticationDefaults.PatientLaunchPath, (HttpContext context, EhrRegistry registry, ILoggerFactory loggers, string? iss, string? launch) =>
+            LaunchAsync(context, registry, loggers, iss, launch, patientFacing: true)).AllowAnonymous();
         return app;
     }
 
-    private static async Task<IResult> LaunchAsync(HttpContext context, EhrRegistry registry, ILoggerFactory loggers, string? iss, string? launch)
+    private static async Task<IResult> LaunchAsync(HttpContext context, EhrRegistry registry, ILoggerFactory loggers, string? iss, string? launch, bool patientFacing)
     {
         // The allow-list is checked before anything else: an unknown iss never causes a request.
         if (!registry.TryFind(iss, out _)) return LaunchPages.UnknownIss(iss);
 
-        var properties = new AuthenticationProperties { RedirectUri = "/" };
+        var properties = new AuthenticationProperties { RedirectUri = patientFacing ? SmartAuthenticationDefaults.PatientHomePath : "/" };
+        if (patientFacing) properties.Items[SmartAuthenticationDefaults.PatientFacingKey] = "true";
         properties.Items[SmartAuthenticationDefaults.IssKey] = iss!.Trim();
         if (!string.IsNullOrWhiteSpace(launch)) properties.Items[SmartAuthenticationDefaults.LaunchKey] = launch;
         try

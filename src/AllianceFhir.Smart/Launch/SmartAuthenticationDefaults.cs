@@ -13,6 +13,12 @@ public static class SmartAuthenticationDefaults
 
     public const string LaunchPath = "/launch";
 
+    /// <summary>The patient-facing launch (from a patient portal, or standalone): patient scopes, then the client's page.</summary>
+    public const string PatientLaunchPath = "/patient/launch";
+
+    /// <summary>Where a patient-facing launch lands (the client's page of assigned questionnaires).</summary>
+    public const string PatientHomePath = "/patient/";
+
     internal const string IssKey = "smart.iss";
     internal const string LaunchKey = "smart.launch";
     internal const string AuthorizeEndpointKey = "smart.authorize_endpoint";
@@ -28,6 +34,9 @@ public static class SmartAuthenticationDefaults
 
     /// <summary>Set ("true") in the state and the session when the launch was standalone (no <c>launch</c> from an EHR).</summary>
     internal const string StandaloneKey = "smart.standalone";
+
+    /// <summary>Set on a patient-facing launch: the scopes asked for are the client's (<see cref="SmartLaunchScopes.ForPatient"/>).</summary>
+    internal const string PatientFacingKey = "smart.patient_facing";
 
     public const string SignOutPath = "/signout";
 }

@@ -61,7 +61,9 @@ internal sealed class SmartAuthenticationHandler(
         var channels = items.Remove(SmartAuthenticationDefaults.AlertChannelsKey, out var a) && a is not null
             ? a.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<Core.Alerts.AlertChannel>).ToList()
             : [];
-        var scope = SmartLaunchScopes.For(ehr, standalone: launch is null, channels, capabilities);
+        var scope = items.ContainsKey(SmartAuthenticationDefaults.PatientFacingKey)
+            ? SmartLaunchScopes.ForPatient(ehr, standalone: launch is null, channels, capabilities)
+            : SmartLaunchScopes.For(ehr, standalone: launch is null, channels, capabilities);
         // Kept in the state: the scope the EHR may refuse (invalid_scope page) and the grant when the token response omits scope.
         items[SmartAuthenticationDefaults.ScopeKey] = scope;
 

@@ -15,9 +15,30 @@ namespace AllianceFhir.Smart.Launch;
 /// </summary>
 public static class SmartLaunchScopes
 {
-    public static string For(SmartEhrOptions ehr, bool standalone, IReadOnlyList<AlertChannel> alertChannels, IReadOnlyList<string>? capabilities)
+    public static string For(SmartEhrOptions ehr, bool standalone, IReadOnlyList<AlertChannel> alertChannels, IReadOnlyList<string>? capabilities) =>
+        Normalise(ehr.Scopes.Count > 0 ? Configured(ehr) : Derived(ehr, alertChannels, capabilities), standalone);
+
+    /// <summary>
+    /// The scope of a patient-facing launch (a client or their carer, <see cref="Features.Portal.PortalScopes"/>):
+    /// <see cref="SmartEhrOptions.PatientScopes"/> when configured, else derived as for clinicians from the portal's needs on
+    /// the EHR's alert channel. No <c>user/</c> scope: the client reaches only the patient in context.
+    /// </summary>
+    public static string ForPatient(SmartEhrOptions ehr, bool standalone, IReadOnlyList<AlertChannel> alertChannels, IReadOnlyList<string>? capabilities)
     {
-        var source = ehr.Scopes.Count > 0 ? Configured(ehr) : Derived(ehr, alertChannels, capabilities);
+        IEnumerable<string> source = ehr.PatientScopes.Count > 0
+            ? ehr.PatientScopes.SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            : [.. SmartScopes.Launch, .. Refresh(ehr, capabilities), .. Features.Portal.PortalScopes.For(alertChannels)];
+        return Normalise(source, standalone);
+    }
+
+    private static IEnumerable<string> Refresh(SmartEhrOptions ehr, IReadOnlyList<string>? capabilities)
+    {
+        if (ehr.OfflineAccess) yield return "offline_access";
+        else if (capabilities is null || capabilities.Contains("permission-online", StringComparer.Ordinal)) yield return "online_access";
+    }
+
+    private static string Normalise(IEnumerable<string> source, bool standalone)
+    {
         var scopes = new List<string>();
         foreach (var s in source)
         {
@@ -39,8 +60,7 @@ public static class SmartLaunchScopes
     private static IEnumerable<string> Derived(SmartEhrOptions ehr, IReadOnlyList<AlertChannel> alertChannels, IReadOnlyList<string>? capabilities)
     {
         foreach (var s in SmartScopes.Launch) yield return s;
-        if (ehr.OfflineAccess) yield return "offline_access";
-        else if (capabilities is null || capabilities.Contains("permission-online", StringComparer.Ordinal)) yield return "online_access";
+        foreach (var s in Refresh(ehr, capabilities)) yield return s;
         foreach (var feature in SmartScopes.Features)
         {
             if (alertChannels.Count == 0)

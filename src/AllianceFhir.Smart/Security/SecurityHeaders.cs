@@ -25,6 +25,7 @@ public static class SecurityHeaders
                 headers["Referrer-Policy"] = "no-referrer";
                 var path = context.Request.Path;
                 if (path.StartsWithSegments("/api") || path.StartsWithSegments(Launch.SmartAuthenticationDefaults.LaunchPath)
+                    || path.StartsWithSegments(Launch.SmartAuthenticationDefaults.PatientLaunchPath)
                     || path.StartsWithSegments(Launch.SmartAuthenticationDefaults.CallbackPath) || path.StartsWithSegments(Launch.SmartAuthenticationDefaults.SignOutPath))
                     headers.CacheControl = "no-store";
                 return Task.CompletedTask;

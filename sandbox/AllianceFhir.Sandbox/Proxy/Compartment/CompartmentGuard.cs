@@ -8,8 +8,10 @@ namespace AllianceFhir.Sandbox.Proxy.Compartment;
 /// read back (single resources, every Bundle entry: matches, <c>_include</c>/<c>_revinclude</c>, history versions) and what
 /// it may write. Types that a <c>user/</c> or <c>system/</c> scope of the token reads are not restricted
 /// (<paramref name="isRestricted"/>). Looks up a Provenance's targets and stored resources on the upstream FHIR server.
+/// A RelatedPerson user (<paramref name="caregiver"/>) sees and writes less of the compartment (<see cref="RelatedPersonAccess"/>).
 /// </summary>
-internal sealed class CompartmentGuard(PatientCompartment compartment, string patient, Func<string, bool> isRestricted, HttpClient upstream)
+internal sealed class CompartmentGuard(PatientCompartment compartment, string patient, Func<string, bool> isRestricted, HttpClient upstream,
+    RelatedPersonAccess? caregiver = null)
 {
     private readonly Dictionary<string, JsonObject?> _fetched = new(StringComparer.Ordinal);
 
@@ -20,8 +22,9 @@ internal sealed class CompartmentGuard(PatientCompartment compartment, string pa
     {
         var type = PatientCompartment.TypeOf(resource);
         if (type is null) return false;
-        if (!isRestricted(type) || compartment.Contains(resource, patient)) return true;
-        if (type != PatientCompartment.Provenance) return false;
+        if (!isRestricted(type)) return true;
+        if (compartment.Contains(resource, patient)) return caregiver?.MayRead(resource) ?? true;
+        if (type != PatientCompartment.Provenance || caregiver is not null) return false;
         foreach (var (_, target) in compartment.Links(resource))
         {
             if (target is null || target.Type is "Patient" or PatientCompartment.Provenance) continue;
@@ -36,6 +39,7 @@ internal sealed class CompartmentGuard(PatientCompartment compartment, string pa
     {
         var check = compartment.CheckWrite(resource, patient);
         if (check.Violation is not null) return check.Violation;
+        if (caregiver?.WriteViolation(resource) is { } caregiverViolation) return caregiverViolation;
         foreach (var target in check.Resolve)
         {
             var found = await FetchAsync(target, ct);

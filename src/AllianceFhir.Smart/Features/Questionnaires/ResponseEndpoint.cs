@@ -47,10 +47,30 @@ public static class ResponseEndpoint
     private static async Task<IResult> PostAsync(string patientId, string? instrument, HttpContext context, SmartCatalogue catalogue,
         SessionWriteBack writeBack, TimeProvider time, ConfidentialitySettings confidentiality, CancellationToken ct)
     {
-        var json = context.Request.ContentLength > MaxBodyBytes ? null : await ReadBodyAsync(context.Request.Body, ct);
-        if (json is null)
-            return Invalid(OperationOutcomeBuilder.Build("QuestionnaireResponse", "body-too-large",
-                $"the body is over {MaxBodyBytes:N0} bytes; a questionnaire response is far smaller: it was not read"), StatusCodes.Status413PayloadTooLarge);
+        var json = await ReadLimitedAsync(context.Request, ct);
+        if (json is null) return TooLarge();
+        var (refused, saved) = await SubmitAsync(json, patientId, instrument, null, context.Request.Headers[IdempotencyHeader].FirstOrDefault(),
+            context, catalogue, writeBack, time, ct);
+        return refused ?? Results.Ok(saved);
+    }
+
+    /// <summary>The request body, or null when it is over <see cref="MaxBodyBytes"/> (answer <see cref="TooLarge"/>).</summary>
+    internal static async Task<string?> ReadLimitedAsync(HttpRequest request, CancellationToken ct) =>
+        request.ContentLength > MaxBodyBytes ? null : await ReadBodyAsync(request.Body, ct);
+
+    internal static IResult TooLarge() =>
+        Invalid(OperationOutcomeBuilder.Build("QuestionnaireResponse", "body-too-large",
+            $"the body is over {MaxBodyBytes:N0} bytes; a questionnaire response is far smaller: it was not read"), StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>
+    /// The write path of every submission, the clinician's and the client's (<see cref="Portal.PortalEndpoints"/>): parse,
+    /// complete (subject, author = the launch user's fhirUser, <c>basedOn</c> = <paramref name="basedOnTask"/> when the
+    /// response answers an assigned Task), score, and write the response, its scores and any safety alert. Either the
+    /// refusal to answer with, or what was saved.
+    /// </summary>
+    internal static async Task<(IResult? Refused, SubmissionResult? Saved)> SubmitAsync(string json, string patientId, string? instrument, string? basedOnTask,
+        string? idempotencyKey, HttpContext context, SmartCatalogue catalogue, SessionWriteBack writeBack, TimeProvider time, CancellationToken ct)
+    {
         QuestionnaireResponse response;
         try
         {
@@ -58,32 +78,32 @@ public static class ResponseEndpoint
             using (System.Text.Json.JsonDocument.Parse(json)) { }
             var parsed = Strict.DeserializeResource(json);
             if (parsed is not QuestionnaireResponse qr)
-                return Refused(catalogue, json, OperationOutcomeBuilder.Build("QuestionnaireResponse", "invalid-resource",
-                    $"expected a QuestionnaireResponse, got a {parsed.TypeName}", "resourceType"));
+                return (Refused(catalogue, json, OperationOutcomeBuilder.Build("QuestionnaireResponse", "invalid-resource",
+                    $"expected a QuestionnaireResponse, got a {parsed.TypeName}", "resourceType")), null);
             response = qr;
         }
         catch (DeserializationFailedException e)
         {
             var reasons = e.Exceptions.Select(x => x.Message).Distinct().Take(3);
-            return Refused(catalogue, json, OperationOutcomeBuilder.Build("QuestionnaireResponse", "invalid-resource",
-                $"not a valid QuestionnaireResponse: {string.Join("; ", reasons)}"));
+            return (Refused(catalogue, json, OperationOutcomeBuilder.Build("QuestionnaireResponse", "invalid-resource",
+                $"not a valid QuestionnaireResponse: {string.Join("; ", reasons)}")), null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Whatever else the parser throws on an untrusted body is the body's fault: a 400 that says so, never a 500.
-            return Refused(catalogue, json, OperationOutcomeBuilder.Build("QuestionnaireResponse", "invalid-json", $"the body is not FHIR JSON: {Clip(e.Message)}"));
+            return (Refused(catalogue, json, OperationOutcomeBuilder.Build("QuestionnaireResponse", "invalid-json", $"the body is not FHIR JSON: {Clip(e.Message)}")), null);
         }
 
         var found = catalogue.Catalogue.Resolve(response.Questionnaire) ?? (instrument is null ? null : catalogue.Catalogue.FindById(instrument));
         if (found is null)
-            return Refused(catalogue, json, OperationOutcomeBuilder.Build("QuestionnaireResponse", "unknown-questionnaire",
-                $"questionnaire '{response.Questionnaire ?? instrument}' is not in the catalogue", "QuestionnaireResponse.questionnaire"));
+            return (Refused(catalogue, json, OperationOutcomeBuilder.Build("QuestionnaireResponse", "unknown-questionnaire",
+                $"questionnaire '{response.Questionnaire ?? instrument}' is not in the catalogue", "QuestionnaireResponse.questionnaire")), null);
 
         // A submission is a new record: one marked entered-in-error "should not have existed" (docs/domain.md §7), so it is
         // refused, and its item 9 raises nothing.
         if (response.Status == QuestionnaireResponse.QuestionnaireResponseStatus.EnteredInError)
-            return Invalid(OperationOutcomeBuilder.Build("QuestionnaireResponse", "status",
-                "a response marked entered-in-error cannot be submitted", "QuestionnaireResponse.status"));
+            return (Invalid(OperationOutcomeBuilder.Build("QuestionnaireResponse", "status",
+                "a response marked entered-in-error cannot be submitted", "QuestionnaireResponse.status")), null);
 
         var ehr = SessionEhr.For(context);
         var launch = ehr.Session.Context;
@@ -96,7 +116,9 @@ public static class ResponseEndpoint
         response.Author = launch.FhirUser is null ? null : new ResourceReference(Relative(launch.FhirUser, launch.FhirBaseUrl));
         response.AuthoredElement = new FhirDateTime(now);
         if (launch.EncounterId is not null) response.Encounter = new ResourceReference($"Encounter/{launch.EncounterId}");
-        var key = context.Request.Headers[IdempotencyHeader].FirstOrDefault() is { Length: > 0 and <= 200 } k ? k : ContentKey(response, now);
+        // The assigned Task this response answers (SDC task profile, docs/domain.md §8); the Task's output names the response.
+        if (basedOnTask is not null) response.BasedOn = [new ResourceReference($"Task/{basedOnTask}")];
+        var key = idempotencyKey is { Length: > 0 and <= 200 } k ? k : ContentKey(response, now);
         response.Identifier = new Identifier(CanonicalUrls.ResponseIdentifierSystem, ResourceIds.For("response", $"Patient/{patientId}", found.Id, key));
 
         var scorer = new ResponseScorer(catalogue.Catalogue);
@@ -104,7 +126,7 @@ public static class ResponseEndpoint
         if (checkedResult.IsRejected)
         {
             var outcome = OperationOutcomeBuilder.Build("QuestionnaireResponse", checkedResult.Issues.Where(i => i.Severity == IssueSeverity.Error));
-            return Invalid(checkedResult.HasPositiveSafetySignal ? WithNextSteps(outcome) : outcome);
+            return (Invalid(checkedResult.HasPositiveSafetySignal ? WithNextSteps(outcome) : outcome), null);
         }
 
         // A young person's alliance answers carry the security labels, so proxy (parent) access can withhold them (docs/domain.md §9).
@@ -114,7 +136,7 @@ public static class ResponseEndpoint
             var (_, written) = await writeBack.WriteAsync(ehr, [response], [], ct);
             var entry = written.FirstOrDefault(w => w.ResourceType == "QuestionnaireResponse");
         if (entry is not { Outcome: WriteOutcome.Created or WriteOutcome.Existed, EhrId: { } responseId })
-                return EhrRefused("The EHR did not accept the questionnaire response", entry);
+                return (EhrRefused("The EHR did not accept the questionnaire response", entry), null);
 
             response.Id = responseId;
             var result = scorer.Score(response);
@@ -126,7 +148,7 @@ public static class ResponseEndpoint
             // The response is in the record from here on: answer 200 whatever the EHR refused after it, so the page
             // never says "not saved" and a safety answer always shows its next steps, with what is missing said plainly.
         var scoresRefused = scoresWritten.FirstOrDefault(w => w.Outcome == WriteOutcome.Failed && w.ResourceType == "Observation");
-        return Results.Ok(new SubmissionResult(responseId, entry.Outcome == WriteOutcome.Existed, found.Id, found.Title,
+        return (null, new SubmissionResult(responseId, entry.Outcome == WriteOutcome.Existed, found.Id, found.Title,
                 result.Scores.Select(s => new SubmittedScore(s.Scale.Key, s.Value, s.Band?.Display, s.Prorated)).ToList(),
                 safety is null ? null : NextSteps(scoresWritten),
                 scoresRefused is null, scoresRefused is null ? null : RefusalReason(scoresRefused)));

@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using AllianceFhir.Smart.Tests.Support;
+
+namespace AllianceFhir.Smart.Tests.Features.Portal;
+
+/// <summary>
+/// The client's API against the real sandbox and FHIR server, launched as the portal does (a Patient or RelatedPerson
+/// user): the scopes asked for, the wall between the client's and the clinician's API, antiforgery on the submission, and
+/// scores in plain language when the site shows them.
+/// </summary>
+[Collection(SmartSandboxCollection.Name)]
+public class PortalEndpointsTests(SmartSandbox ehr)
+{
+    private const string Client = "pat-0005";
+
+    private async Task<Uri> PortalLaunchAsync(AppUnderTest app, TestBrowser browser, string patient, string userType, string userId)
+    {
+        var launch = await ehr.Sandbox.CreatePortalLaunchAsync(patient, userType, userId);
+        var start = await browser.GetAsync(app.Url($"/patient/launch?iss={Uri.EscapeDataString(ehr.FhirBaseUrl)}&launch={launch}"));
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        var authorize = browser.History[^1].Location!;
+        var callback = await AppUnderTest.AuthorizeAsync(browser, authorize);
+        var done = await browser.GetAsync(callback);
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.Equal("/patient/", done.Headers.Location!.OriginalString);
+        return authorize;
+    }
+
+    private async Task<string> SeedPhq9TaskAsync(string patient)
+    {
+        using var fhir = ehr.Sandbox.FhirServer!.CreateHttpClient();
+        var task = $$"""
+            {"resourceType":"Task","status":"ready","intent":"order",
+             "code":{"coding":[{"system":"http://hl7.org/fhir/uv/sdc/CodeSystem/temp","code":"complete-questionnaire"}]},
+             "for":{"reference":"Patient/{{patient}}"},"owner":{"reference":"Patient/{{patient}}"},
+             "input":[{"type":{"coding":[{"system":"http://hl7.org/fhir/uv/sdc/CodeSystem/temp","code":"questionnaire"}]},
+                       "valueCanonical":"https://alliancefhir.org/fhir/Questionnaire/phq-9|1.0.0"}]}
+            """;
+        using var created = await fhir.PostAsync("Task", new StringContent(task, Encoding.UTF8, "application/fhir+json"));
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>A PHQ-9 response with every item answered "Several days" (1) and item 9 "Not at all" (0): total 8.</summary>
+    private static string Phq9Response()
+    {
+        var items = Enumerable.Range(1, 9).Select(i =>
+            "{\"linkId\":\"" + i + "\",\"answer\":[{\"valueCoding\":{\"system\":\"http://loinc.org\",\"code\":\"" + (i == 9 ? "LA6568-5" : "LA6569-3") + "\"}}]}");
+        return $$"""{"resourceType":"QuestionnaireResponse","status":"completed","item":[{{string.Join(",", items)}}]}""";
+    }
+
+    [Fact]
+    public async Task PatientLaunch_WhenFromPortal_ThenAsksForPatientScopesOnlyAndLandsOnTheClientsPage()
+    {
+        await using var app = await ehr.StartAppAsync();
+        using var browser = new TestBrowser();
+
+        var authorize = await PortalLaunchAsync(app, browser, Client, "Patient", Client);
+
+        var scope = AppUnderTest.Query(authorize)["scope"].Split(' ');
+        Assert.Contains("launch", scope);
+        Assert.Contains("patient/Task.rus", scope);
+        Assert.Contains("patient/QuestionnaireResponse.cs", scope);
+        Assert.DoesNotContain(scope, s => s.StartsWith("user/", StringComparison.Ordinal) || s.StartsWith("system/", StringComparison.Ordinal));
+        var context = await (await browser.GetAsync(app.Url("/api/portal/context"))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Patient", context.GetProperty("userType").GetString());
+        Assert.False(context.GetProperty("showScores").GetBoolean());
+    }
+
+    [Fact]
+    public async Task PatientLaunch_WhenStandaloneAndClientSignsInAtTheEhr_ThenLaunchPatientScopeAndTheirOwnRecord()
+    {
+        await using var app = await ehr.StartAppAsync();
+        using var browser = new TestBrowser();
+        var start = await browser.GetAsync(app.Url($"/patient/launch?iss={Uri.EscapeDataString(ehr.FhirBaseUrl)}"));
+        var authorize = browser.History[^1].Location!;
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        Assert.Contains("launch/patient", AppUnderTest.Query(authorize)["scope"].Split(' '));
+
+        var page = await browser.GetAsync(authorize);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains($"value=\"Patient/{Client}\"", html);
+        var form = System.Text.RegularExpressions.Regex.Matches(html, "<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\"\\s*/?>")
+            .ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        form["sandbox_patient"] = "pat-0001"; // ignored: a patient signing in opens their own record
+        form["sandbox_practitioner"] = $"Patient/{Client}";
+        var post = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(authorize, "/connect/authorize")) { Content = new FormUrlEncodedContent(form) });
+        Assert.True(TestBrowser.IsRedirect(post.StatusCode), await post.Content.ReadAsStringAsync());
+        var done = await browser.GetAsync(browser.History[^1].Location!);
+        Assert.Equal("/patient/", done.Headers.Location!.OriginalString);
+
+        var context = await (await browser.GetAsync(app.Url("/api/portal/context"))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Patient", context.GetProperty("userType").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(app.Url("/api/portal/questionnaires"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync(app.Url("/api/patients/pat-0001/dashboard"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task ClinicianApi_WhenPortalSession_ThenRefusedAndPortalApiWhenClinicianSessionRefused()
+    {
+        await using var app = await ehr.StartAppAsync();
+        using var client = new TestBrowser();
+        using var clinician = new TestBrowser();
+        await PortalLaunchAsync(app, client, Client, "Patient", Client);
+        await app.EhrLaunchAsync(clinician, patient: Client);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(app.Url($"/api/patients/{Client}/dashboard"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(app.Url("/api/context"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await clinician.GetAsync(app.Url("/api/portal/questionnaires"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await clinician.GetAsync(app.Url($"/api/patients/{Client}/dashboard"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Submit_WhenNoAntiforgeryToken_ThenRefusedAndTaskStillOpen()
+    {
+        await using var app = await ehr.StartAppAsync();
+        using var browser = new TestBrowser();
+        var task = await SeedPhq9TaskAsync(Client);
+        await PortalLaunchAsync(app, browser, Client, "Patient", Client);
+
+        var post = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, app.Url($"/api/portal/questionnaires/{task}/response"))
+        {
+            Content = new StringContent(Phq9Response(), Encoding.UTF8, "application/fhir+json"),
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        var list = await (await browser.GetAsync(app.Url("/api/portal/questionnaires"))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(list.EnumerateArray(), a => a.GetProperty("taskId").GetString() == task);
+    }
+
+    [Fact]
+    public async Task Submit_WhenSiteShowsScores_ThenPlainLanguageScoreAndTaskCompletedOnce()
+    {
+        await using var app = await ehr.StartAppAsync(settings: new Dictionary<string, string?> { ["Smart:Portal:ShowScoresToClient"] = "true" });
+        using var browser = new TestBrowser();
+        var task = await SeedPhq9TaskAsync(Client);
+        await PortalLaunchAsync(app, browser, Client, "Patient", Client);
+        var csrf = (await (await browser.GetAsync(app.Url("/api/portal/context"))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("csrfToken").GetString();
+
+        HttpRequestMessage Post() => new(HttpMethod.Post, app.Url($"/api/portal/questionnaires/{task}/response"))
+        {
+            Content = new StringContent(Phq9Response(), Encoding.UTF8, "application/fhir+json"),
+            Headers = { { "X-CSRF-TOKEN", csrf } },
+        };
+        var first = await browser.SendAsync(Post());
+        var again = await browser.SendAsync(Post());
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var saved = await first.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(saved.GetProperty("taskCompleted").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, saved.GetProperty("safety").ValueKind);
+        var score = saved.GetProperty("scores")[0].GetProperty("text").GetString();
+        Assert.Contains("score was 8 out of 27", score);
+        Assert.Contains("\"mild\"", score);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode); // done: the Task is no longer waiting
+        var scores = await (await browser.GetAsync(app.Url("/api/portal/scores"))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(scores.EnumerateArray(), s => s.GetProperty("text").GetString()!.Contains("PHQ-9", StringComparison.Ordinal));
+    }
+}
