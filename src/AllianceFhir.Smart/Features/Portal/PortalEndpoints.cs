@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using AllianceFhir.Core.Confidentiality;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Smart.Features.Catalogue;
 using AllianceFhir.Smart.Features.Ehr;
@@ -84,8 +85,20 @@ public static class PortalEndpoints
         return Results.Text(SessionEhr.Serializer.SerializeToString(copy), SessionEhr.MediaType);
     }
 
+    private static JsonObject? TryParseObject(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     private static async Task<IResult> SubmitAsync(string taskId, HttpContext http, SmartCatalogue catalogue, SessionWriteBack writeBack, TimeProvider time,
-        IOptions<PortalOptions> options, CancellationToken ct)
+        IOptions<PortalOptions> options, ConfidentialitySettings confidentiality, CancellationToken ct)
     {
         var (ehr, user) = Session(http);
         var json = await ResponseEndpoint.ReadLimitedAsync(http.Request, ct);
@@ -95,7 +108,8 @@ public static class PortalEndpoints
         var instrument = catalogue.Catalogue.FindById(assigned!.InstrumentId)!;
 
         // The response answers this Task's questionnaire, whatever the body names: one Task, one instrument.
-        if (JsonNode.Parse(json) is JsonObject body)
+        // A body that is not JSON is left as it is: the write path refuses it with a 400 naming why.
+        if (TryParseObject(json) is { } body)
         {
             body["questionnaire"] = instrument.Version is null ? instrument.Url : $"{instrument.Url}|{instrument.Version}";
             json = body.ToJsonString();
@@ -103,7 +117,7 @@ public static class PortalEndpoints
         var positive = new ResponseScorer(catalogue.Catalogue).ScoreUnparsed(json, new ScoringIssue(AllianceFhir.Core.Scoring.IssueSeverity.Error, "refused", "refused", "")).HasPositiveSafetySignal;
         // One response per Task: a second submission of the same Task finds what the first wrote.
         var (refused, saved) = await ResponseEndpoint.SubmitAsync(json, ehr.Session.Context.PatientId, instrument.Id, taskId, $"task:{taskId}",
-            http, catalogue, writeBack, time, ct);
+            http, catalogue, writeBack, time, confidentiality, ct);
         if (refused is not null)
         {
             // Not saved, but item 9 was answered above 0: the client still sees what to do now.

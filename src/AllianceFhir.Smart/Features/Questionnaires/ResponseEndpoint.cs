@@ -50,7 +50,7 @@ public static class ResponseEndpoint
         var json = await ReadLimitedAsync(context.Request, ct);
         if (json is null) return TooLarge();
         var (refused, saved) = await SubmitAsync(json, patientId, instrument, null, context.Request.Headers[IdempotencyHeader].FirstOrDefault(),
-            context, catalogue, writeBack, time, ct);
+            context, catalogue, writeBack, time, confidentiality, ct);
         return refused ?? Results.Ok(saved);
     }
 
@@ -69,7 +69,8 @@ public static class ResponseEndpoint
     /// refusal to answer with, or what was saved.
     /// </summary>
     internal static async Task<(IResult? Refused, SubmissionResult? Saved)> SubmitAsync(string json, string patientId, string? instrument, string? basedOnTask,
-        string? idempotencyKey, HttpContext context, SmartCatalogue catalogue, SessionWriteBack writeBack, TimeProvider time, CancellationToken ct)
+        string? idempotencyKey, HttpContext context, SmartCatalogue catalogue, SessionWriteBack writeBack, TimeProvider time,
+        ConfidentialitySettings confidentiality, CancellationToken ct)
     {
         QuestionnaireResponse response;
         try
@@ -133,26 +134,26 @@ public static class ResponseEndpoint
         var labelled = ConfidentialityLabels.Covers(found) && await IsYoungPersonAsync(ehr, patientId, now, confidentiality, ct);
         if (labelled) ConfidentialityLabels.Apply(response, confidentiality);
 
-            var (_, written) = await writeBack.WriteAsync(ehr, [response], [], ct);
-            var entry = written.FirstOrDefault(w => w.ResourceType == "QuestionnaireResponse");
+        var (_, written) = await writeBack.WriteAsync(ehr, [response], [], ct);
+        var entry = written.FirstOrDefault(w => w.ResourceType == "QuestionnaireResponse");
         if (entry is not { Outcome: WriteOutcome.Created or WriteOutcome.Existed, EhrId: { } responseId })
-                return (EhrRefused("The EHR did not accept the questionnaire response", entry), null);
+            return (EhrRefused("The EHR did not accept the questionnaire response", entry), null);
 
-            response.Id = responseId;
-            var result = scorer.Score(response);
-            var reference = $"QuestionnaireResponse/{responseId}";
-            var observations = result.Scores.Select(s => (Resource)ScoreObservationBuilder.Build(result, s, reference)).ToList();
+        response.Id = responseId;
+        var result = scorer.Score(response);
+        var reference = $"QuestionnaireResponse/{responseId}";
+        var observations = result.Scores.Select(s => (Resource)ScoreObservationBuilder.Build(result, s, reference)).ToList();
         if (labelled) observations.ForEach(o => ConfidentialityLabels.Apply(o, confidentiality));
-            var safety = AlertPlanner.ForSafety(result, reference);
-            var (_, scoresWritten) = await writeBack.WriteAsync(ehr, observations, safety is null ? [] : [safety], ct);
-            // The response is in the record from here on: answer 200 whatever the EHR refused after it, so the page
-            // never says "not saved" and a safety answer always shows its next steps, with what is missing said plainly.
+        var safety = AlertPlanner.ForSafety(result, reference);
+        var (_, scoresWritten) = await writeBack.WriteAsync(ehr, observations, safety is null ? [] : [safety], ct);
+        // The response is in the record from here on: answer 200 whatever the EHR refused after it, so the page
+        // never says "not saved" and a safety answer always shows its next steps, with what is missing said plainly.
         var scoresRefused = scoresWritten.FirstOrDefault(w => w.Outcome == WriteOutcome.Failed && w.ResourceType == "Observation");
         return (null, new SubmissionResult(responseId, entry.Outcome == WriteOutcome.Existed, found.Id, found.Title,
-                result.Scores.Select(s => new SubmittedScore(s.Scale.Key, s.Value, s.Band?.Display, s.Prorated)).ToList(),
-                safety is null ? null : NextSteps(scoresWritten),
-                scoresRefused is null, scoresRefused is null ? null : RefusalReason(scoresRefused)));
-        }
+            result.Scores.Select(s => new SubmittedScore(s.Scale.Key, s.Value, s.Band?.Display, s.Prorated)).ToList(),
+            safety is null ? null : NextSteps(scoresWritten),
+            scoresRefused is null, scoresRefused is null ? null : RefusalReason(scoresRefused)));
+    }
 
     /// <summary>Whether the patient was under the configured age today; unreadable (no scope, no Patient) is "unknown".</summary>
     private static async Task<bool> IsYoungPersonAsync(SessionEhr ehr, string patientId, DateTimeOffset now, ConfidentialitySettings settings, CancellationToken ct)
