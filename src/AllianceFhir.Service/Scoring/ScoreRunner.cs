@@ -51,14 +51,19 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                 long read = 0;
                 foreach (var line in source.ReadLines())
                 {
-                    spill.Add(line, line.IsTooLarge ? 0 : PatientPartition.Of(line.Utf8.Span, partitions));
+                    spill.Add(line, line.IsTooLarge ? 0 : PatientPartition.Of(line.Utf8.IsEmpty ? System.Text.Encoding.UTF8.GetBytes(line.Text) : line.Utf8.Span, partitions));
                     if ((++read & 0x3FFF) == 0) progress?.Invoke(source.BytesRead / 10, total);
                 }
                 spill.CompleteWriting();
                 var spilled = Math.Max(1, spill.BytesWritten);
                 for (var partition = 0; partition < partitions; partition++)
+                {
                     ScorePartition(spill.Read(partition), runSettings, parser, options, writer, summary,
                         () => progress?.Invoke(total / 10 + (long)(spill.BytesRead / (double)spilled * (total - total / 10)), total));
+                    // The partition's series and ids are garbage now, mostly in gen2, which the GC would collect only once
+                    // the next partition had grown beside them: collected here, the peak is one partition's, not two.
+                    GC.Collect();
+                }
             }
             progress?.Invoke(total, total);
             foreach (var (type, count) in writer.Counts) summary.Written[type] = count;
@@ -80,7 +85,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
     /// is the same bytes for any number of workers; a different <c>--memory-mb</c> can change the order of the lines
     /// in an output file (partition by partition), never which lines.
     /// </summary>
-    internal static int PartitionCount(long inputBytes, int memoryMb) =>
+    public static int PartitionCount(long inputBytes, int memoryMb) =>
         (int)Math.Clamp((long)Math.Ceiling(inputBytes * StateBytesPerInputByte / (memoryMb * 1024.0 * 1024.0)), 1, MaxPartitions);
 
     /// <summary>
