@@ -8,7 +8,7 @@ namespace AllianceFhir.Service.Tests.Scoring;
 
 /// <summary>
 /// Issue 12: memory bounded by <c>--memory-mb</c> (the input split by patient into partition files, scored one partition
-/// at a time) and output that does not depend on the number of workers. The bundled cohort (2.7 MB) is three
+/// at a time) and output that does not depend on the number of workers. The bundled cohort (2.7 MB) is six
 /// partitions at <c>--memory-mb 1</c> and one at the default.
 /// </summary>
 public sealed class ScorePartitionTests
