@@ -66,7 +66,8 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                 }
             }
             progress?.Invoke(total, total);
-            foreach (var (type, count) in writer.Counts) summary.Written[type] = count;
+            // In type order, not the order types were first written (which partitioning changes): summary.json is the same for any --memory-mb.
+            foreach (var (type, count) in writer.Counts.OrderBy(c => c.Key, StringComparer.Ordinal)) summary.Written[type] = count;
         }
 
         summary.ElapsedSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3);
