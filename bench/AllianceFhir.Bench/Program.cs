@@ -14,6 +14,6 @@ return args.FirstOrDefault() switch
 
 static int Usage(string verb)
 {
-    Console.Error.WriteLine($"unknown benchmark '{verb}'; available: score [--responses N] [--memory-patients P], service [--patients N], cds [--patients N] [--calls N], report [--patients N], smart, resilience [--patients N] [--kills K] [--seed S], lifecycle [--patients N] [--amend N] [--retract M] [--samples K] [--sweep-cron CRON] [--spread-s S]");
+    Console.Error.WriteLine($"unknown benchmark '{verb}'; available: score [--responses N] [--memory-patients P] [--memory-mb M], service [--patients N], cds [--patients N] [--calls N], report [--patients N], smart, resilience [--patients N] [--kills K] [--seed S], lifecycle [--patients N] [--amend N] [--retract M] [--samples K] [--sweep-cron CRON] [--spread-s S]");
     return 2;
 }

@@ -30,7 +30,8 @@ public static class ScoreBench
     {
         var target = Option(args, "--responses") ?? 200_000;
         var memoryPatients = Option(args, "--memory-patients");
-        if (Option(args, "--memory-only") is { } only) return MemoryRun(only);
+        var memoryMb = Option(args, "--memory-mb") ?? ScoreOptions.DefaultMemoryMb;
+        if (Option(args, "--memory-only") is { } only) return MemoryRun(only, memoryMb);
 
         var work = Directory.CreateTempSubdirectory("alliancefhir-bench-");
         try
@@ -69,7 +70,7 @@ public static class ScoreBench
             var peerSeconds = clock.Elapsed.TotalSeconds;
             Console.WriteLine($"peer (Firely FhirJsonDeserializer, FHIRPath item.answer.value.code, one Observation POCO serialized): {peerCount} in {peerSeconds:0.00} s = {peerCount / peerSeconds:0} /s");
 
-            if (memoryPatients is { } mp) MemoryFigure(mp);
+            if (memoryPatients is { } mp) MemoryFigure(mp, memoryMb);
             else Console.WriteLine("memory at 1,000,000 patients: not measured in this run (add --memory-patients 1000000; it runs in a child process)");
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -86,20 +87,20 @@ public static class ScoreBench
     /// The memory figure in a child process of its own (a process's peak working set only grows): <c>score</c> over
     /// <paramref name="patients"/> × 10 responses, printed with what was run.
     /// </summary>
-    private static void MemoryFigure(int patients)
+    private static void MemoryFigure(int patients, int memoryMb)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
         var assembly = typeof(ScoreBench).Assembly.Location;
         if (!Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals(Path.GetFileNameWithoutExtension(assembly), StringComparison.OrdinalIgnoreCase))
             start.ArgumentList.Add(assembly); // run through `dotnet AllianceFhir.Bench.dll`
-        foreach (var arg in new[] { "score", "--memory-only", patients.ToString(CultureInfo.InvariantCulture) }) start.ArgumentList.Add(arg);
+        foreach (var arg in new[] { "score", "--memory-only", patients.ToString(CultureInfo.InvariantCulture), "--memory-mb", memoryMb.ToString(CultureInfo.InvariantCulture) }) start.ArgumentList.Add(arg);
         using var child = Process.Start(start)!;
         var output = child.StandardOutput.ReadToEnd();
         child.WaitForExit();
         Console.Write(output);
     }
 
-    private static int MemoryRun(int patients)
+    private static int MemoryRun(int patients, int memoryMb)
     {
         var work = Directory.CreateTempSubdirectory("alliancefhir-bench-memory-");
         try
@@ -111,10 +112,11 @@ public static class ScoreBench
             var baseline = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0;
             var runner = new ScoreRunner(ProfileDirectory.LoadCatalogue(), TimeProvider.System);
             var clock = Stopwatch.StartNew();
-            var summary = runner.Run(new ScoreOptions(input, Path.Combine(work.FullName, "out")));
+            var summary = runner.Run(new ScoreOptions(input, Path.Combine(work.FullName, "out"), MemoryMb: memoryMb));
             var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0;
+            var bytes = new FileInfo(input).Length;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"memory at {patients:N0} patients: {summary.ResponsesRead:N0} responses scored in {clock.Elapsed.TotalSeconds:0} s, peak working set {peakMb:0} MB (generator before it: {baseline:0} MB)"));
+                $"memory at {patients:N0} patients: {summary.ResponsesRead:N0} responses ({bytes / 1e6:0} MB, {ScoreRunner.PartitionCount(bytes, memoryMb)} partitions at --memory-mb {memoryMb}) scored in {clock.Elapsed.TotalSeconds:0} s, peak working set {peakMb:0} MB (generator before it: {baseline:0} MB)"));
             return 0;
         }
         finally

@@ -22,14 +22,20 @@ public static class ScoreCommand
 
         var workers = new Option<int>("--workers") { Description = "Lines read and scored at once on this many cores (default: all); the output is the same bytes whatever the number", DefaultValueFactory = _ => Environment.ProcessorCount };
 
+        var memory = new Option<int>("--memory-mb")
+        {
+            Description = "Memory one partition may take while scored (default 256); a larger input is first split by patient into partition files under the output folder, deleted at the end",
+            DefaultValueFactory = _ => ScoreOptions.DefaultMemoryMb,
+        };
+
         var command = new Command("score", "Score a FHIR R4 ndjson export: scores, trajectories, ruptures and alerts as ndjson")
         {
-            input, output, profiles, channel, reliable, quiet, maxLine, workers,
+            input, output, profiles, channel, reliable, quiet, maxLine, workers, memory,
         };
         command.SetAction(parse =>
         {
             var options = new ScoreOptions(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(profiles),
-                parse.GetValue(channel), parse.GetValue(reliable), MaxLineBytes: parse.GetValue(maxLine), Workers: parse.GetValue(workers));
+                parse.GetValue(channel), parse.GetValue(reliable), MaxLineBytes: parse.GetValue(maxLine), Workers: parse.GetValue(workers), MemoryMb: parse.GetValue(memory));
             try
             {
                 var engine = ServiceHost.LoadEngine(options.ProfilesFolder); // the clinical settings every host uses

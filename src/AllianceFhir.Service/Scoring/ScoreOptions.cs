@@ -13,4 +13,12 @@ public sealed record ScoreOptions(
     bool WriteProvenance = true,
     int MaxLineBytes = Ndjson.NdjsonLineReader.DefaultMaxLineBytes, // a longer line is reported unread (--max-line-bytes)
     bool FastReader = true, // false: every line through Firely's strict parse (the reference the fast reader is tested against)
-    int Workers = 0); // lines read and scored in parallel on this many workers; 0: one per core (--workers)
+    int Workers = 0, // lines read and scored in parallel on this many workers; 0: one per core (--workers)
+    int MemoryMb = ScoreOptions.DefaultMemoryMb) // what one partition may take while scored; a larger input is split by patient on disk (--memory-mb)
+{
+    /// <summary>
+    /// The default budget for one partition's state: 256 MB. With the runtime, the catalogue and the writers (about
+    /// 150 MB measured on the bench with one small partition) the process stays under issue 12's 500 MB.
+    /// </summary>
+    public const int DefaultMemoryMb = 256;
+}

@@ -29,109 +29,171 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         var clock = Stopwatch.StartNew();
         if (options.MaxLineBytes <= 0) throw new ArgumentException("--max-line-bytes must be positive");
         if (options.Workers < 0) throw new ArgumentException("--workers must be 0 (one per core) or more");
+        if (options.MemoryMb <= 0) throw new ArgumentException("--memory-mb must be positive");
         var source = new NdjsonSource(options.Input, options.MaxLineBytes, () => new OversizeResponseScanner(catalogue));
-        var seen = new Dictionary<string, SeenResponse>(StringComparer.Ordinal);
         var summary = new ScoreSummary { Files = source.Files.Count };
         var total = source.TotalBytes;
         var parser = new ResourceLineParser(TypesToParse);
         var trajectories = settings ?? new TrajectorySettings(); // the site's Trajectories section, from the one loader
-        var run = new ScoringRun(catalogue, options.ReliableChange is { } rc ? trajectories with { ReliableChange = rc } : trajectories, time);
+        var runSettings = options.ReliableChange is { } rc ? trajectories with { ReliableChange = rc } : trajectories;
+        var partitions = PartitionCount(total, options.MemoryMb);
 
         Directory.CreateDirectory(options.Output);
         using (var writer = new NdjsonResourceWriter(options.Output))
         {
-            foreach (var (line, fastRead, fastHash, fastResult) in ScoreLinePipeline.Run(source.ReadLines(), catalogue, time, options))
+            if (partitions == 1)
+                ScorePartition(source.ReadLines(), runSettings, parser, options, writer, summary, () => progress?.Invoke(source.BytesRead, total));
+            else
             {
-                summary.Lines++;
-                if ((summary.Lines & 0x3FF) == 0) progress?.Invoke(source.BytesRead, total);
-                var where = $"{line.File} line {line.LineNumber}";
-                if (line.IsTooLarge)
+                // Pass 1: every line to its patient's partition file, read and written as bytes (no scoring); pass 2: one
+                // partition at a time through the same pipeline as an unpartitioned run. Progress: 10 % for pass 1.
+                using var spill = new PartitionSpill(options.Output, partitions);
+                long read = 0;
+                foreach (var line in source.ReadLines())
                 {
-                    // Never read into memory: streamed past a scanner for its safety fields, so a positive item 9 still alerts.
-                    summary.MalformedLines++;
-                    summary.LinesTooLarge++;
-                    var tooLarge = $"the line is {line.TooLargeBytes:N0} bytes, over the {options.MaxLineBytes:N0}-byte limit (--max-line-bytes); it was not read in full: " +
-                        "review it by hand today";
-                    if (line.Scan is { ResourceType: "QuestionnaireResponse" } scan)
-                        WriteOutcome(run.AddUnparsedResponse(scan.SafetyJson, new ScoringIssue(IssueSeverity.Error, "line-too-large",
-                            $"{tooLarge} (its safety item was scanned{(scan.Problem is null ? "" : $" up to where the JSON breaks: {scan.Problem}")})", "")), [], where, options, writer, summary);
-                    else writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(where, "line-too-large", $"{tooLarge} (it may hold a safety item)")));
-                    continue;
+                    spill.Add(line, line.IsTooLarge ? 0 : PatientPartition.Of(line.Utf8.IsEmpty ? System.Text.Encoding.UTF8.GetBytes(line.Text) : line.Utf8.Span, partitions));
+                    if ((++read & 0x3FFF) == 0) progress?.Invoke(source.BytesRead / 10, total);
                 }
-                // The hot path: a line in the shape a form filler writes is read without Firely; any other line (and
-                // every line Firely would refuse) goes on to the strict parse below, which reports it as before.
-                // (read, hashed and scored on the pipeline's workers; what depends on other lines happens here, in line order).
-                if (fastRead is not null)
+                spill.CompleteWriting();
+                var spilled = Math.Max(1, spill.BytesWritten);
+                for (var partition = 0; partition < partitions; partition++)
                 {
-                    HandleResponse(run, seen, fastRead, fastHash, [], where, options, writer, summary, fastResult);
-                    continue;
+                    ScorePartition(spill.Read(partition), runSettings, parser, options, writer, summary,
+                        () => progress?.Invoke(total / 10 + (long)(spill.BytesRead / (double)spilled * (total - total / 10)), total));
+                    // The partition's series and ids are garbage now, mostly in gen2, which the GC would collect only once
+                    // the next partition had grown beside them: collected here, the peak is one partition's, not two.
+                    GC.Collect();
                 }
-                var parsed = parser.Parse(line.Text);
-                IReadOnlyList<ScoringIssue> lineIssues = parsed.Warning is null ? [] : [new ScoringIssue(IssueSeverity.Warning, "byte-order-mark", parsed.Warning, "")];
-                if (parsed.Error is not null)
-                {
-                    summary.MalformedLines++;
-                    var rejection = parsed.Rejection!; // invalid-json, not-fhir or invalid-resource: Core's StrictResourceParser, as on every path
-                    // A response that fails the strict parse still has its safety item read from the raw JSON.
-                    if (parsed.ResourceType == "QuestionnaireResponse")
-                        WriteOutcome(run.AddUnparsedResponse(line.Text, rejection), lineIssues, where, options, writer, summary);
-                    else writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(where, [.. lineIssues, rejection])));
-                    continue;
-                }
-                switch (parsed.Resource)
-                {
-                    case QuestionnaireResponse response:
-                        HandleResponse(run, seen, ResponseInput.From(response), HashOf(response), lineIssues, where, options, writer, summary);
-                        break;
-                    case Observation observation:
-                        summary.ObservationsRead++;
-                        var why = run.AddObservation(observation, out var badInput);
-                        if (why is null) summary.EhrScoresJoined++;
-                        else if (badInput)
-                        {
-                            // An EHR total under a score code that cannot join the series is reported, not dropped.
-                            summary.EhrScoresUnusable++;
-                            writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build($"{where} (Observation/{observation.Id})", "ehr-score-unusable",
-                                $"EHR score Observation not used: {why}", "Observation")));
-                        }
-                        break;
-                    default:
-                        if (parsed.ResourceType is { } type && !ModelInfo.IsKnownResource(type))
-                        {
-                            summary.UnknownResourceTypes++;
-                            writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(where, "unknown-resource-type",
-                                $"resourceType '{Printable(type)}' is not a FHIR R4 resource type; the line was skipped", "resourceType")));
-                        }
-                        else summary.OtherResourcesIgnored++;
-                        break;
-                }
-            }
-
-            foreach (var patient in run.Complete())
-            {
-                foreach (var outcome in patient.Series)
-                {
-                    if (outcome.Trajectory is not null) summary.Trajectories++;
-                    summary.Ruptures += outcome.Ruptures.Count;
-                    summary.RupturesRepaired += outcome.Ruptures.Count(r => r.Repaired);
-                    foreach (var observation in outcome.Observations) writer.Write(observation);
-                    foreach (var alert in outcome.Alerts) WriteAlert(alert, options, writer, summary);
-                }
-                if (patient.Paired is { } paired)
-                {
-                    summary.PairedOutcomes++;
-                    if (paired.Recovery == true) summary.Recovered++;
-                    if (paired.ReliableImprovement) summary.ReliablyImproved++;
-                }
-                foreach (var observation in patient.Observations) writer.Write(observation);
             }
             progress?.Invoke(total, total);
-            foreach (var (type, count) in writer.Counts) summary.Written[type] = count;
+            // In type order, not the order types were first written (which partitioning changes): summary.json is the same for any --memory-mb.
+            foreach (var (type, count) in writer.Counts.OrderBy(c => c.Key, StringComparer.Ordinal)) summary.Written[type] = count;
         }
 
         summary.ElapsedSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3);
         File.WriteAllText(Path.Combine(options.Output, "summary.json"), JsonSerializer.Serialize(summary, SummaryJson));
         return summary;
+    }
+
+    /// <summary>
+    /// How the memory is bounded (issue 12): by partitioning the input by patient on disk, then scoring one partition
+    /// at a time, rather than by an external sort (a sort by patient would change the order every output is written in
+    /// for all inputs and cost a merge; partitioning keeps a partition's lines in input order, so an input that fits
+    /// the budget is one partition and is written exactly as before). The count is chosen from the input's size before
+    /// it is read: what a partition holds while it is scored (the per-patient series, the response ids seen, the
+    /// hand-overs between workers) is taken as <see cref="StateBytesPerInputByte"/> times its share of the input, and
+    /// must fit <c>--memory-mb</c>. It depends on the input and the setting only, never on the workers, so the output
+    /// is the same bytes for any number of workers; a different <c>--memory-mb</c> can change the order of the lines
+    /// in an output file (partition by partition), never which lines.
+    /// </summary>
+    public static int PartitionCount(long inputBytes, int memoryMb) =>
+        (int)Math.Clamp((long)Math.Ceiling(inputBytes * StateBytesPerInputByte / (memoryMb * 1024.0 * 1024.0)), 1, MaxPartitions);
+
+    /// <summary>
+    /// Memory a partition takes while scored, per byte of its input, garbage not yet collected included: measured on the
+    /// bench's input (LOINC-form PHQ-9 / GAD-7 responses as LHC-Forms writes them, about 2 KB a line): 10,000 patients,
+    /// 201 MB in one partition, peaked at 432 MB, about 100 MB of it the runtime and catalogue, so 1.6 per byte; 2 leaves
+    /// a margin. A line that is compact for what it scores takes more per byte.
+    /// </summary>
+    private const double StateBytesPerInputByte = 2.0;
+
+    /// <summary>Open partition files at once in pass 1 (64 KB of buffer each).</summary>
+    private const int MaxPartitions = 4096;
+
+    /// <summary>
+    /// Scores lines in order: per-line output as each line is read (on the pipeline's workers), then each patient's
+    /// trajectories, ruptures and alerts. The series and the response ids seen live for one partition only.
+    /// </summary>
+    private void ScorePartition(IEnumerable<NdjsonLine> lines, TrajectorySettings runSettings, ResourceLineParser parser, ScoreOptions options,
+        NdjsonResourceWriter writer, ScoreSummary summary, Action? tick)
+    {
+        var seen = new Dictionary<string, SeenResponse>(StringComparer.Ordinal);
+        var run = new ScoringRun(catalogue, runSettings, time);
+        foreach (var (line, fastRead, fastHash, fastResult) in ScoreLinePipeline.Run(lines, catalogue, time, options))
+        {
+            summary.Lines++;
+            if ((summary.Lines & 0x3FF) == 0) tick?.Invoke();
+            var where = $"{line.File} line {line.LineNumber}";
+            if (line.IsTooLarge)
+            {
+                // Never read into memory: streamed past a scanner for its safety fields, so a positive item 9 still alerts.
+                summary.MalformedLines++;
+                summary.LinesTooLarge++;
+                var tooLarge = $"the line is {line.TooLargeBytes:N0} bytes, over the {options.MaxLineBytes:N0}-byte limit (--max-line-bytes); it was not read in full: " +
+                    "review it by hand today";
+                if (line.Scan is { ResourceType: "QuestionnaireResponse" } scan)
+                    WriteOutcome(run.AddUnparsedResponse(scan.SafetyJson, new ScoringIssue(IssueSeverity.Error, "line-too-large",
+                        $"{tooLarge} (its safety item was scanned{(scan.Problem is null ? "" : $" up to where the JSON breaks: {scan.Problem}")})", "")), [], where, options, writer, summary);
+                else writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(where, "line-too-large", $"{tooLarge} (it may hold a safety item)")));
+                continue;
+            }
+            // The hot path: a line in the shape a form filler writes is read without Firely; any other line (and
+            // every line Firely would refuse) goes on to the strict parse below, which reports it as before.
+            // (read, hashed and scored on the pipeline's workers; what depends on other lines happens here, in line order).
+            if (fastRead is not null)
+            {
+                HandleResponse(run, seen, fastRead, fastHash, [], where, options, writer, summary, fastResult);
+                continue;
+            }
+            var parsed = parser.Parse(line.Text);
+            IReadOnlyList<ScoringIssue> lineIssues = parsed.Warning is null ? [] : [new ScoringIssue(IssueSeverity.Warning, "byte-order-mark", parsed.Warning, "")];
+            if (parsed.Error is not null)
+            {
+                summary.MalformedLines++;
+                var rejection = parsed.Rejection!; // invalid-json, not-fhir or invalid-resource: Core's StrictResourceParser, as on every path
+                // A response that fails the strict parse still has its safety item read from the raw JSON.
+                if (parsed.ResourceType == "QuestionnaireResponse")
+                    WriteOutcome(run.AddUnparsedResponse(line.Text, rejection), lineIssues, where, options, writer, summary);
+                else writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(where, [.. lineIssues, rejection])));
+                continue;
+            }
+            switch (parsed.Resource)
+            {
+                case QuestionnaireResponse response:
+                    HandleResponse(run, seen, ResponseInput.From(response), HashOf(response), lineIssues, where, options, writer, summary);
+                    break;
+                case Observation observation:
+                    summary.ObservationsRead++;
+                    var why = run.AddObservation(observation, out var badInput);
+                    if (why is null) summary.EhrScoresJoined++;
+                    else if (badInput)
+                    {
+                        // An EHR total under a score code that cannot join the series is reported, not dropped.
+                        summary.EhrScoresUnusable++;
+                        writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build($"{where} (Observation/{observation.Id})", "ehr-score-unusable",
+                            $"EHR score Observation not used: {why}", "Observation")));
+                    }
+                    break;
+                default:
+                    if (parsed.ResourceType is { } type && !ModelInfo.IsKnownResource(type))
+                    {
+                        summary.UnknownResourceTypes++;
+                        writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(where, "unknown-resource-type",
+                            $"resourceType '{Printable(type)}' is not a FHIR R4 resource type; the line was skipped", "resourceType")));
+                    }
+                    else summary.OtherResourcesIgnored++;
+                    break;
+            }
+        }
+
+        foreach (var patient in run.Complete())
+        {
+            foreach (var outcome in patient.Series)
+            {
+                if (outcome.Trajectory is not null) summary.Trajectories++;
+                summary.Ruptures += outcome.Ruptures.Count;
+                summary.RupturesRepaired += outcome.Ruptures.Count(r => r.Repaired);
+                foreach (var observation in outcome.Observations) writer.Write(observation);
+                foreach (var alert in outcome.Alerts) WriteAlert(alert, options, writer, summary);
+            }
+            if (patient.Paired is { } paired)
+            {
+                summary.PairedOutcomes++;
+                if (paired.Recovery == true) summary.Recovered++;
+                if (paired.ReliableImprovement) summary.ReliablyImproved++;
+            }
+            foreach (var observation in patient.Observations) writer.Write(observation);
+        }
     }
 
     /// <summary>Where a response id was first read, its content hash and meta: enough to tell a repeat from a new version.</summary>
