@@ -31,6 +31,8 @@ public static class SmartFeatures
         services.AddSingleton(sp => new DashboardBuilder(sp.GetRequiredService<SmartCatalogue>().Catalogue, sp.GetRequiredService<TrajectorySettings>(),
             sp.GetRequiredService<AllianceFhir.Core.Informants.InformantSettings>()));
         services.AddSingleton<SessionWriteBack>();
+        // The client's API hands out and checks antiforgery tokens; the host's AddAntiforgery options (header name) still apply.
+        services.AddAntiforgery();
         services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>();
         return services;
