@@ -4,7 +4,9 @@ namespace AllianceFhir.Core.Informants;
 
 /// <summary>
 /// The catalogue-level mapping from a caregiver version to the self-report instrument of the same construct, from
-/// <see cref="InformantSettings.Pairs"/> (catalogue ids or canonicals, resolved against the catalogue once).
+/// the catalogue itself (a caregiver version whose profile names its self-report <c>counterpart</c>, as RCADS-P-25 names
+/// RCADS-25) and from <see cref="InformantSettings.Pairs"/> (catalogue ids or canonicals, resolved against the catalogue
+/// once; a configured pair wins over the profile's).
 /// </summary>
 public sealed class InformantPairing
 {
@@ -12,6 +14,10 @@ public sealed class InformantPairing
 
     public InformantPairing(InstrumentCatalogue catalogue, InformantSettings settings)
     {
+        foreach (var instrument in catalogue.Instruments)
+            if (instrument.Informant == Informant.Caregiver && instrument.Counterpart is { } counterpart
+                && catalogue.Resolve(counterpart) is { Informant: Informant.Self } self && self.Id != instrument.Id)
+                _selfOf[instrument.Id] = self;
         foreach (var pair in settings.Pairs)
             if (Find(catalogue, pair.Self) is { } self && Find(catalogue, pair.Caregiver) is { } caregiver && self.Id != caregiver.Id)
                 _selfOf[caregiver.Id] = self;

@@ -37,10 +37,15 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
 
         var observations = new List<Observation>(buildObservations ? result.Scores.Count : 0);
         var points = new List<(SeriesKey, ScorePoint)>(result.Scores.Count);
+        // A caregiver who answered the client's own self-report form (a RelatedPerson as author or source) reports about
+        // the client: the score is written (performer = the RelatedPerson), but it is not a point of the client's own
+        // trajectory, rupture series or alerts (docs/domain.md §10). A caregiver version (RCADS-P) has its own series.
+        var selfReportByCaregiver = result.InformantReference is not null && result.Instrument!.Informant == Informant.Self;
         foreach (var score in result.Scores)
         {
             var observationId = ScoreObservationBuilder.IdFor(reference, score);
             if (buildObservations) observations.Add(ScoreObservationBuilder.Build(result, score, reference));
+            if (selfReportByCaregiver) continue;
             var key = new SeriesKey(result.PatientReference!, result.Instrument!.Id, score.Scale.Key);
             var point = new ScorePoint(result.Authored!.Value, score.Value, $"Observation/{observationId}", response.Id, ScoredHere: true, score.Prorated);
             Series(key).Add(point);

@@ -88,4 +88,22 @@ public class InformantDiscrepancyCalculatorTests
         Assert.True(pairing.IsCaregiverVersion(catalogue.FindById("phq-9-parent")!));
         Assert.Equal("phq-9", pairing.ConstructOf(catalogue.FindById("phq-9")!).Id);
     }
+
+    [Fact]
+    public void Pairing_WhenNoSettings_ThenTheProfilesCounterpartPairsRcadsPWithRcads()
+    {
+        var reader = new FhirJsonDeserializer();
+        Questionnaire Load(string name) =>
+            (Questionnaire)reader.DeserializeResource(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "profiles", name)));
+        var catalogue = new InstrumentCatalogue([Load("Questionnaire-rcads-25.json"), Load("Questionnaire-rcads-p-25.json")]);
+        var parent = catalogue.Instruments.Single(i => i.Informant == Informant.Caregiver);
+        var self = catalogue.Instruments.Single(i => i.Informant == Informant.Self);
+
+        var pairing = new InformantPairing(catalogue, new InformantSettings());
+
+        Assert.Equal(1, pairing.Count);
+        Assert.True(pairing.IsCaregiverVersion(parent));
+        Assert.Equal(self.Id, pairing.ConstructOf(parent).Id);
+        Assert.False(pairing.IsCaregiverVersion(self));
+    }
 }

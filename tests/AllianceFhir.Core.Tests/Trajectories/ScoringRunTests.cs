@@ -41,6 +41,25 @@ public class ScoringRunTests
     }
 
     [Fact]
+    public void AddResponse_WhenACaregiverAnsweredTheClientsSelfReportForm_ThenScoredButNotOnTheClientsTrajectory()
+    {
+        // Weeks 0 and 2 by the client (18, 9); week 1 by her mother on the same PHQ-9 form (15): the client's own
+        // series is 18 -> 9 (2 sessions); the mother's 15 is scored, with her as performer, but is no session of the client's.
+        var weeks = ThreeWeeks();
+        weeks[1].Author = new ResourceReference("RelatedPerson/mum-1");
+        var run = NewRun();
+        var outcomes = weeks.Select(w => run.AddResponse(w)).ToList();
+
+        var trajectory = run.Complete().SelectMany(p => p.Series).Single(o => o.Key.InstrumentId == "phq-9").Trajectory!;
+
+        Assert.Equal(new[] { 18m, 9m }, trajectory.Points.Select(p => p.Value));
+        Assert.Equal(2, trajectory.Sessions);
+        var mothers = Assert.Single(outcomes[1].Scores);
+        Assert.Equal(15m, Assert.IsType<Quantity>(mothers.Value).Value);
+        Assert.Equal("RelatedPerson/mum-1", Assert.Single(mothers.Performer).Reference);
+    }
+
+    [Fact]
     public void AddObservation_WhenEhrTotalDerivedFromAResponseWeAlsoScored_ThenNotCountedTwice()
     {
         // The EHR's own 44261-6 = 18 for qr-w0 is the same score as ours: still three sessions, not four.
