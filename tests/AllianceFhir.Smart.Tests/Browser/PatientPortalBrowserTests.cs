@@ -108,8 +108,8 @@ public class PatientPortalBrowserTests(SmartSandbox ehr)
     {
         // Scores on for this site: a carer still never sees the young person's scores or answers.
         await using var app = await ehr.StartAppAsync(settings: new Dictionary<string, string?>(PortalSettings) { ["Smart:Portal:ShowScoresToClient"] = "true" });
-        // The young people's pack (RCADS-P and others) is another branch's: GAD-7 stands in as the parent form here.
-        var task = await SeedTaskAsync(YoungPerson, $"RelatedPerson/{Parent}", "gad-7");
+        // The parent form of the young people's pack: RCADS-P-25 (structure only, its wording is licensed: docs/domain.md §2).
+        var task = await SeedTaskAsync(YoungPerson, $"RelatedPerson/{Parent}", "rcads-p-25");
         var youngPersonsOwn = await SeedTaskAsync(YoungPerson, $"Patient/{YoungPerson}", "phq-9");
         await using var session = await PhoneAsync(app);
         var page = session.Page;
@@ -126,8 +126,8 @@ public class PatientPortalBrowserTests(SmartSandbox ehr)
         var form = page.Locator("#lhc-form");
         await WaitAsync(page, form.Locator("input").First, session.Console);
         await AssertAccessibleAsync(page, "carer form");
-        for (var item = 1; item <= 7; item++)
-            await form.Locator("label", new LocatorLocatorOptions { Has = page.GetByRole(AriaRole.Radio), HasText = "Several days" }).Nth(item - 1).ClickAsync();
+        for (var item = 1; item <= 25; item++)
+            await form.Locator("label", new LocatorLocatorOptions { Has = page.GetByRole(AriaRole.Radio), HasText = "Rating 1" }).Nth(item - 1).ClickAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, "patient-carer-form.png"), FullPage = true });
         await page.ClickAsync("#submit-form");
         await WaitAsync(page, page.Locator("#done-heading"), session.Console, visible: true);
@@ -139,6 +139,15 @@ public class PatientPortalBrowserTests(SmartSandbox ehr)
         var (stored, response) = await ReadTaskAndResponseAsync(task);
         Assert.Equal("completed", stored.GetProperty("status").GetString());
         Assert.Equal($"RelatedPerson/{Parent}", response.GetProperty("author").GetProperty("reference").GetString());
+        // Scored as the parent's report: 25 items at 1 each (RCADS-P-25 total, 0–75), performer the parent.
+        using (var fhir = ehr.Sandbox.FhirServer!.CreateHttpClient())
+        {
+            var scores = await fhir.GetFromJsonAsync<JsonElement>($"Observation?derived-from=QuestionnaireResponse/{response.GetProperty("id").GetString()}");
+            var total = scores.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("resource"))
+                .Single(o => o.GetProperty("code").GetProperty("coding").EnumerateArray().Any(c => c.GetProperty("code").GetString() == "rcads-p-25-total"));
+            Assert.Equal(25m, total.GetProperty("valueQuantity").GetProperty("value").GetDecimal());
+            Assert.Equal($"RelatedPerson/{Parent}", total.GetProperty("performer")[0].GetProperty("reference").GetString());
+        }
 
         // The young person's answers and scores are out of reach: the clinician's API, their Task's form, the scores.
         foreach (var (path, status) in new[]

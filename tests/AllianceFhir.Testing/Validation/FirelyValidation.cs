@@ -38,6 +38,14 @@ public sealed class FirelyValidation
     /// <summary>Errors (and fatal issues) Firely finds, each as "severity code: expression: text"; empty when the resource is valid.</summary>
     public IReadOnlyList<string> Errors(Resource resource)
     {
+        // One shared validator, and Firely's snapshot generator is not thread-safe: test classes run in parallel.
+        lock (_gate) return ErrorsUnsafe(resource);
+    }
+
+    private readonly Lock _gate = new();
+
+    private IReadOnlyList<string> ErrorsUnsafe(Resource resource)
+    {
         var problems = new List<string>();
         foreach (var profile in resource.Meta?.Profile ?? [])
             if (_resolver.FindStructureDefinitionAsync(profile).GetAwaiter().GetResult() is null)
