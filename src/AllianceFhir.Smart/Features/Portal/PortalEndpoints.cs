@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using AllianceFhir.Core.Confidentiality;
-using AllianceFhir.Core.Scoring;
 using AllianceFhir.Smart.Features.Catalogue;
 using AllianceFhir.Smart.Features.Ehr;
 using AllianceFhir.Smart.Features.Questionnaires;
@@ -114,14 +113,14 @@ public static class PortalEndpoints
             body["questionnaire"] = instrument.Version is null ? instrument.Url : $"{instrument.Url}|{instrument.Version}";
             json = body.ToJsonString();
         }
-        var positive = new ResponseScorer(catalogue.Catalogue).ScoreUnparsed(json, new ScoringIssue(AllianceFhir.Core.Scoring.IssueSeverity.Error, "refused", "refused", "")).HasPositiveSafetySignal;
-        // One response per Task: a second submission of the same Task finds what the first wrote.
+        // One response per Task: a second submission of the same Task finds what the first wrote. The write path scores the
+        // body once and says, when it refuses it, whether item 9 was positive.
         var (refused, saved) = await ResponseEndpoint.SubmitAsync(json, ehr.Session.Context.PatientId, instrument.Id, taskId, $"task:{taskId}",
             http, catalogue, writeBack, time, confidentiality, ct);
         if (refused is not null)
         {
             // Not saved, but item 9 was answered above 0: the client still sees what to do now.
-            if (!positive) return refused;
+            if (!refused.PositiveSafetySignal) return refused.Answer;
             return Results.Json(new { saved = false, safety = Safety(options.Value, careTeamTold: false) }, statusCode: StatusCodes.Status400BadRequest);
         }
 

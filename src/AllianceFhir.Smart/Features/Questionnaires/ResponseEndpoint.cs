@@ -51,7 +51,7 @@ public static class ResponseEndpoint
         if (json is null) return TooLarge();
         var (refused, saved) = await SubmitAsync(json, patientId, instrument, null, context.Request.Headers[IdempotencyHeader].FirstOrDefault(),
             context, catalogue, writeBack, time, confidentiality, ct);
-        return refused ?? Results.Ok(saved);
+        return refused?.Answer ?? Results.Ok(saved);
     }
 
     /// <summary>The request body, or null when it is over <see cref="MaxBodyBytes"/> (answer <see cref="TooLarge"/>).</summary>
@@ -66,9 +66,9 @@ public static class ResponseEndpoint
     /// The write path of every submission, the clinician's and the client's (<see cref="Portal.PortalEndpoints"/>): parse,
     /// complete (subject, author = the launch user's fhirUser, <c>basedOn</c> = <paramref name="basedOnTask"/> when the
     /// response answers an assigned Task), score, and write the response, its scores and any safety alert. Either the
-    /// refusal to answer with, or what was saved.
+    /// refusal to answer with (and whether its self-harm item was positive), or what was saved. The body is scored once.
     /// </summary>
-    internal static async Task<(IResult? Refused, SubmissionResult? Saved)> SubmitAsync(string json, string patientId, string? instrument, string? basedOnTask,
+    internal static async Task<(SubmissionRefusal? Refused, SubmissionResult? Saved)> SubmitAsync(string json, string patientId, string? instrument, string? basedOnTask,
         string? idempotencyKey, HttpContext context, SmartCatalogue catalogue, SessionWriteBack writeBack, TimeProvider time,
         ConfidentialitySettings confidentiality, CancellationToken ct)
     {
@@ -103,8 +103,8 @@ public static class ResponseEndpoint
         // A submission is a new record: one marked entered-in-error "should not have existed" (docs/domain.md §7), so it is
         // refused, and its item 9 raises nothing.
         if (response.Status == QuestionnaireResponse.QuestionnaireResponseStatus.EnteredInError)
-            return (Invalid(OperationOutcomeBuilder.Build("QuestionnaireResponse", "status",
-                "a response marked entered-in-error cannot be submitted", "QuestionnaireResponse.status")), null);
+            return (new SubmissionRefusal(Invalid(OperationOutcomeBuilder.Build("QuestionnaireResponse", "status",
+                "a response marked entered-in-error cannot be submitted", "QuestionnaireResponse.status")), PositiveSafetySignal: false), null);
 
         var ehr = SessionEhr.For(context);
         var launch = ehr.Session.Context;
@@ -122,12 +122,13 @@ public static class ResponseEndpoint
         var key = idempotencyKey is { Length: > 0 and <= 200 } k ? k : ContentKey(response, now);
         response.Identifier = new Identifier(CanonicalUrls.ResponseIdentifierSystem, ResourceIds.For("response", $"Patient/{patientId}", found.Id, key));
 
-        var scorer = new ResponseScorer(catalogue.Catalogue);
-        var checkedResult = scorer.Score(response);
-        if (checkedResult.IsRejected)
+        // Scored once, before the write: the EHR's id is all the write adds to what the scores and the alert are built from.
+        var scored = new ResponseScorer(catalogue.Catalogue).Score(response);
+        var positive = scored.HasPositiveSafetySignal;
+        if (scored.IsRejected)
         {
-            var outcome = OperationOutcomeBuilder.Build("QuestionnaireResponse", checkedResult.Issues.Where(i => i.Severity == IssueSeverity.Error));
-            return (Invalid(checkedResult.HasPositiveSafetySignal ? WithNextSteps(outcome) : outcome), null);
+            var outcome = OperationOutcomeBuilder.Build("QuestionnaireResponse", scored.Issues.Where(i => i.Severity == IssueSeverity.Error));
+            return (new SubmissionRefusal(Invalid(positive ? WithNextSteps(outcome) : outcome), positive), null);
         }
 
         // A young person's alliance answers carry the security labels, so proxy (parent) access can withhold them (docs/domain.md §9).
@@ -137,10 +138,10 @@ public static class ResponseEndpoint
         var (_, written) = await writeBack.WriteAsync(ehr, [response], [], ct);
         var entry = written.FirstOrDefault(w => w.ResourceType == "QuestionnaireResponse");
         if (entry is not { Outcome: WriteOutcome.Created or WriteOutcome.Existed, EhrId: { } responseId })
-            return (EhrRefused("The EHR did not accept the questionnaire response", entry), null);
+            return (new SubmissionRefusal(EhrRefused("The EHR did not accept the questionnaire response", entry), positive), null);
 
         response.Id = responseId;
-        var result = scorer.Score(response);
+        var result = scored with { ResponseId = responseId };
         var reference = $"QuestionnaireResponse/{responseId}";
         var observations = result.Scores.Select(s => (Resource)ScoreObservationBuilder.Build(result, s, reference)).ToList();
         if (labelled) observations.ForEach(o => ConfidentialityLabels.Apply(o, confidentiality));
@@ -178,10 +179,10 @@ public static class ResponseEndpoint
     public const string NextStepsCode = "safety-next-steps";
 
     /// <summary>A body refused before it could be scored: its safety item is still read from the raw JSON (docs/adr/0001).</summary>
-    private static IResult Refused(SmartCatalogue catalogue, string json, OperationOutcome outcome)
+    private static SubmissionRefusal Refused(SmartCatalogue catalogue, string json, OperationOutcome outcome)
     {
-        var read = new ResponseScorer(catalogue.Catalogue).ScoreUnparsed(json, new ScoringIssue(IssueSeverity.Error, "refused", "refused", ""));
-        return Invalid(read.HasPositiveSafetySignal ? WithNextSteps(outcome) : outcome);
+        var positive = new ResponseScorer(catalogue.Catalogue).ScoreUnparsed(json, new ScoringIssue(IssueSeverity.Error, "refused", "refused", "")).HasPositiveSafetySignal;
+        return new SubmissionRefusal(Invalid(positive ? WithNextSteps(outcome) : outcome), positive);
     }
 
     private static OperationOutcome WithNextSteps(OperationOutcome outcome)

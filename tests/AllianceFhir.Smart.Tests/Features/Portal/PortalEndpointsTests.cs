@@ -44,12 +44,42 @@ public class PortalEndpointsTests(SmartSandbox ehr)
         return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
-    /// <summary>A PHQ-9 response with every item answered "Several days" (1) and item 9 "Not at all" (0): total 8.</summary>
-    private static string Phq9Response()
+    /// <summary>
+    /// A PHQ-9 response with items 1-8 answered "Several days" (1, or <paramref name="item1Code"/>) and item 9 as given
+    /// (default "Not at all", 0): total 8 by default. <paramref name="extra"/> is put before the items as it is.
+    /// </summary>
+    private static string Phq9Response(string item9Code = "LA6568-5", string item1Code = "LA6569-3", string extra = "")
     {
         var items = Enumerable.Range(1, 9).Select(i =>
-            "{\"linkId\":\"" + i + "\",\"answer\":[{\"valueCoding\":{\"system\":\"http://loinc.org\",\"code\":\"" + (i == 9 ? "LA6568-5" : "LA6569-3") + "\"}}]}");
-        return $$"""{"resourceType":"QuestionnaireResponse","status":"completed","item":[{{string.Join(",", items)}}]}""";
+            "{\"linkId\":\"" + i + "\",\"answer\":[{\"valueCoding\":{\"system\":\"http://loinc.org\",\"code\":\"" + (i == 9 ? item9Code : i == 1 ? item1Code : "LA6569-3") + "\"}}]}");
+        return $$"""{"resourceType":"QuestionnaireResponse","status":"completed",{{extra}}"item":[{{string.Join(",", items)}}]}""";
+    }
+
+    /// <summary>"Nearly every day" (3): item 9 above 0.</summary>
+    private const string NearlyEveryDay = "LA6571-9";
+
+    /// <summary>The client's submission of <paramref name="body"/> for the Task, with the antiforgery token the page sends.</summary>
+    private static async Task<HttpResponseMessage> SubmitAsync(AppUnderTest app, TestBrowser browser, string task, string body)
+    {
+        var csrf = (await (await browser.GetAsync(app.Url("/api/portal/context"))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("csrfToken").GetString();
+        return await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, app.Url($"/api/portal/questionnaires/{task}/response"))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/fhir+json"),
+            Headers = { { "X-CSRF-TOKEN", csrf } },
+        });
+    }
+
+    private async Task<int> FlagCountAsync(string patient)
+    {
+        using var fhir = ehr.Sandbox.FhirServer!.CreateHttpClient();
+        var bundle = await fhir.GetFromJsonAsync<JsonElement>($"Flag?subject=Patient/{patient}&_count=1000");
+        return bundle.TryGetProperty("entry", out var entries) ? entries.GetArrayLength() : 0;
+    }
+
+    private static async Task<bool> StillOpenAsync(AppUnderTest app, TestBrowser browser, string task)
+    {
+        var list = await (await browser.GetAsync(app.Url("/api/portal/questionnaires"))).Content.ReadFromJsonAsync<JsonElement>();
+        return list.EnumerateArray().Any(a => a.GetProperty("taskId").GetString() == task);
     }
 
     [Fact]
@@ -158,5 +188,66 @@ public class PortalEndpointsTests(SmartSandbox ehr)
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode); // done: the Task is no longer waiting
         var scores = await (await browser.GetAsync(app.Url("/api/portal/scores"))).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains(scores.EnumerateArray(), s => s.GetProperty("text").GetString()!.Contains("PHQ-9", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Submit_WhenItem9AboveZero_ThenTheClientSeesNextStepsAndTheSafetyAlertIsInTheRecordAtOnce()
+    {
+        await using var app = await ehr.StartAppAsync();
+        using var browser = new TestBrowser();
+        var task = await SeedPhq9TaskAsync(Client);
+        await PortalLaunchAsync(app, browser, Client, "Patient", Client);
+        var flagsBefore = await FlagCountAsync(Client);
+
+        using var post = await SubmitAsync(app, browser, task, Phq9Response(item9Code: NearlyEveryDay));
+
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        var saved = await post.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(saved.GetProperty("taskCompleted").GetBoolean());
+        var safety = saved.GetProperty("safety");
+        Assert.Contains("Thank you for telling us", safety.GetProperty("message").GetString());
+        Assert.True(safety.GetProperty("careTeamTold").GetBoolean());
+        Assert.Equal(flagsBefore + 1, await FlagCountAsync(Client)); // written with the response, not by a later job
+    }
+
+    [Theory]
+    [InlineData("answer not on the scale", "LA0000-0", "")] // parsed, then refused by scoring
+    [InlineData("unknown element", "LA6569-3", "\"colour\":\"blue\",")] // refused by the FHIR parser: item 9 read from the JSON
+    public async Task Submit_WhenRefusedWithItem9AboveZero_ThenNotSavedButTheClientStillSeesNextSteps(string kind, string item1Code, string extra)
+    {
+        await using var app = await ehr.StartAppAsync();
+        using var browser = new TestBrowser();
+        var task = await SeedPhq9TaskAsync(Client);
+        await PortalLaunchAsync(app, browser, Client, "Patient", Client);
+        var flagsBefore = await FlagCountAsync(Client);
+
+        using var post = await SubmitAsync(app, browser, task, Phq9Response(item9Code: NearlyEveryDay, item1Code: item1Code, extra: extra));
+
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        var body = await post.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(body.GetProperty("saved").GetBoolean(), kind);
+        var safety = body.GetProperty("safety");
+        Assert.Contains("Thank you for telling us", safety.GetProperty("message").GetString());
+        Assert.False(safety.GetProperty("careTeamTold").GetBoolean()); // nothing saved, so no alert: the client is told to call
+        Assert.Contains("contact your care team yourself", safety.GetProperty("notToldMessage").GetString());
+        Assert.Equal(flagsBefore, await FlagCountAsync(Client));
+        Assert.True(await StillOpenAsync(app, browser, task));
+    }
+
+    [Fact]
+    public async Task Submit_WhenTheBodyIsNotJson_ThenBadRequestWithAnOperationOutcomeAndTheTaskStillOpen()
+    {
+        await using var app = await ehr.StartAppAsync();
+        using var browser = new TestBrowser();
+        var task = await SeedPhq9TaskAsync(Client);
+        await PortalLaunchAsync(app, browser, Client, "Patient", Client);
+
+        using var post = await SubmitAsync(app, browser, task, "this is not JSON {");
+
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        var outcome = JsonDocument.Parse(await post.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("OperationOutcome", outcome.GetProperty("resourceType").GetString());
+        Assert.Equal("error", outcome.GetProperty("issue")[0].GetProperty("severity").GetString());
+        Assert.True(await StillOpenAsync(app, browser, task));
     }
 }
