@@ -44,7 +44,8 @@ public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySe
                 ScoredHere: true, score.Prorated))).ToList(), Rejected: false, Encounter(response))
         {
             // A caregiver's report (docs/domain.md §10): a RelatedPerson answered, or the form is a caregiver version.
-            Informant = result.InformantReference ?? (_informants.IsCaregiverVersion(result.Instrument!) ? "" : null),
+            Informant = result.InformantReference is not null || _informants.IsCaregiverVersion(result.Instrument!) ? Informant.Caregiver : Informant.Self,
+            InformantReference = result.InformantReference,
         };
     }
 
@@ -62,7 +63,7 @@ public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySe
     public DashboardView Build(string patientId, Patient? patient, IEnumerable<ScoredResponse> responses, IEnumerable<Observation> observations,
         IReadOnlyList<AlertView> alerts, TimeZoneInfo? zone = null, IReadOnlyDictionary<string, string>? informantLabels = null)
     {
-        var caregiver = new List<(string Informant, SeriesKey Key, ScorePoint Point)>();
+        var caregiver = new List<(string? Informant, SeriesKey Key, ScorePoint Point)>();
         zone ??= TimeZoneInfo.Utc;
         var encounters = new Dictionary<string, string>(StringComparer.Ordinal);
         var patientReference = $"Patient/{patientId}";
@@ -75,9 +76,9 @@ public sealed class DashboardBuilder(InstrumentCatalogue catalogue, TrajectorySe
             foreach (var (key, point) in response.Points)
             {
                 if (key.PatientReference != patientReference) continue;
-                if (response.Informant is { } informant)
+                if (response.Informant == Informant.Caregiver)
                 {
-                    caregiver.Add((informant, key, point));
+                    caregiver.Add((response.InformantReference, key, point));
                     continue;
                 }
                 Series(key).Add(point);

@@ -52,7 +52,7 @@ public static class DashboardEndpoint
             // Names of the people who acknowledged an alert: one more request, only when someone did.
             var alerts = await PeopleNames.AddAsync(ehr, AlertReader.Active(alertsTask.Result), ct);
             var observationList = observations.ToList();
-            var informants = await InformantLabels.ReadAsync(ehr, responses.Select(r => r.Informant)
+            var informants = await InformantLabels.ReadAsync(ehr, responses.Select(r => r.InformantReference)
                 .Concat(observationList.SelectMany(o => o.Performer.Select(p => p.Reference))), ct);
             return Results.Ok(builder.Build(patientId, patient, responses, observationList, alerts, zone, informants));
         }

@@ -20,10 +20,10 @@ public sealed record InformantChart(
     bool MarkerUnverified,
     IReadOnlyList<string> Notes);
 
-/// <param name="Informant">The RelatedPerson reference (empty when the caregiver was not named).</param>
+/// <param name="Informant">The RelatedPerson reference (null when the caregiver was not named).</param>
 /// <param name="Label">"Caregiver: Mother (Jane Doe)": the relationship and name, else the reference.</param>
 /// <param name="Instrument">The instrument the caregiver answered (the caregiver version, or the self-report form itself).</param>
-public sealed record CaregiverSeriesView(string Informant, string Label, string Instrument, IReadOnlyList<PointView> Points, IReadOnlyList<DiscrepancyView> Comparisons);
+public sealed record CaregiverSeriesView(string? Informant, string Label, string Instrument, IReadOnlyList<PointView> Points, IReadOnlyList<DiscrepancyView> Comparisons);
 
 /// <summary>One caregiver score against the self-report nearest in time; <see cref="Discrepant"/> null when not judged.</summary>
 /// <param name="Method">"severity-band" or "standardized-difference", null when not judged.</param>

@@ -22,12 +22,12 @@ public sealed class InformantChartBuilder(InstrumentCatalogue catalogue, Informa
     public bool IsCaregiverVersion(Instrument instrument) => _pairing.IsCaregiverVersion(instrument);
 
     /// <param name="self">The self-report series (caregiver points never enter them).</param>
-    /// <param name="caregiver">Caregiver points: informant reference ("" unnamed), the series key of the instrument answered, the point.</param>
+    /// <param name="caregiver">Caregiver points: the informant's RelatedPerson reference (null when no one is named), the series key of the instrument answered, the point.</param>
     /// <param name="labels">RelatedPerson reference → "Mother (Jane Doe)", for the informants the EHR let us read.</param>
     public (IReadOnlyList<InformantChart> Charts, IReadOnlyList<string> Summary) Build(IReadOnlyDictionary<SeriesKey, ScoreSeries> self,
-        IEnumerable<(string Informant, SeriesKey Key, ScorePoint Point)> caregiver, IReadOnlyDictionary<string, string> labels, Func<DateTimeOffset, string> day)
+        IEnumerable<(string? Informant, SeriesKey Key, ScorePoint Point)> caregiver, IReadOnlyDictionary<string, string> labels, Func<DateTimeOffset, string> day)
     {
-        var groups = new Dictionary<(string Construct, string Informant), (Instrument Answered, ScoreSeries Series)>();
+        var groups = new Dictionary<(string Construct, string? Informant), (Instrument Answered, ScoreSeries Series)>();
         foreach (var (informant, key, point) in caregiver)
         {
             if (catalogue.FindById(key.InstrumentId) is not { } answered) continue;
@@ -53,7 +53,7 @@ public sealed class InformantChartBuilder(InstrumentCatalogue catalogue, Informa
             foreach (var (key, (answered, series)) in byConstruct.OrderBy(g => g.Key.Informant, StringComparer.Ordinal))
             {
                 var points = series.Ordered();
-                var who = key.Informant.Length == 0 ? UnnamedCaregiver : labels.GetValueOrDefault(key.Informant) ?? $"Caregiver ({key.Informant})";
+                var who = key.Informant is null ? UnnamedCaregiver : labels.GetValueOrDefault(key.Informant) ?? $"Caregiver ({key.Informant})";
                 var comparisons = _calculator.Compare(instrument, scale, selfPoints, points);
                 caregivers.Add(new CaregiverSeriesView(key.Informant, who, answered.Id,
                     points.Select((p, i) => new PointView(i + 1, p.When, p.Value, instrument.BandFor(scale.Key, p.Value)?.Display, p.Prorated, null)).ToList(),

@@ -1,3 +1,4 @@
+using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Core.Trajectories;
 
@@ -10,10 +11,13 @@ namespace AllianceFhir.Smart.Features.Dashboard;
 public sealed record ScoredResponse(IReadOnlyList<(SeriesKey Key, ScorePoint Point)> Points, bool Rejected, string? Encounter = null)
 {
     /// <summary>
-    /// The caregiver who answered (a RelatedPerson reference; empty for a caregiver version with no one named), or null for
-    /// self-report: caregiver points go beside the self-report, never into its series (docs/domain.md §10).
+    /// Who answered: <see cref="Informant.Self"/>, or <see cref="Informant.Caregiver"/> when a RelatedPerson answered or the
+    /// form is a caregiver version. Caregiver points go beside the self-report, never into its series (docs/domain.md §10).
     /// </summary>
-    public string? Informant { get; init; }
+    public Informant Informant { get; init; } = Informant.Self;
+
+    /// <summary>The caregiver's RelatedPerson reference; null for self-report and for a caregiver version with no one named.</summary>
+    public string? InformantReference { get; init; }
 
     public static readonly ScoredResponse None = new([], Rejected: false);
     public static readonly ScoredResponse RejectedResponse = new([], Rejected: true);
