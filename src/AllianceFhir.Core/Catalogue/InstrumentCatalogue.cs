@@ -2,10 +2,14 @@ using Hl7.Fhir.Model;
 
 namespace AllianceFhir.Core.Catalogue;
 
-/// <summary>The instruments the engine can score, read from their Questionnaires.</summary>
+/// <summary>
+/// The instruments the engine can score, read from their Questionnaires. Fixed once built: what is derived from it
+/// (<see cref="SafetyItems"/>) belongs to this instance and never goes stale.
+/// </summary>
 public sealed class InstrumentCatalogue
 {
     private readonly Dictionary<string, Instrument> _byCanonical = new(StringComparer.Ordinal);
+    private readonly List<Instrument> _instruments = [];
 
     public InstrumentCatalogue(IEnumerable<Questionnaire> questionnaires)
     {
@@ -14,14 +18,21 @@ public sealed class InstrumentCatalogue
             var instrument = QuestionnaireReader.Read(q);
             if (!_byCanonical.TryAdd(instrument.Url, instrument))
                 throw new CatalogueException($"Questionnaire/{q.Id}: url '{instrument.Url}' is defined twice");
-            Instruments.Add(instrument);
+            _instruments.Add(instrument);
             // LHC-Forms renders LOINC panels as http://loinc.org/q/{panel}: map them to the same instrument.
             if (instrument.Code.System == CanonicalUrls.Loinc)
                 _byCanonical.TryAdd(CanonicalUrls.LoincQuestionnairePrefix + instrument.Code.Code, instrument);
         }
+        SafetyItems = _instruments.SelectMany(i => i.Items).Where(i => i.Safety is not null).ToList();
     }
 
-    public List<Instrument> Instruments { get; } = [];
+    public IReadOnlyList<Instrument> Instruments => _instruments;
+
+    /// <summary>
+    /// Every item of every instrument that carries a safety signal (PHQ-9 item 9, the PHQ-A's suicide questions), in
+    /// catalogue order: what <see cref="Scoring.SafetyReader"/> looks for in any response, whatever form it names.
+    /// </summary>
+    public IReadOnlyList<InstrumentItem> SafetyItems { get; }
 
     /// <summary>Finds the instrument for a canonical reference, with or without a |version suffix.</summary>
     public Instrument? Resolve(string? canonical)

@@ -25,23 +25,9 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
     public SafetyRead Read(ResponseInput response)
     {
         var nodes = new List<SafetyItemNode>();
-        Walk(response.Items, "QuestionnaireResponse", 0, nodes, SafetyItems());
+        Walk(response.Items, "QuestionnaireResponse", 0, nodes, catalogue.SafetyItems);
         return Evaluate(response.Status, response.Questionnaire, nodes);
     }
-
-    /// <summary>The catalogue's safety items (whatever form they sit in), read again only when an instrument was added.</summary>
-    private IReadOnlyList<InstrumentItem> SafetyItems()
-    {
-        var known = _safetyItems; // one reference: workers scoring in parallel read it whole or not at all
-        if (known?.Instruments == catalogue.Instruments.Count) return known.Items;
-        var items = catalogue.Instruments.SelectMany(i => i.Items).Where(i => i.Safety is not null).ToList();
-        _safetyItems = new SafetyItemsRead(catalogue.Instruments.Count, items);
-        return items;
-    }
-
-    private SafetyItemsRead? _safetyItems;
-
-    private sealed record SafetyItemsRead(int Instruments, IReadOnlyList<InstrumentItem> Items);
 
     /// <summary>
     /// Whether an item with this linkId can be a safety item for <see cref="Evaluate"/>: the linkId of one, or its code

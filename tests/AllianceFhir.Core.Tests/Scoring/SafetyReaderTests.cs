@@ -1,3 +1,4 @@
+using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Core.Tests.Support;
 using Hl7.Fhir.Model;
@@ -21,6 +22,28 @@ public class SafetyReaderTests
         Assert.Equal(SafetyStatus.Positive, read.Signal?.Status);
         Assert.Equal(3m, read.Signal!.Ordinal);
         Assert.Contains(read.Issues, i => i.Code == "safety-read-by-code" && i.Message.Contains("review the response by hand"));
+    }
+
+    [Fact]
+    public void Read_WhenTwoCataloguesOfEqualCountHoldDifferentSafetyItems_ThenEachReaderReadsItsOwnCataloguesItems()
+    {
+        // A site's catalogue with one instrument swapped: the PHQ-A in place of PHQ-9, so as many instruments as the other.
+        var questionnaires = TestCatalogue.Questionnaires();
+        var withPhq9 = new InstrumentCatalogue(questionnaires.Where(q => q.Id != "phq-a"));
+        var withPhqA = new InstrumentCatalogue(questionnaires.Where(q => q.Id != "phq-9"));
+        Assert.Equal(withPhq9.Instruments.Count, withPhqA.Instruments.Count);
+        // PHQ-9 item 9 is coded LOINC 44260-8, read in any form; the PHQ-A's (items 9, 12, 13) carry no code.
+        var coded = Responses.New("https://forms.example.org/Questionnaire/intake", [("/44260-8", Responses.Frequency(3))]);
+        var phqA = Responses.New(TestCatalogue.Instance.FindById("phq-a")!.Url, [("12", new Coding("http://loinc.org", "LA33-6", "Yes"))]);
+
+        var (phq9Reader, phqAReader) = (new SafetyReader(withPhq9), new SafetyReader(withPhqA));
+
+        Assert.Equal(["9"], withPhq9.SafetyItems.Select(i => i.LinkId));
+        Assert.Equal(["9", "12", "13"], withPhqA.SafetyItems.Select(i => i.LinkId));
+        Assert.Equal(("phq-9", SafetyStatus.Positive), (phq9Reader.Read(coded).Instrument?.Id, phq9Reader.Read(coded).Signal?.Status));
+        Assert.Null(phqAReader.Read(coded).Signal); // no PHQ-9 in this catalogue: nothing read as its item 9
+        Assert.Equal(("phq-a", SafetyStatus.Positive), (phqAReader.Read(phqA).Instrument?.Id, phqAReader.Read(phqA).Signal?.Status));
+        Assert.Null(phq9Reader.Read(phqA).Signal); // no PHQ-A in this one
     }
 
     [Fact]

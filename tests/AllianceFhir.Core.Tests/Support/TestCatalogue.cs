@@ -28,7 +28,8 @@ public static class TestCatalogue
     private static Instrument Get(string id) =>
         Instance.FindById(id) ?? throw new InvalidOperationException($"Instrument '{id}' is not in profiles/");
 
-    private static InstrumentCatalogue Load()
+    /// <summary>profiles/Questionnaire-*.json, freshly read (in file-name order), for a test that builds a catalogue of its own.</summary>
+    public static List<Questionnaire> Questionnaires()
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "profiles");
         var deserializer = new FhirJsonDeserializer(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
@@ -37,6 +38,8 @@ public static class TestCatalogue
             .Select(file => deserializer.Deserialize<Questionnaire>(File.ReadAllText(file)))
             .ToList();
         if (questionnaires.Count == 0) throw new InvalidOperationException($"No Questionnaire-*.json in {folder}");
-        return new InstrumentCatalogue(questionnaires);
+        return questionnaires;
     }
+
+    private static InstrumentCatalogue Load() => new(Questionnaires());
 }
