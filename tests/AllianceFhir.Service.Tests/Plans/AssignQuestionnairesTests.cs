@@ -31,9 +31,8 @@ public sealed class AssignQuestionnairesTests
     [Fact]
     public async Task RunJob_WhenRunTwice_ThenEachDueQuestionnaireIsOneTaskInTheSdcShape()
     {
-        await using var server = await FhirServerProcess.StartAsync();
-        using var state = new TempFolder();
-        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, Enabled);
+        await using var ehr = await PlannedEhr.StartAsync();
+        var (server, host) = (ehr.Server, ehr.Host);
         var session = DateTimeOffset.UtcNow.AddDays(2);
         await PlanEhr.PatientAsync(server, "adult", "1990-05-01");
         await PlanEhr.SessionAsync(server, "appt-adult", "adult", session);
@@ -71,32 +70,25 @@ public sealed class AssignQuestionnairesTests
     [Fact]
     public async Task Run_WhenThePeriodEndsUnanswered_ThenOneReminderBeforeAndTheTaskExpiresAfter()
     {
-        await using var server = await FhirServerProcess.StartAsync();
-        using var state = new TempFolder();
-        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, Enabled);
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
-        var session = clock.GetUtcNow().AddDays(2);
-        await PlanEhr.PatientAsync(server, "adult", "1990-05-01");
-        await PlanEhr.SessionAsync(server, "appt-1", "adult", session);
-        var assigner = Assigner(host, clock);
-        var ehr = host.Services.GetRequiredService<IEhrEndpoint>();
+        await using var ehr = await PlannedEhr.StartAsync();
+        var session = await ehr.AdultWithSessionAsync();
 
-        Assert.Equal(2, (await assigner.RunAsync(ehr, CancellationToken.None)).Assigned);
+        Assert.Equal(2, (await ehr.AssignAsync()).Assigned);
 
         // Within a day of the end: one reminder per Task, however often the job runs.
-        clock.SetUtcNow(session.AddHours(-12));
-        Assert.Equal(2, (await assigner.RunAsync(ehr, CancellationToken.None)).Reminded);
-        Assert.Equal(0, (await assigner.RunAsync(ehr, CancellationToken.None)).Reminded);
-        var reminders = await EhrQuery.AllAsync(server, "Communication", $"identifier={Uri.EscapeDataString(QuestionnaireTasks.ReminderIdentifierSystem + "|")}");
+        ehr.Clock.SetUtcNow(session.AddHours(-12));
+        Assert.Equal(2, (await ehr.AssignAsync()).Reminded);
+        Assert.Equal(0, (await ehr.AssignAsync()).Reminded);
+        var reminders = await EhrQuery.AllAsync(ehr.Server, "Communication", $"identifier={Uri.EscapeDataString(QuestionnaireTasks.ReminderIdentifierSystem + "|")}");
         Assert.Equal(2, reminders.Count);
         Assert.All(reminders, r => Assert.Equal("Patient/adult", r.GetProperty("recipient")[0].GetProperty("reference").GetString()));
 
         // After the session ended: both expire (cancelled, reason questionnaire-expired); the after-session SRS falls due.
-        clock.SetUtcNow(session.AddHours(2));
-        var run = await assigner.RunAsync(ehr, CancellationToken.None);
+        ehr.Clock.SetUtcNow(session.AddHours(2));
+        var run = await ehr.AssignAsync();
         Assert.Equal((2, 1), (run.Expired, run.Assigned));
-        Assert.Equal(0, (await assigner.RunAsync(ehr, CancellationToken.None)).Expired);
-        var tasks = await PlanEhr.TasksAsync(server);
+        Assert.Equal(0, (await ehr.AssignAsync()).Expired);
+        var tasks = await PlanEhr.TasksAsync(ehr.Server);
         var expired = tasks.Where(t => PlanEhr.Questionnaire(t) != PlanEhr.Srs).ToList();
         Assert.Equal(2, expired.Count);
         Assert.All(expired, t =>
@@ -110,22 +102,17 @@ public sealed class AssignQuestionnairesTests
     [Fact]
     public async Task Run_WhenResponsesArriveByBasedOnOrWithinThePeriod_ThenTheirTasksAreCompletedWithTheResponseAsOutput()
     {
-        await using var server = await FhirServerProcess.StartAsync();
-        using var state = new TempFolder();
-        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, Enabled);
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
-        await PlanEhr.PatientAsync(server, "adult", "1990-05-01");
-        await PlanEhr.SessionAsync(server, "appt-1", "adult", clock.GetUtcNow().AddDays(2));
-        var assigner = Assigner(host, clock);
-        var ehr = host.Services.GetRequiredService<IEhrEndpoint>();
-        await assigner.RunAsync(ehr, CancellationToken.None);
+        await using var ehr = await PlannedEhr.StartAsync();
+        var (server, clock) = (ehr.Server, ehr.Clock);
+        await ehr.AdultWithSessionAsync();
+        await ehr.AssignAsync();
         var phq9Task = "Task/" + Assert.Single(await PlanEhr.TasksAsync(server), t => PlanEhr.Questionnaire(t) == PlanEhr.Phq9).GetProperty("id").GetString();
 
         var phq9 = await PlanEhr.ResponseAsync(server, "adult", PlanEhr.Phq9, clock.GetUtcNow().AddHours(1), basedOnTask: phq9Task);
         var gad7 = await PlanEhr.ResponseAsync(server, "adult", PlanEhr.Gad7 + "|1.0", clock.GetUtcNow().AddHours(2));
         clock.Advance(TimeSpan.FromHours(3));
-        Assert.Equal(2, (await assigner.RunAsync(ehr, CancellationToken.None)).Completed);
-        Assert.Equal(0, (await assigner.RunAsync(ehr, CancellationToken.None)).Completed);
+        Assert.Equal(2, (await ehr.AssignAsync()).Completed);
+        Assert.Equal(0, (await ehr.AssignAsync()).Completed);
 
         var tasks = await PlanEhr.TasksAsync(server);
         Assert.Equal(2, tasks.Count); // completed in place, not written again
@@ -139,20 +126,17 @@ public sealed class AssignQuestionnairesTests
         }
         // Completed in time: the session ending later does not expire them.
         clock.Advance(TimeSpan.FromDays(3));
-        Assert.Equal(0, (await assigner.RunAsync(ehr, CancellationToken.None)).Expired);
+        Assert.Equal(0, (await ehr.AssignAsync()).Expired);
     }
 
     [Fact]
     public async Task SafetySweep_WhenAResponseNamesItsTaskInBasedOn_ThenThatTaskIsCompletedWithinTheSweepAndNoOtherPatientsResponseCounts()
     {
-        await using var server = await FhirServerProcess.StartAsync();
-        using var state = new TempFolder();
-        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, Enabled);
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
-        await PlanEhr.PatientAsync(server, "adult", "1990-05-01");
+        await using var ehr = await PlannedEhr.StartAsync();
+        var (server, host, clock) = (ehr.Server, ehr.Host, ehr.Clock);
+        await ehr.AdultWithSessionAsync();
         await PlanEhr.PatientAsync(server, "other", "1980-01-01");
-        await PlanEhr.SessionAsync(server, "appt-1", "adult", clock.GetUtcNow().AddDays(2));
-        await Assigner(host, clock).RunAsync(host.Services.GetRequiredService<IEhrEndpoint>(), CancellationToken.None);
+        await ehr.AssignAsync();
         var phq9Task = "Task/" + Assert.Single(await PlanEhr.TasksAsync(server), t => PlanEhr.Questionnaire(t) == PlanEhr.Phq9).GetProperty("id").GetString();
 
         await PlanEhr.ResponseAsync(server, "other", PlanEhr.Phq9, clock.GetUtcNow().AddHours(1), basedOnTask: phq9Task);
@@ -171,19 +155,13 @@ public sealed class AssignQuestionnairesTests
     [Fact]
     public async Task Run_WhenTheEhrHasNoTask_ThenEachDueQuestionnaireIsInTheQuarantineListOnce()
     {
-        await using var server = await FhirServerProcess.StartAsync(FhirServerOptions.Default with { RefusedTypes = ["Task"] });
-        using var state = new TempFolder();
-        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, Enabled);
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
-        await PlanEhr.PatientAsync(server, "adult", "1990-05-01");
-        await PlanEhr.SessionAsync(server, "appt-1", "adult", clock.GetUtcNow().AddDays(2));
-        var assigner = Assigner(host, clock);
-        var ehr = host.Services.GetRequiredService<IEhrEndpoint>();
+        await using var ehr = await PlannedEhr.StartAsync(FhirServerOptions.Default with { RefusedTypes = ["Task"] });
+        await ehr.AdultWithSessionAsync();
 
-        Assert.Equal((0, 2), ((await assigner.RunAsync(ehr, CancellationToken.None)) is var r ? (r.Assigned, r.NotWritten) : default));
-        Assert.Equal(2, (await assigner.RunAsync(ehr, CancellationToken.None)).NotWritten);
+        Assert.Equal((0, 2), ((await ehr.AssignAsync()) is var r ? (r.Assigned, r.NotWritten) : default));
+        Assert.Equal(2, (await ehr.AssignAsync()).NotWritten);
 
-        var listed = (await host.Services.GetRequiredService<QuarantineStore>().ListAsync(100, CancellationToken.None))
+        var listed = (await ehr.Host.Services.GetRequiredService<QuarantineStore>().ListAsync(100, CancellationToken.None))
             .Where(q => q.Source == QuestionnaireAssigner.QuarantineSource).ToList();
         Assert.Equal(2, listed.Count); // the same two rows, not four
         Assert.All(listed, q =>
@@ -195,11 +173,67 @@ public sealed class AssignQuestionnairesTests
         Assert.Equal([PlanEhr.Gad7, PlanEhr.Phq9], listed.Select(q => q.Reason.Contains(PlanEhr.Phq9, StringComparison.Ordinal) ? PlanEhr.Phq9 : PlanEhr.Gad7).Order());
     }
 
-    private static QuestionnaireAssigner Assigner(PipelineHost host, TimeProvider clock) => new(
-        host.Services.GetRequiredService<PlanFactsReader>(),
-        host.Services.GetRequiredService<WriteBackService>(),
-        host.Services.GetRequiredService<QuarantineStore>(),
-        host.Services.GetRequiredService<IOptions<MeasurementPlansOptions>>(),
-        clock,
-        NullLogger<QuestionnaireAssigner>.Instance);
+    /// <summary>
+    /// What every test here starts: the real test FHIR server, a state folder, the service host on them with measurement
+    /// plans on, and the assigner on an injected clock (7 Dec 2026 09:00 UTC) for the tests that move time.
+    /// </summary>
+    private sealed class PlannedEhr : IAsyncDisposable
+    {
+        private readonly TempFolder _state;
+
+        private PlannedEhr(FhirServerProcess server, TempFolder state, PipelineHost host)
+        {
+            (Server, _state, Host) = (server, state, host);
+            Assigner = new QuestionnaireAssigner(
+                host.Services.GetRequiredService<PlanFactsReader>(),
+                host.Services.GetRequiredService<WriteBackService>(),
+                host.Services.GetRequiredService<QuarantineStore>(),
+                host.Services.GetRequiredService<IOptions<MeasurementPlansOptions>>(),
+                Clock,
+                NullLogger<QuestionnaireAssigner>.Instance);
+        }
+
+        public FhirServerProcess Server { get; }
+
+        public PipelineHost Host { get; }
+
+        public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+
+        public QuestionnaireAssigner Assigner { get; }
+
+        public static async Task<PlannedEhr> StartAsync(FhirServerOptions? options = null)
+        {
+            var server = await FhirServerProcess.StartAsync(options);
+            var state = new TempFolder();
+            try
+            {
+                return new PlannedEhr(server, state, await PipelineHost.StartAsync(server.BaseUrl, state.Path, Enabled));
+            }
+            catch
+            {
+                state.Dispose();
+                await server.DisposeAsync();
+                throw;
+            }
+        }
+
+        /// <summary>Patient/adult (born 1990) with a session (Appointment appt-1) two days after the clock's now; its start.</summary>
+        public async Task<DateTimeOffset> AdultWithSessionAsync()
+        {
+            var session = Clock.GetUtcNow().AddDays(2);
+            await PlanEhr.PatientAsync(Server, "adult", "1990-05-01");
+            await PlanEhr.SessionAsync(Server, "appt-1", "adult", session);
+            return session;
+        }
+
+        /// <summary>One run of the assigner on the clock's now.</summary>
+        public Task<AssignmentRun> AssignAsync() => Assigner.RunAsync(Host.Services.GetRequiredService<IEhrEndpoint>(), CancellationToken.None);
+
+        public async ValueTask DisposeAsync()
+        {
+            await Host.DisposeAsync();
+            _state.Dispose();
+            await Server.DisposeAsync();
+        }
+    }
 }

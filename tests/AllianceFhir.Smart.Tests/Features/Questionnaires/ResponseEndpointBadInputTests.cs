@@ -5,7 +5,6 @@ using System.Text.Json;
 using AllianceFhir.Smart.Features.Questionnaires;
 using AllianceFhir.Smart.Tests.Support;
 using AllianceFhir.Testing.FhirServer;
-using AllianceFhir.Samples.Sessions;
 
 namespace AllianceFhir.Smart.Tests.Features.Questionnaires;
 
@@ -16,28 +15,18 @@ namespace AllianceFhir.Smart.Tests.Features.Questionnaires;
 /// for a response that was not saved); what the app completes itself (subject, authored, status) is accepted. A valid
 /// positive response submitted after the bad ones is still saved with its safety alert. Expected values by hand.
 /// </summary>
-public sealed class ResponseEndpointBadInputTests : IClassFixture<FhirServerFixture>, IAsyncLifetime
+[Collection(ResponseEndpointCollection.Name)]
+public sealed class ResponseEndpointBadInputTests(ResponseEndpointFixture app) : IAsyncLifetime
 {
     private const string PatientId = "bad-input-app";
     private static readonly string[] La = ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"];
-    private readonly FhirServerFixture _fhir;
-    private TestSmartSession? _session;
+    private readonly ResponseEndpointFixture _app = app;
+    private readonly FhirServerFixture _fhir = app.Fhir;
     private FeatureHost? _host;
 
-    public ResponseEndpointBadInputTests(FhirServerFixture fhir) => _fhir = fhir;
+    public async Task InitializeAsync() => _host = await _app.HostForAsync(PatientId);
 
-    public async Task InitializeAsync()
-    {
-        await SessionHistory.LoadAsync(_fhir.Client, SessionHistory.Build(PatientId, 0));
-        _session = new TestSmartSession(_fhir.BaseUrl, PatientId);
-        _host = await FeatureHost.StartAsync(_session);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null) await _host.DisposeAsync();
-        _session?.Dispose();
-    }
+    public Task DisposeAsync() => Task.CompletedTask; // the collection's fixture stops the host
 
     /// <summary>A PHQ-9 as LHC-Forms sends it (no subject or authored), items 1-8 answered 1, item 9 as given.</summary>
     private static string Phq9(int item9, string? item1 = null, string extra = "")

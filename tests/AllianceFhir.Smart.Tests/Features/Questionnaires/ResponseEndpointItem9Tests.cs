@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using AllianceFhir.Samples.Sessions;
 using AllianceFhir.Smart.Features.Questionnaires;
 using AllianceFhir.Smart.Tests.Support;
 using AllianceFhir.Testing.FhirServer;
@@ -15,27 +14,17 @@ namespace AllianceFhir.Smart.Tests.Features.Questionnaires;
 /// patient), so in-progress and stopped forms are saved and alerted; what it refuses (400) with item 9 = 3 still
 /// carries the next steps; an entered-in-error body is refused with none. Expected values are written by hand.
 /// </summary>
-public sealed class ResponseEndpointItem9Tests : IClassFixture<FhirServerFixture>, IAsyncLifetime
+[Collection(ResponseEndpointCollection.Name)]
+public sealed class ResponseEndpointItem9Tests(ResponseEndpointFixture app) : IAsyncLifetime
 {
     private const string PatientId = "item9-app";
-    private readonly FhirServerFixture _fhir;
-    private TestSmartSession? _session;
+    private readonly ResponseEndpointFixture _app = app;
+    private readonly FhirServerFixture _fhir = app.Fhir;
     private FeatureHost? _host;
 
-    public ResponseEndpointItem9Tests(FhirServerFixture fhir) => _fhir = fhir;
+    public async Task InitializeAsync() => _host = await _app.HostForAsync(PatientId);
 
-    public async Task InitializeAsync()
-    {
-        await SessionHistory.LoadAsync(_fhir.Client, SessionHistory.Build(PatientId, 0));
-        _session = new TestSmartSession(_fhir.BaseUrl, PatientId);
-        _host = await FeatureHost.StartAsync(_session);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null) await _host.DisposeAsync();
-        _session?.Dispose();
-    }
+    public Task DisposeAsync() => Task.CompletedTask; // the collection's fixture stops the host
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> SubmitAsync(string name)
     {

@@ -10,27 +10,17 @@ using AllianceFhir.Testing.FhirServer;
 namespace AllianceFhir.Smart.Tests.Features.Questionnaires;
 
 /// <summary>Submitting questionnaires through the app into the real test FHIR server (conditional create on).</summary>
-public sealed class ResponseEndpointTests : IClassFixture<FhirServerFixture>, IAsyncLifetime
+[Collection(ResponseEndpointCollection.Name)]
+public sealed class ResponseEndpointTests(ResponseEndpointFixture app) : IAsyncLifetime
 {
     private const string PatientId = "submit-1";
-    private readonly FhirServerFixture _fhir;
-    private TestSmartSession? _session;
+    private readonly ResponseEndpointFixture _app = app;
+    private readonly FhirServerFixture _fhir = app.Fhir;
     private FeatureHost? _host;
 
-    public ResponseEndpointTests(FhirServerFixture fhir) => _fhir = fhir;
+    public async Task InitializeAsync() => _host = await _app.HostForAsync(PatientId);
 
-    public async Task InitializeAsync()
-    {
-        await SessionHistory.LoadAsync(_fhir.Client, SessionHistory.Build(PatientId, 0));
-        _session = new TestSmartSession(_fhir.BaseUrl, PatientId);
-        _host = await FeatureHost.StartAsync(_session);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null) await _host.DisposeAsync();
-        _session?.Dispose();
-    }
+    public Task DisposeAsync() => Task.CompletedTask; // the collection's fixture stops the host
 
     private async Task<HttpResponseMessage> SubmitAsync(JsonObject response, string key, string instrument = "phq-9")
     {
