@@ -2,19 +2,22 @@ using AllianceFhir.Core.Reports;
 using AllianceFhir.Core.Trajectories;
 using AllianceFhir.Ehr.Clinical;
 using AllianceFhir.Ehr.Profiles;
-using AllianceFhir.Service.Nightly;
 using AllianceFhir.Reports;
 using AllianceFhir.Service.Reports;
 using AllianceFhir.Service.Tests.Support;
 
 namespace AllianceFhir.Service.Tests.Reports;
 
-/// <summary>The hand-worked cohort in Reports/golden (see golden.md there), and its October 2026 report.</summary>
+/// <summary>
+/// The hand-worked cohort of the reports library's tests (tests/AllianceFhir.Reports.Tests/golden, see golden.md there),
+/// read through the service's ndjson input, as the `report` verb, the monthly job and the endpoint get it; and its October
+/// 2026 report.
+/// </summary>
 internal static class GoldenCohort
 {
     public static readonly ReportPeriod October = new(2026, 10);
 
-    public static string Folder => Path.Combine(RepositoryPaths.Root, "tests", "AllianceFhir.Service.Tests", "Reports", "golden");
+    public static string Folder => Path.Combine(RepositoryPaths.Root, "tests", "AllianceFhir.Reports.Tests", "golden");
 
     public static EngineContext Engine { get; } = new(ProfileDirectory.LoadCatalogue(), new TrajectorySettings());
 

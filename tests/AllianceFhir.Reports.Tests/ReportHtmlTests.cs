@@ -1,9 +1,7 @@
 using System.Net;
-using AllianceFhir.Reports;
 using AllianceFhir.Core.Reports;
-using AllianceFhir.Service.Reports;
 
-namespace AllianceFhir.Service.Tests.Reports;
+namespace AllianceFhir.Reports.Tests;
 
 /// <summary>The HTML report as rendered for the `report` verb's file and the endpoint: values are text, never markup.</summary>
 public class ReportHtmlTests

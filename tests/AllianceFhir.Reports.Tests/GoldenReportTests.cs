@@ -1,8 +1,8 @@
 using AllianceFhir.Core.Reports;
 
-namespace AllianceFhir.Service.Tests.Reports;
+namespace AllianceFhir.Reports.Tests;
 
-/// <summary>The report on the golden cohort against the figures worked by hand in Reports/golden/golden.md.</summary>
+/// <summary>The report on the golden cohort against the figures worked by hand in golden/golden.md.</summary>
 public class GoldenReportTests
 {
     private static readonly ReportTable Unsuppressed = GoldenCohort.Report(0).Table;

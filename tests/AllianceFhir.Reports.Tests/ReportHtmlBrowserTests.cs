@@ -1,9 +1,7 @@
-using AllianceFhir.Reports;
-using AllianceFhir.Service.Reports;
-using AllianceFhir.Service.Tests.Support;
+using AllianceFhir.Testing.FhirServer;
 using Microsoft.Playwright;
 
-namespace AllianceFhir.Service.Tests.Reports;
+namespace AllianceFhir.Reports.Tests;
 
 /// <summary>The HTML report opened in Debian's Chromium (Microsoft.Playwright): what a reader sees, on screen and printed.</summary>
 public class ReportHtmlBrowserTests
@@ -44,7 +42,7 @@ public class ReportHtmlBrowserTests
         var rupture = await page.Locator("table[data-table='rupture-repair'] tbody tr").First.Locator("td").AllInnerTextsAsync();
         Assert.Equal(["All", "30", "<11", "—", "<11", "—"], rupture);
 
-        var screenshots = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots");
+        var screenshots = RepositoryRoot.Combine("artifacts", "screenshots");
         Directory.CreateDirectory(screenshots);
         await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "report.png"), FullPage = true });
 
