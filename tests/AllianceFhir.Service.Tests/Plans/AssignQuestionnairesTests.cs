@@ -177,6 +177,28 @@ public sealed class AssignQuestionnairesTests
     }
 
     [Fact]
+    public async Task Run_WhenManyQuestionnairesAreDue_ThenTheTasksGoInBatchBundlesOfTheWriteBackSizeNotOneRequestEach()
+    {
+        await using var server = await FhirServerProcess.StartAsync();
+        using var state = new TempFolder();
+        // WriteBack:BundleSize 4 (default 200): five adults' PHQ-9 and GAD-7 are ten Tasks, so three batches (4, 4, 2).
+        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, new Dictionary<string, string?>(Enabled) { ["WriteBack:BundleSize"] = "4" });
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        for (var i = 1; i <= 5; i++)
+        {
+            await PlanEhr.PatientAsync(server, $"adult-{i}", "1990-05-01");
+            await PlanEhr.SessionAsync(server, $"appt-{i}", $"adult-{i}", clock.GetUtcNow().AddDays(2));
+        }
+        var ehr = new CountingEndpoint(host.Services.GetRequiredService<IEhrEndpoint>());
+
+        Assert.Equal(10, (await Assigner(host, clock).RunAsync(ehr, CancellationToken.None)).Assigned);
+
+        var taskBatches = ehr.Batches.Where(b => b.Any(e => e.EndsWith(" Task", StringComparison.Ordinal) && e.StartsWith("POST", StringComparison.Ordinal))).ToList();
+        Assert.Equal([4, 4, 2], taskBatches.Select(b => b.Count(e => e == "POST Task")));
+        Assert.Equal(10, (await PlanEhr.TasksAsync(server)).Count);
+    }
+
+    [Fact]
     public async Task Run_WhenResponsesArriveByBasedOnOrWithinThePeriod_ThenTheirTasksAreCompletedWithTheResponseAsOutput()
     {
         await using var server = await FhirServerProcess.StartAsync();
