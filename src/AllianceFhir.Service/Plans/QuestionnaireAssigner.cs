@@ -88,6 +88,8 @@ public sealed class QuestionnaireAssigner(
             return (0, 0, due.Count);
         }
         var tasks = due.Select(a => QuestionnaireTaskBuilder.Build(a, requester, now)).ToList<Resource>();
+        // All due Tasks in one call: the write-back transport sends them as batch Bundles of WriteBack:BundleSize entries
+        // (default 200), never one request per Task; a refused entry does not sink the rest (batch, not transaction).
         var written = await writeBack.WriteAsync(ehr, runId, tasks, [], ct);
         var refused = due.Where(a => !written.EhrIds.ContainsKey(a.Id)).ToList();
         if (refused.Count > 0)

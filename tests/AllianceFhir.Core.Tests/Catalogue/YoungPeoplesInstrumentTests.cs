@@ -92,6 +92,10 @@ public class YoungPeoplesInstrumentTests
             Assert.Equal(item.LinkId is "3" or "5" or "10" ? 4m : 0m, leftmost);
         }
         Assert.Empty(yp.Cutoffs); // age- and gender-specific in Twigg et al. 2016: not representable, not shipped
+        // Item 4, the single risk-to-self item (Twigg et al. 2009), not reversed: any answer above "Not at all" is a safety signal.
+        var risk = Assert.Single(yp.Items, i => i.Safety is not null);
+        Assert.Equal(("4", "self-harm", 1m), (risk.LinkId, risk.Safety!.Kind, risk.Safety.MinOrdinal));
+        Assert.Equal(0m, risk.FindAnswer(Support.Responses.AnswerScales, "yp-core-1")!.Ordinal);
     }
 
     [Fact]

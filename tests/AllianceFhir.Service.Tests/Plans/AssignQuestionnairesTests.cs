@@ -100,6 +100,97 @@ public sealed class AssignQuestionnairesTests
     }
 
     [Fact]
+    public async Task Run_WhenTheClientHasOpenedATask_ThenInProgressStaysOpenWithoutADuplicateAndStillExpires()
+    {
+        await using var server = await FhirServerProcess.StartAsync();
+        using var state = new TempFolder();
+        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, Enabled);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        var session = clock.GetUtcNow().AddDays(2);
+        await PlanEhr.PatientAsync(server, "adult", "1990-05-01");
+        await PlanEhr.SessionAsync(server, "appt-1", "adult", session);
+        var assigner = Assigner(host, clock);
+        var ehr = host.Services.GetRequiredService<IEhrEndpoint>();
+        Assert.Equal(2, (await assigner.RunAsync(ehr, CancellationToken.None)).Assigned);
+
+        // The client opened the PHQ-9 on the portal (requested/ready -> in-progress) but has not submitted it yet.
+        var phq9 = Assert.Single(await PlanEhr.TasksAsync(server), t => PlanEhr.Questionnaire(t) == PlanEhr.Phq9);
+        await PlanEhr.MarkInProgressAsync(server, phq9);
+
+        var again = await assigner.RunAsync(ehr, CancellationToken.None);
+        Assert.Equal((0, 2), (again.Assigned, again.Existed));
+        var tasks = await PlanEhr.TasksAsync(server);
+        Assert.Equal(2, tasks.Count);
+        Assert.Equal("in-progress", Assert.Single(tasks, t => PlanEhr.Questionnaire(t) == PlanEhr.Phq9).GetProperty("status").GetString());
+
+        // Never submitted: after the session it expires like a Task the client never opened.
+        clock.SetUtcNow(session.AddHours(2));
+        Assert.Equal(2, (await assigner.RunAsync(ehr, CancellationToken.None)).Expired);
+        var opened = Assert.Single(await PlanEhr.TasksAsync(server), t => PlanEhr.Questionnaire(t) == PlanEhr.Phq9);
+        Assert.Equal("cancelled", opened.GetProperty("status").GetString());
+        Assert.Equal("questionnaire-expired", opened.GetProperty("statusReason").GetProperty("coding")[0].GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Run_WhenBuiltInYoungPeoplesProgramme_ThenA15YearOldAndA20YearOldGetTheirAgeBandsInstrumentsAndOwners()
+    {
+        await using var server = await FhirServerProcess.StartAsync();
+        using var state = new TempFolder();
+        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, Enabled);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        var session = clock.GetUtcNow().AddDays(2);
+        // 15 and 20 on the clock's date; each has a parent on record, and a session in two days.
+        await PlanEhr.PatientAsync(server, "teen", "2011-03-01", DefaultPlans.YoungPeople);
+        await PlanEhr.PatientAsync(server, "young-adult", "2006-03-01", DefaultPlans.YoungPeople);
+        await PlanEhr.RelatedPersonAsync(server, "mum", "teen");
+        await PlanEhr.RelatedPersonAsync(server, "dad", "young-adult");
+        await PlanEhr.SessionAsync(server, "appt-teen", "teen", session);
+        await PlanEhr.SessionAsync(server, "appt-young-adult", "young-adult", session);
+        var assigner = Assigner(host, clock);
+        var ehr = host.Services.GetRequiredService<IEhrEndpoint>();
+
+        Assert.Equal(6, (await assigner.RunAsync(ehr, CancellationToken.None)).Assigned);
+
+        var tasks = await PlanEhr.TasksAsync(server);
+        static List<(string, string)> Of(List<JsonElement> tasks, string patient) => tasks.Where(t => PlanEhr.Ref(t, "for") == $"Patient/{patient}")
+            .Select(t => (PlanEhr.Questionnaire(t), PlanEhr.Ref(t, "owner"))).OrderBy(x => x.Item1, StringComparer.Ordinal).ToList();
+        // 14-17: YP-CORE, PHQ-A and RCADS-25 to the young person, the parent's RCADS-P-25 to the parent.
+        Assert.Equal(
+            [(PlanEhr.PhqA, "Patient/teen"), (PlanEhr.Rcads25, "Patient/teen"), (PlanEhr.RcadsP25, "RelatedPerson/mum"), (PlanEhr.YpCore, "Patient/teen")],
+            Of(tasks, "teen"));
+        // 18-24: the adult PHQ-9 and GAD-7; no caregiver report for an adult, though a parent is on record.
+        Assert.Equal([(PlanEhr.Gad7, "Patient/young-adult"), (PlanEhr.Phq9, "Patient/young-adult")], Of(tasks, "young-adult"));
+
+        // After the session: the SRS for both (13 and over: not the child CSRS), to the young person themselves.
+        clock.SetUtcNow(session.AddHours(2));
+        Assert.Equal(2, (await assigner.RunAsync(ehr, CancellationToken.None)).Assigned);
+        var srs = (await PlanEhr.TasksAsync(server)).Where(t => PlanEhr.Questionnaire(t) == PlanEhr.Srs).Select(t => PlanEhr.Ref(t, "owner")).Order(StringComparer.Ordinal);
+        Assert.Equal(["Patient/teen", "Patient/young-adult"], srs);
+    }
+
+    [Fact]
+    public async Task Run_WhenManyQuestionnairesAreDue_ThenTheTasksGoInBatchBundlesOfTheWriteBackSizeNotOneRequestEach()
+    {
+        await using var server = await FhirServerProcess.StartAsync();
+        using var state = new TempFolder();
+        // WriteBack:BundleSize 4 (default 200): five adults' PHQ-9 and GAD-7 are ten Tasks, so three batches (4, 4, 2).
+        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, new Dictionary<string, string?>(Enabled) { ["WriteBack:BundleSize"] = "4" });
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        for (var i = 1; i <= 5; i++)
+        {
+            await PlanEhr.PatientAsync(server, $"adult-{i}", "1990-05-01");
+            await PlanEhr.SessionAsync(server, $"appt-{i}", $"adult-{i}", clock.GetUtcNow().AddDays(2));
+        }
+        var ehr = new CountingEndpoint(host.Services.GetRequiredService<IEhrEndpoint>());
+
+        Assert.Equal(10, (await Assigner(host, clock).RunAsync(ehr, CancellationToken.None)).Assigned);
+
+        var taskBatches = ehr.Batches.Where(b => b.Any(e => e.EndsWith(" Task", StringComparison.Ordinal) && e.StartsWith("POST", StringComparison.Ordinal))).ToList();
+        Assert.Equal([4, 4, 2], taskBatches.Select(b => b.Count(e => e == "POST Task")));
+        Assert.Equal(10, (await PlanEhr.TasksAsync(server)).Count);
+    }
+
+    [Fact]
     public async Task Run_WhenResponsesArriveByBasedOnOrWithinThePeriod_ThenTheirTasksAreCompletedWithTheResponseAsOutput()
     {
         await using var ehr = await PlannedEhr.StartAsync();

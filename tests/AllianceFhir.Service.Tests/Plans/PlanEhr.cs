@@ -14,9 +14,20 @@ internal static class PlanEhr
     public const string Phq9 = "https://alliancefhir.org/fhir/Questionnaire/phq-9";
     public const string Gad7 = "https://alliancefhir.org/fhir/Questionnaire/gad-7";
     public const string Srs = "https://alliancefhir.org/fhir/Questionnaire/srs";
+    public const string YpCore = "https://alliancefhir.org/fhir/Questionnaire/yp-core";
+    public const string PhqA = "https://alliancefhir.org/fhir/Questionnaire/phq-a";
+    public const string Rcads25 = "https://alliancefhir.org/fhir/Questionnaire/rcads-25";
+    public const string RcadsP25 = "https://alliancefhir.org/fhir/Questionnaire/rcads-p-25";
 
     public static Task PatientAsync(FhirServerProcess server, string id, string birthDate) =>
         PutAsync(server, "Patient", id, $$"""{"resourceType":"Patient","id":"{{id}}","birthDate":"{{birthDate}}"}""");
+
+    /// <summary>A patient in a named programme (the programme extension the plans route by).</summary>
+    public static Task PatientAsync(FhirServerProcess server, string id, string birthDate, string programme) =>
+        PutAsync(server, "Patient", id, $$"""
+            {"resourceType":"Patient","id":"{{id}}","birthDate":"{{birthDate}}",
+             "extension":[{"url":"https://alliancefhir.org/fhir/StructureDefinition/programme","valueCode":"{{programme}}"}]}
+            """);
 
     public static Task RelatedPersonAsync(FhirServerProcess server, string id, string patient) =>
         PutAsync(server, "RelatedPerson", id, $$$"""{"resourceType":"RelatedPerson","id":"{{{id}}}","active":true,"patient":{"reference":"Patient/{{{patient}}}"}}""");
@@ -53,6 +64,15 @@ internal static class PlanEhr
     /// <summary>Every Task carrying our questionnaire-task identifier.</summary>
     public static async Task<List<JsonElement>> TasksAsync(FhirServerProcess server) =>
         await EhrQuery.AllAsync(server, "Task", $"identifier={Uri.EscapeDataString(QuestionnaireTasks.IdentifierSystem + "|")}");
+
+    /// <summary>The Task as the client's page leaves it on opening the form: status in-progress (R4 task-status, docs/domain.md §7).</summary>
+    public static async Task MarkInProgressAsync(FhirServerProcess server, JsonElement task)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(task.GetRawText())!.AsObject();
+        json["status"] = "in-progress";
+        json.Remove("meta");
+        await PutAsync(server, "Task", task.GetProperty("id").GetString()!, json.ToJsonString());
+    }
 
     public static string Questionnaire(JsonElement task) => task.GetProperty("input")[0].GetProperty("valueCanonical").GetString()!;
 

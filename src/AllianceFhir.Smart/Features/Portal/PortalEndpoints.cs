@@ -19,7 +19,8 @@ namespace AllianceFhir.Smart.Features.Portal;
 /// <list type="bullet">
 /// <item><c>GET /api/portal/context</c>: who is signed in, the patient's name, whether scores are shown, the antiforgery token;</item>
 /// <item><c>GET /api/portal/questionnaires</c>: the open questionnaires assigned to the user (<see cref="AssignedTasks"/>);</item>
-/// <item><c>GET /api/portal/questionnaires/{taskId}/form</c>: that Task's Questionnaire with the site's text pack, for LHC-Forms;</item>
+/// <item><c>GET /api/portal/questionnaires/{taskId}/form</c>: that Task's Questionnaire with the site's text pack, for LHC-Forms;
+/// opening it starts the Task (requested or ready becomes in-progress, once);</item>
 /// <item><c>POST /api/portal/questionnaires/{taskId}/response</c> (antiforgery header): the clinician app's write path
 /// (<see cref="ResponseEndpoint"/>: response with <c>basedOn</c> the Task and <c>author</c> the user, scores, the safety
 /// alert at once), then the Task completed with the response as its output; answers with the site's next steps for a
@@ -71,12 +72,23 @@ public static class PortalEndpoints
     }
 
     private static async Task<IResult> FormAsync(string taskId, HttpContext http, SmartCatalogue catalogue, TimeProvider time, IOptions<PortalOptions> options,
-        CancellationToken ct)
+        ILoggerFactory logs, CancellationToken ct)
     {
         var (ehr, user) = Session(http);
         var (assigned, problem) = await OpenTaskAsync(ehr, user, taskId, catalogue, time, ct);
         if (problem is not null) return problem;
         if (catalogue.ForDisplay(assigned!.InstrumentId) is not { } questionnaire) return NotOpen();
+        // The client has the form in front of them: the Task is under way. An EHR that refuses the update still gets the
+        // response and the completed Task on submit, so the form opens either way.
+        try
+        {
+            if (await StartTaskAsync(ehr, taskId, time, ct) is { } refused)
+                logs.CreateLogger(typeof(PortalEndpoints).FullName!).LogWarning("The EHR refused to mark an assigned Task in-progress ({Status})", (int)refused);
+        }
+        catch (EhrRequestException e)
+        {
+            logs.CreateLogger(typeof(PortalEndpoints).FullName!).LogWarning("Could not mark an assigned Task in-progress ({Status})", (int)e.Status);
+        }
         // The client answers; the care team scores. A calculated total shown while answering is a score shown to the client,
         // so it is hidden (SDC questionnaire-hidden) unless the site shows clients their scores, and never to a carer.
         var copy = (Questionnaire)questionnaire.DeepCopy();
@@ -199,6 +211,30 @@ public static class PortalEndpoints
 
     private static IResult NotOpen() => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Questionnaire not open",
         detail: "This questionnaire is not waiting for you: it may be done already, or no longer open.");
+
+    /// <summary>
+    /// The Task started: R4 task-status <c>requested</c> ("ready to be acted upon") or <c>ready</c> becomes <c>in-progress</c>
+    /// ("the task has been started but is not yet complete"; docs/domain.md §7), on the version read (If-Match). Idempotent:
+    /// a Task already in-progress (or any other status) is not written. Null when done or nothing to do; else the EHR's refusal.
+    /// The assigner counts in-progress as open (QuestionnaireTasks.OpenStatuses), so it neither assigns it again nor stops
+    /// expiring it.
+    /// </summary>
+    private static async Task<HttpStatusCode?> StartTaskAsync(SessionEhr ehr, string taskId, TimeProvider time, CancellationToken ct)
+    {
+        HttpStatusCode? last = null;
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var task = await ehr.ReadAsync<FhirTask>("Task", taskId, ct);
+            if (task?.Status is not (FhirTask.TaskStatus.Requested or FhirTask.TaskStatus.Ready)) return null;
+            task.Status = FhirTask.TaskStatus.InProgress;
+            task.LastModifiedElement = new FhirDateTime(time.GetUtcNow());
+            var (status, _) = await ehr.UpdateAsync(task, ct);
+            if ((int)status is >= 200 and < 300) return null;
+            last = status;
+            if (status != HttpStatusCode.PreconditionFailed && status != HttpStatusCode.Conflict) break; // changed meanwhile: read again once
+        }
+        return last;
+    }
 
     /// <summary>The Task completed with the response as its output (SDC), on the version read (If-Match); false when the EHR refused.</summary>
     private static async Task<bool> CompleteTaskAsync(SessionEhr ehr, string taskId, string responseId, TimeProvider time, CancellationToken ct)

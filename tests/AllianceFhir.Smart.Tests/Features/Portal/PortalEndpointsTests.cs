@@ -29,7 +29,9 @@ public class PortalEndpointsTests(SmartSandbox ehr)
         return authorize;
     }
 
-    private async Task<string> SeedPhq9TaskAsync(string patient)
+    private Task<string> SeedPhq9TaskAsync(string patient) => SeedTaskAsync(patient, "https://alliancefhir.org/fhir/Questionnaire/phq-9|1.0.0");
+
+    private async Task<string> SeedTaskAsync(string patient, string canonical)
     {
         using var fhir = ehr.Sandbox.FhirServer!.CreateHttpClient();
         var task = $$"""
@@ -37,7 +39,7 @@ public class PortalEndpointsTests(SmartSandbox ehr)
              "code":{"coding":[{"system":"http://hl7.org/fhir/uv/sdc/CodeSystem/temp","code":"complete-questionnaire"}]},
              "for":{"reference":"Patient/{{patient}}"},"owner":{"reference":"Patient/{{patient}}"},
              "input":[{"type":{"coding":[{"system":"http://hl7.org/fhir/uv/sdc/CodeSystem/temp","code":"questionnaire"}]},
-                       "valueCanonical":"https://alliancefhir.org/fhir/Questionnaire/phq-9|1.0.0"}]}
+                       "valueCanonical":"{{canonical}}"}]}
             """;
         using var created = await fhir.PostAsync("Task", new StringContent(task, Encoding.UTF8, "application/fhir+json"));
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
@@ -80,6 +82,96 @@ public class PortalEndpointsTests(SmartSandbox ehr)
     {
         var list = await (await browser.GetAsync(app.Url("/api/portal/questionnaires"))).Content.ReadFromJsonAsync<JsonElement>();
         return list.EnumerateArray().Any(a => a.GetProperty("taskId").GetString() == task);
+    }
+
+    private async Task<JsonElement> ReadTaskAsync(string id)
+    {
+        using var fhir = ehr.Sandbox.FhirServer!.CreateHttpClient();
+        return await fhir.GetFromJsonAsync<JsonElement>($"Task/{id}");
+    }
+
+    /// <summary>A YP-CORE response, every item at response position 2 and item 4 (the risk item) at <paramref name="item4Position"/> (1 = "Not at all", ordinal 0).</summary>
+    private static string YpCoreResponse(int item4Position)
+    {
+        var items = Enumerable.Range(1, 10).Select(i =>
+            "{\"linkId\":\"" + i + "\",\"answer\":[{\"valueCoding\":{\"system\":\"https://alliancefhir.org/fhir/CodeSystem/answer-scales\",\"code\":\"yp-core-" +
+            (i == 4 ? item4Position : 2) + "\"}}]}");
+        return $$"""{"resourceType":"QuestionnaireResponse","status":"completed","item":[{{string.Join(",", items)}}]}""";
+    }
+
+    [Fact]
+    public async Task Form_WhenClientOpensAnAssignedQuestionnaireTwice_ThenTaskInProgressWrittenOnceAndStillListedUntilSubmitted()
+    {
+        await using var app = await ehr.StartAppAsync();
+        using var browser = new TestBrowser();
+        var task = await SeedPhq9TaskAsync(Client);
+        await PortalLaunchAsync(app, browser, Client, "Patient", Client);
+        Assert.Equal("ready", (await ReadTaskAsync(task)).GetProperty("status").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(app.Url($"/api/portal/questionnaires/{task}/form"))).StatusCode);
+        var opened = await ReadTaskAsync(task);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(app.Url($"/api/portal/questionnaires/{task}/form"))).StatusCode);
+        var openedAgain = await ReadTaskAsync(task);
+
+        Assert.Equal("in-progress", opened.GetProperty("status").GetString());
+        // Opening again writes nothing: the same version of the Task.
+        Assert.Equal(opened.GetProperty("meta").GetProperty("versionId").GetString(), openedAgain.GetProperty("meta").GetProperty("versionId").GetString());
+        var list = await (await browser.GetAsync(app.Url("/api/portal/questionnaires"))).Content.ReadFromJsonAsync<JsonElement>();
+        var listed = Assert.Single(list.EnumerateArray(), a => a.GetProperty("taskId").GetString() == task);
+        Assert.Equal("in-progress", listed.GetProperty("status").GetString());
+
+        var csrf = (await (await browser.GetAsync(app.Url("/api/portal/context"))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("csrfToken").GetString();
+        var post = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, app.Url($"/api/portal/questionnaires/{task}/response"))
+        {
+            Content = new StringContent(Phq9Response(), Encoding.UTF8, "application/fhir+json"),
+            Headers = { { "X-CSRF-TOKEN", csrf } },
+        });
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        Assert.Equal("completed", (await ReadTaskAsync(task)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Submit_WhenYpCoreRiskItemAboveZero_ThenTheClientGetsTheSitesNextStepsAndTheCareTeamIsTold()
+    {
+        await using var app = await ehr.StartAppAsync();
+        using var browser = new TestBrowser();
+        var task = await SeedTaskAsync(Client, "https://alliancefhir.org/fhir/Questionnaire/yp-core|1.0.0");
+        await PortalLaunchAsync(app, browser, Client, "Patient", Client);
+        var csrf = (await (await browser.GetAsync(app.Url("/api/portal/context"))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("csrfToken").GetString();
+
+        // Item 4 "I've thought of hurting myself" at "Only occasionally" (1): docs/domain.md §2, YP-CORE risk item.
+        var post = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, app.Url($"/api/portal/questionnaires/{task}/response"))
+        {
+            Content = new StringContent(YpCoreResponse(item4Position: 2), Encoding.UTF8, "application/fhir+json"),
+            Headers = { { "X-CSRF-TOKEN", csrf } },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        var saved = await post.Content.ReadFromJsonAsync<JsonElement>();
+        var safety = saved.GetProperty("safety");
+        Assert.Equal(JsonValueKind.Object, safety.ValueKind);
+        Assert.False(string.IsNullOrWhiteSpace(safety.GetProperty("message").GetString()));
+        Assert.True(safety.GetProperty("careTeamTold").GetBoolean());
+        Assert.True(saved.GetProperty("taskCompleted").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Submit_WhenYpCoreRiskItemNotAtAll_ThenNoNextSteps()
+    {
+        await using var app = await ehr.StartAppAsync();
+        using var browser = new TestBrowser();
+        var task = await SeedTaskAsync(Client, "https://alliancefhir.org/fhir/Questionnaire/yp-core|1.0.0");
+        await PortalLaunchAsync(app, browser, Client, "Patient", Client);
+        var csrf = (await (await browser.GetAsync(app.Url("/api/portal/context"))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("csrfToken").GetString();
+
+        var post = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, app.Url($"/api/portal/questionnaires/{task}/response"))
+        {
+            Content = new StringContent(YpCoreResponse(item4Position: 1), Encoding.UTF8, "application/fhir+json"),
+            Headers = { { "X-CSRF-TOKEN", csrf } },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await post.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("safety").ValueKind);
     }
 
     [Fact]
