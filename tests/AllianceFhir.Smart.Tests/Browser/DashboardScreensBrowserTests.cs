@@ -66,7 +66,9 @@ public sealed class DashboardScreensBrowserTests(SmartSandbox ehr) : IDisposable
         Directory.CreateDirectory(Shots);
         await SeedAsync();
         var safetyId = await AlertSeeder.CreateAsync(_fhir, AlertSeeder.Intent(PatientId, AlertKind.Safety, "dash-safety"), AlertChannel.Flag);
-        var ruptureId = await AlertSeeder.CreateAsync(_fhir, AlertSeeder.Intent(PatientId, AlertKind.AllianceRupture, "dash-rupture"), AlertChannel.Flag);
+        // The rupture alert as the service raises it for the seeded dip: WAI-SR 48 to 38 at session 6 (its response is authored 50 minutes in).
+        var dip = Start.AddDays(35).AddMinutes(50);
+        var ruptureId = await AlertSeeder.CreateAsync(_fhir, AlertSeeder.RuptureIntent(PatientId, "dash-rupture", "WAI-SR", 48, 38, dip), AlertChannel.Flag);
         await using var app = await ehr.StartAppAsync();
         var launch = await ehr.Sandbox.CreateLaunchAsync(PatientId, SmartSandbox.Practitioner, ehrShowsBanner: false);
 
@@ -98,23 +100,34 @@ public sealed class DashboardScreensBrowserTests(SmartSandbox ehr) : IDisposable
         await page.WaitForFunctionAsync("() => window.Chart && Chart.getChart('chart-wai-sr-bond')", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
         var dashboard = JsonDocument.Parse(await page.EvaluateAsync<string>($"async () => (await fetch('api/patients/{PatientId}/dashboard')).text()")).RootElement;
 
-        // Dates, not session numbers, on one axis shared by symptoms and alliance; the zone is shown.
+        // Dates, not session numbers, on one axis shared by symptoms and alliance: every chart on the page (the subscales'
+        // small multiples included) has the same bounds and the same tick dates; the zone is shown.
         var axes = await page.EvaluateAsync<JsonElement>("""
-            () => ['chart-phq-9', 'chart-gad-7', 'chart-wai-sr', 'chart-wai-sr-goal', 'chart-wai-sr-task', 'chart-wai-sr-bond', 'chart-srs'].map(id => {
-              const x = Chart.getChart(id).scales.x;
-              return { id, type: x.type, min: x.min, max: x.max, labels: x.ticks.map(t => String(t.label)) };
+            () => Object.values(Chart.instances).map(c => {
+              const x = c.scales.x;
+              return { id: c.canvas.id, type: x.type, min: x.min, max: x.max, ticks: x.ticks.map(t => t.value), labels: x.ticks.map(t => String(t.label)) };
             })
             """);
-        var phqAxis = axes[0];
+        var ids = axes.EnumerateArray().Select(a => a.GetProperty("id").GetString()).Order().ToList();
+        Assert.Equal(["chart-gad-7", "chart-phq-9", "chart-srs", "chart-wai-sr", "chart-wai-sr-bond", "chart-wai-sr-goal", "chart-wai-sr-task"], ids);
+        var phqAxis = axes.EnumerateArray().Single(a => a.GetProperty("id").GetString() == "chart-phq-9");
+        var phqTicks = phqAxis.GetProperty("ticks").EnumerateArray().Select(t => t.GetDouble()).ToList();
         foreach (var axis in axes.EnumerateArray())
         {
+            var id = axis.GetProperty("id").GetString();
             Assert.Equal("time", axis.GetProperty("type").GetString());
-            Assert.Equal(phqAxis.GetProperty("min").GetDouble(), axis.GetProperty("min").GetDouble());
-            Assert.Equal(phqAxis.GetProperty("max").GetDouble(), axis.GetProperty("max").GetDouble());
+            Assert.True(phqAxis.GetProperty("min").GetDouble() == axis.GetProperty("min").GetDouble(), $"{id}: its axis starts elsewhere than PHQ-9's");
+            Assert.True(phqAxis.GetProperty("max").GetDouble() == axis.GetProperty("max").GetDouble(), $"{id}: its axis ends elsewhere than PHQ-9's");
+            Assert.Equal(phqTicks, axis.GetProperty("ticks").EnumerateArray().Select(t => t.GetDouble()).ToList());
         }
+        // The axis runs from before the first session (3 Aug) to after the last (19 Oct), for symptoms and alliance alike.
+        Assert.True(phqAxis.GetProperty("min").GetDouble() < Start.ToUnixTimeMilliseconds());
+        Assert.True(phqAxis.GetProperty("max").GetDouble() > Start.AddDays(77).AddMinutes(55).ToUnixTimeMilliseconds());
         var labels = phqAxis.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!).ToList();
-        Assert.NotEmpty(labels);
-        Assert.All(labels, l => Assert.Matches(@"^(\d{1,2} )?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", l));
+        Assert.Equal("3 Aug 2026", labels[0]);
+        Assert.All(labels.Skip(1), l => Assert.Matches(@"^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$", l));
+        // The rupture alert names the day of the dip as the chart and the summary do.
+        Assert.Contains("WAI-SR fell from 48 to 38 on 7 Sep 2026", await page.InnerTextAsync("#dashboard-alerts"));
         Assert.Contains(Zone, await page.InnerTextAsync("#time-zone"));
 
         // The rupture (WAI-SR dip at session 6, repaired at 8) is a shaded box from the start date to the repair date.
@@ -233,6 +246,20 @@ public sealed class DashboardScreensBrowserTests(SmartSandbox ehr) : IDisposable
         await page.WaitForTimeoutAsync(300); // Chart.js resizes on the next frame
         // Nothing wider than the tablet: the charts follow the viewport (no sideways scrolling).
         Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 768, $"{name}: the page is wider than 768 px");
+        // "Sign out" stays on one line, at the top right of the header, beside the app's name.
+        var header = await page.EvaluateAsync<JsonElement>("""
+            () => {
+              const button = document.querySelector('#signout button');
+              const text = document.createRange();
+              text.selectNodeContents(button);
+              const lines = new Set([...text.getClientRects()].map(r => Math.round(r.top))).size;
+              const box = button.getBoundingClientRect();
+              return { lines, top: box.top, right: box.right, titleBottom: document.querySelector('.app-header h1').getBoundingClientRect().bottom };
+            }
+            """);
+        Assert.True(header.GetProperty("lines").GetInt32() == 1, $"{name}: \"Sign out\" wraps: {header}");
+        Assert.True(header.GetProperty("top").GetDouble() < header.GetProperty("titleBottom").GetDouble(), $"{name}: \"Sign out\" is below the app's name: {header}");
+        Assert.True(header.GetProperty("right").GetDouble() > 700, $"{name}: \"Sign out\" is not at the right: {header}");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, $"{name}-768x1024.png"), FullPage = true });
         await page.SetViewportSizeAsync(1280, 800);
         await page.WaitForTimeoutAsync(300);
