@@ -83,13 +83,14 @@ window.addEventListener('afterprint', () => charts.forEach(c => c.resize()));
 
 // The one time axis every chart shares: the same bounds and the same tick dates (from dashboard.js' sharedRange), dates
 // in the clinician's zone; the year on the first tick and where it changes.
-function timeAxis(range, { title = true } = {}) {
+// A small multiple's labels are smaller, so it can show them all; where it cannot, it leaves some out (never moves them).
+function timeAxis(range, { title = true, small = false } = {}) {
   return {
     type: 'time', min: range.min, max: range.max,
     time: { minUnit: 'day' },
     afterBuildTicks: axis => { axis.ticks = range.ticks.map(value => ({ value })); },
     ticks: {
-      maxRotation: 0, autoSkip: true, autoSkipPadding: 12,
+      maxRotation: 0, autoSkip: true, autoSkipPadding: small ? 4 : 12, ...(small ? { font: { size: 10 } } : {}),
       callback: (value, i, ticks) => dayMonth(value, i === 0 || year(ticks[i - 1].value) !== year(value)),
     },
     title: { display: title, text: `Date (${zoneLabel()})` },
@@ -203,7 +204,8 @@ function ruptureBoxes(ruptures, range, { faint = false, labelled = true, prefix 
       type: 'box', xMin: ms(r.startDate), xMax: end, backgroundColor: faint ? ruptureFillFaint : ruptureFill,
       borderColor: palette.vermillion, borderWidth: faint ? 0 : 1, borderDash: r.repairDate ? [] : [4, 3], drawTime: 'beforeDatasetsDraw',
       label: labelled ? {
-        display: true, content: r.repairDate ? 'Rupture → repair' : 'Rupture (open)', position: { x: 'start', y: 'start' },
+        // an open episode ends at the axis' end, often a few days wide: its label reads leftwards from there
+        display: true, content: r.repairDate ? 'Rupture → repair' : 'Rupture (open)', position: { x: r.repairDate ? 'start' : 'end', y: 'start' },
         color: '#7a2e00', font: { size: 11, weight: 'bold' }, padding: 3,
       } : { display: false },
     };
@@ -267,7 +269,7 @@ export function allianceChart(chart, range) {
     data: { datasets },
     options: {
       maintainAspectRatio: false, animation: false, layout, interaction,
-      scales: { y: yAxis({ min: total.min, max: total.max, title: { display: true, text: total.label } }), x: timeAxis(range) },
+      scales: { y: yAxis({ min: total.min, max: total.max, ticks: { includeBounds: false }, title: { display: true, text: total.label } }), x: timeAxis(range) },
       plugins: { legend: { labels: { usePointStyle: true } }, tooltip: tooltip(), annotation: { annotations } },
     },
   })];
@@ -291,7 +293,7 @@ export function allianceChart(chart, range) {
           pointRadius: s.points.length > 30 ? 1 : 2.5, borderWidth: 2, tension: 0, ...unclipped }] },
         options: {
           maintainAspectRatio: false, animation: false, layout, interaction,
-          scales: { y: yAxis({ min: s.min, max: s.max, ticks: { maxTicksLimit: 5 } }), x: timeAxis(range, { title: false }) },
+          scales: { y: yAxis({ min: s.min, max: s.max, ticks: { maxTicksLimit: 5, includeBounds: false } }), x: timeAxis(range, { title: false, small: true }) },
           plugins: { legend: { display: false }, tooltip: tooltip(),
             annotation: { annotations: { ...ruptureBoxes(ruptures, range, { faint: true, labelled: false, prefix: 'total-' }), ...ruptureBoxes(own, range) } } },
         },

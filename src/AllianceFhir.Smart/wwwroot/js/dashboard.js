@@ -1,7 +1,7 @@
 import { getJson, patientUrl } from './api.js';
 import { el, symptomChart, allianceChart, informantChart } from './charts.js';
 import { renderAlertList } from './alerts.js';
-import { timeZone, zoneLabel } from './time.js';
+import { dateTime, timeZone, zoneLabel } from './time.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -17,7 +17,7 @@ export async function loadDashboard(context, container, onAlerts) {
     el('p', { class: 'zone', id: 'time-zone', text: `Dates and times in ${zoneLabel()}` }),
     print));
   if (view.patient) parts.push(el('p', { class: 'print-only print-patient', text: `${view.patient.name} · born ${view.patient.birthDate ?? 'unknown'}` +
-    (view.patient.identifier ? ` · ${view.patient.identifierLabel ?? 'ID'} ${view.patient.identifier}` : '') + ` · printed ${new Date().toLocaleString('en-GB', { timeZone })}` }));
+    (view.patient.identifier ? ` · ${view.patient.identifierLabel ?? 'ID'} ${view.patient.identifier}` : '') + ` · printed ${dateTime(new Date())}` }));
   const summary = el('ul', { class: 'summary', 'aria-labelledby': 'summary-heading', id: 'summary' });
   view.summary.forEach(line => summary.append(el('li', { text: line })));
   parts.push(summary);
