@@ -1,6 +1,7 @@
 using AllianceFhir.Samples.Catalogue;
 using AllianceFhir.Samples.Fhir;
 using AllianceFhir.Samples.Responses;
+using CanonicalUrls = AllianceFhir.Core.Catalogue.CanonicalUrls;
 
 namespace AllianceFhir.Samples;
 
@@ -49,17 +50,17 @@ public static class LoincFormResponses
             var value = phq9 && i == 8 ? (rng.Next(0, 20) == 0 ? 1 : 0) : Math.Clamp(severity + rng.Next(-1, 2), 0, 3);
             total += value;
             var answer = Loinc.FrequencyAnswer(value, gad7ItemTwo: !phq9 && i == 1);
-            items.Add(new QrItem("/" + loincItems[i].Code, QrAnswer.Coding(FhirUrls.Loinc, answer.Code, answer.Display), loincItems[i].Text));
+            items.Add(new QrItem("/" + loincItems[i].Code, QrAnswer.Coding(CanonicalUrls.Loinc, answer.Code, answer.Display), loincItems[i].Text));
         }
         if (phq9)
         {
             var difficulty = Loinc.DifficultyAnswer(Math.Min(3, total / 7));
-            items.Add(new QrItem("/" + Loinc.Phq9Difficulty, QrAnswer.Coding(FhirUrls.Loinc, difficulty.Code, difficulty.Display), Loinc.DifficultyText));
+            items.Add(new QrItem("/" + Loinc.Phq9Difficulty, QrAnswer.Coding(CanonicalUrls.Loinc, difficulty.Code, difficulty.Display), Loinc.DifficultyText));
         }
         items.Add(new QrItem("/" + (phq9 ? Loinc.Phq9Total : Loinc.Gad7Total), QrAnswer.Integer(total),
             phq9 ? Loinc.Phq9TotalDisplay : Loinc.Gad7TotalDisplay));
         var id = ResponseIds.For(patient, phq9 ? "phq-9" : "gad-7", $"{week + 1:D2}");
-        return new QrDocument(id, FhirUrls.LoincQuestionnaireBase + (phq9 ? Loinc.Phq9Panel : Loinc.Gad7Panel), "completed",
+        return new QrDocument(id, CanonicalUrls.LoincQuestionnairePrefix + (phq9 ? Loinc.Phq9Panel : Loinc.Gad7Panel), "completed",
             $"Patient/{patient}", authored, Author: null, items);
     }
 }

@@ -5,6 +5,24 @@ namespace AllianceFhir.Samples.Fhir;
 /// <summary>Small FHIR datatypes written by several resources.</summary>
 internal static class JsonParts
 {
+    /// <summary>Opens a resource's object with its <c>resourceType</c> and <c>id</c>; the caller closes it.</summary>
+    public static void StartResource(Utf8JsonWriter w, string resourceType, string id)
+    {
+        w.WriteStartObject();
+        w.WriteString("resourceType", resourceType);
+        w.WriteString("id", id);
+    }
+
+    /// <summary><c>"property": [ { … } ]</c>: the one-element arrays (a name, an address, a type) a resource holds.</summary>
+    public static void OneElement(Utf8JsonWriter w, string property, Action<Utf8JsonWriter> writeElement)
+    {
+        w.WriteStartArray(property);
+        w.WriteStartObject();
+        writeElement(w);
+        w.WriteEndObject();
+        w.WriteEndArray();
+    }
+
     public static void Reference(Utf8JsonWriter w, string property, string reference)
     {
         w.WriteStartObject(property);

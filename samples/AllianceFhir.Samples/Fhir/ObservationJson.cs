@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AllianceFhir.Samples.Catalogue;
 using AllianceFhir.Samples.Planning;
+using CanonicalUrls = AllianceFhir.Core.Catalogue.CanonicalUrls;
 
 namespace AllianceFhir.Samples.Fhir;
 
@@ -20,14 +21,14 @@ internal static class ObservationJson
         w.WriteStartArray("category");
         w.WriteStartObject();
         w.WriteStartArray("coding");
-        JsonParts.Coding(w, FhirUrls.ObservationCategory, "survey", "Survey");
+        JsonParts.Coding(w, CanonicalUrls.ObservationCategory, "survey", "Survey");
         w.WriteEndArray();
         w.WriteEndObject();
         w.WriteEndArray();
         JsonParts.CodeableConcept(
             w,
             "code",
-            FhirUrls.Loinc,
+            CanonicalUrls.Loinc,
             phq9 ? Loinc.Phq9Total : Loinc.Gad7Total,
             phq9 ? Loinc.Phq9TotalDisplay : Loinc.Gad7TotalDisplay,
             phq9 ? "PHQ-9 total score" : "GAD-7 total score");
@@ -48,7 +49,7 @@ internal static class ObservationJson
             w.WriteStartObject("valueQuantity");
             w.WriteNumber("value", value);
             w.WriteString("unit", "{score}");
-            w.WriteString("system", FhirUrls.Ucum);
+            w.WriteString("system", CanonicalUrls.Ucum);
             w.WriteString("code", "{score}");
             w.WriteEndObject();
         }

@@ -8,24 +8,20 @@ internal static class OrganizationJson
 {
     public static void Write(Utf8JsonWriter w, ClinicInfo clinic)
     {
-        w.WriteStartObject();
-        w.WriteString("resourceType", "Organization");
-        w.WriteString("id", clinic.Id);
+        JsonParts.StartResource(w, "Organization", clinic.Id);
         w.WriteBoolean("active", true);
-        w.WriteStartArray("type");
-        w.WriteStartObject();
-        w.WriteStartArray("coding");
-        JsonParts.Coding(w, "http://terminology.hl7.org/CodeSystem/organization-type", "prov", "Healthcare Provider");
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndArray();
+        JsonParts.OneElement(w, "type", type =>
+        {
+            type.WriteStartArray("coding");
+            JsonParts.Coding(type, "http://terminology.hl7.org/CodeSystem/organization-type", "prov", "Healthcare Provider");
+            type.WriteEndArray();
+        });
         w.WriteString("name", clinic.Name);
-        w.WriteStartArray("address");
-        w.WriteStartObject();
-        w.WriteString("city", clinic.City);
-        w.WriteString("country", "GB");
-        w.WriteEndObject();
-        w.WriteEndArray();
+        JsonParts.OneElement(w, "address", address =>
+        {
+            address.WriteString("city", clinic.City);
+            address.WriteString("country", "GB");
+        });
         w.WriteEndObject();
     }
 }

@@ -12,9 +12,7 @@ internal static class PatientJson
 {
     public static void Write(Utf8JsonWriter w, PatientPlan plan)
     {
-        w.WriteStartObject();
-        w.WriteString("resourceType", "Patient");
-        w.WriteString("id", plan.Id);
+        JsonParts.StartResource(w, "Patient", plan.Id);
         w.WriteStartObject("meta");
         w.WriteStartArray("security");
         JsonParts.Coding(w, FhirUrls.ActReason, "HTEST", "test health data");

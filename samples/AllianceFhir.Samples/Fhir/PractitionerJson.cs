@@ -8,21 +8,18 @@ internal static class PractitionerJson
 {
     public static void Write(Utf8JsonWriter w, PractitionerInfo practitioner)
     {
-        w.WriteStartObject();
-        w.WriteString("resourceType", "Practitioner");
-        w.WriteString("id", practitioner.Id);
+        JsonParts.StartResource(w, "Practitioner", practitioner.Id);
         w.WriteBoolean("active", true);
-        w.WriteStartArray("name");
-        w.WriteStartObject();
-        w.WriteString("family", practitioner.Family);
-        w.WriteStartArray("given");
-        w.WriteStringValue(practitioner.Given);
-        w.WriteEndArray();
-        w.WriteStartArray("prefix");
-        w.WriteStringValue(practitioner.Prefix);
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndArray();
+        JsonParts.OneElement(w, "name", name =>
+        {
+            name.WriteString("family", practitioner.Family);
+            name.WriteStartArray("given");
+            name.WriteStringValue(practitioner.Given);
+            name.WriteEndArray();
+            name.WriteStartArray("prefix");
+            name.WriteStringValue(practitioner.Prefix);
+            name.WriteEndArray();
+        });
         w.WriteEndObject();
     }
 }

@@ -72,26 +72,24 @@ internal static class PatientPlanner
                 Math.Clamp(gadIntake + rng.Next(-2, 3), 0, Instruments.Gad7.MaxTotal))
             : null;
 
-        return new PatientPlan
-        {
-            Index = index,
-            Id = PatientIds.ForIndex(index),
-            Given = given,
-            Family = family,
-            Gender = gender,
-            BirthDate = birthDate,
-            Clinic = clinic,
-            Practitioner = practitioner,
-            DeliveryMode = deliveryMode,
-            Programme = programme,
-            AllianceInstrument = DrawAllianceInstrument(deliveryMode, programme, rng),
-            Trajectory = trajectory,
-            Rupture = rupture,
-            SelfHarmRisk = rng.Chance(phqIntake >= 15 ? 0.2 : 0.06),
-            SymptomsClinicianEntered = deliveryMode == "face-to-face" && rng.Chance(0.3),
-            Screening = screening,
-            Sessions = sessions,
-        };
+        return new PatientPlan(
+            Index: index,
+            Id: PatientIds.ForIndex(index),
+            Given: given,
+            Family: family,
+            Gender: gender,
+            BirthDate: birthDate,
+            Clinic: clinic,
+            Practitioner: practitioner,
+            DeliveryMode: deliveryMode,
+            Programme: programme,
+            AllianceInstrument: DrawAllianceInstrument(deliveryMode, programme, rng),
+            Trajectory: trajectory,
+            Rupture: rupture,
+            SelfHarmRisk: rng.Chance(phqIntake >= 15 ? 0.2 : 0.06),
+            SymptomsClinicianEntered: deliveryMode == "face-to-face" && rng.Chance(0.3),
+            Screening: screening,
+            Sessions: sessions);
     }
 
     /// <summary>Ages 14–70, with plenty of 14–24 year olds (about 45%).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AllianceFhir.Samples.Catalogue;
 using AllianceFhir.Samples.Planning;
+using CanonicalUrls = AllianceFhir.Core.Catalogue.CanonicalUrls;
 
 namespace AllianceFhir.Samples.Responses;
 
@@ -41,7 +42,7 @@ internal static class AllianceResponseBuilder
     }
 
     public static QrAnswer OrdinalAnswer(InstrumentSpec spec, int value) =>
-        QrAnswer.Coding(FhirUrls.AnswerScales, spec.Id + "-" + value.ToString(CultureInfo.InvariantCulture));
+        QrAnswer.Coding(CanonicalUrls.AnswerScalesCodeSystem, spec.Id + "-" + value.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>SRS lines 0–10 with one decimal; a fraction of 1 is a perfect 10.0 on every line.</summary>
     private static List<QrItem> VisualAnalogueItems(InstrumentSpec spec, double fraction, Random rng)

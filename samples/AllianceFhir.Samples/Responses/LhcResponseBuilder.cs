@@ -1,5 +1,6 @@
 using AllianceFhir.Samples.Catalogue;
 using AllianceFhir.Samples.Planning;
+using CanonicalUrls = AllianceFhir.Core.Catalogue.CanonicalUrls;
 
 namespace AllianceFhir.Samples.Responses;
 
@@ -29,7 +30,7 @@ internal static class LhcResponseBuilder
             var coding = Loinc.DifficultyAnswer(level);
             items.Add(new QrItem(
                 "/" + Loinc.Phq9Difficulty,
-                QrAnswer.Coding(FhirUrls.Loinc, coding.Code, coding.Display),
+                QrAnswer.Coding(CanonicalUrls.Loinc, coding.Code, coding.Display),
                 Loinc.DifficultyText));
         }
 
@@ -40,7 +41,7 @@ internal static class LhcResponseBuilder
 
         var document = new QrDocument(
             ResponseIds.For(plan, spec.Id, session),
-            FhirUrls.LoincQuestionnaireBase + (phq9 ? Loinc.Phq9Panel : Loinc.Gad7Panel),
+            CanonicalUrls.LoincQuestionnairePrefix + (phq9 ? Loinc.Phq9Panel : Loinc.Gad7Panel),
             "completed",
             plan.Reference,
             session.Time.AddMinutes(-rng.Next(5, 30)).AddSeconds(rng.Next(0, 60)),

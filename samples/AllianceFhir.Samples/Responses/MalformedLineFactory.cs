@@ -2,6 +2,7 @@ using System.Globalization;
 using AllianceFhir.Samples.Catalogue;
 using AllianceFhir.Samples.Fhir;
 using AllianceFhir.Samples.Planning;
+using CanonicalUrls = AllianceFhir.Core.Catalogue.CanonicalUrls;
 
 namespace AllianceFhir.Samples.Responses;
 
@@ -86,7 +87,7 @@ internal static class MalformedLineFactory
         for (int i = 1; i <= 10; i++)
         {
             string code = "k10-" + c.Rng.Next(1, 6).ToString(CultureInfo.InvariantCulture);
-            items.Add(new QrItem(SymptomResponseBuilder.LinkId(i), QrAnswer.Coding(FhirUrls.AnswerScales, code)));
+            items.Add(new QrItem(SymptomResponseBuilder.LinkId(i), QrAnswer.Coding(CanonicalUrls.AnswerScalesCodeSystem, code)));
         }
 
         return c.Document(Instruments.Phq9, items) with

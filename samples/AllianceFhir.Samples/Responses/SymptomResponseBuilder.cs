@@ -1,6 +1,7 @@
 using System.Globalization;
 using AllianceFhir.Samples.Catalogue;
 using AllianceFhir.Samples.Planning;
+using CanonicalUrls = AllianceFhir.Core.Catalogue.CanonicalUrls;
 
 namespace AllianceFhir.Samples.Responses;
 
@@ -29,7 +30,7 @@ internal static class SymptomResponseBuilder
         if (difficulty is int level && spec.DifficultyLinkId is string difficultyLinkId)
         {
             var coding = Loinc.DifficultyAnswer(level);
-            items.Add(new QrItem(difficultyLinkId, QrAnswer.Coding(FhirUrls.Loinc, coding.Code, coding.Display)));
+            items.Add(new QrItem(difficultyLinkId, QrAnswer.Coding(CanonicalUrls.Loinc, coding.Code, coding.Display)));
         }
 
         var document = new QrDocument(
@@ -47,7 +48,7 @@ internal static class SymptomResponseBuilder
     public static QrAnswer Answer(InstrumentSpec spec, int itemIndex, int value)
     {
         var coding = Loinc.FrequencyAnswer(value, gad7ItemTwo: spec == Instruments.Gad7 && itemIndex == 1);
-        return QrAnswer.Coding(FhirUrls.Loinc, coding.Code, coding.Display);
+        return QrAnswer.Coding(CanonicalUrls.Loinc, coding.Code, coding.Display);
     }
 
     public static string Canonical(PatientPlan plan, InstrumentSpec spec) =>

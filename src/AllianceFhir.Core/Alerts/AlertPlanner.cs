@@ -23,7 +23,7 @@ public static class AlertPlanner
             AlertReasons.Display(AlertKind.Safety),
             AlertReasons.Priority(AlertKind.Safety),
             $"{result.Instrument.Title} item {safety.Item.LinkId} (self-harm) answered {answer}: review with the client today.",
-            $"On {when:yyyy-MM-dd} the client answered {answer} to {result.Instrument.Title} item {safety.Item.LinkId} " +
+            $"On {Day(when)} the client answered {answer} to {result.Instrument.Title} item {safety.Item.LinkId} " +
             "(thoughts of being better off dead or of self-harm). Follow your service's same-day risk review procedure: " +
             "ask directly about suicidal thoughts and plans, and agree a safety plan with the client.",
             when,
@@ -49,13 +49,21 @@ public static class AlertPlanner
             AlertReasons.RuptureCode,
             AlertReasons.Display(AlertKind.AllianceRupture),
             AlertReasons.Priority(AlertKind.AllianceRupture),
-            $"{name} fell from {Fmt(open.PreRuptureLevel)} to {Fmt(at.Value)} on {Day(at.When)}: consider checking in with the client.",
+            RuptureSummary(name, open.PreRuptureLevel, at.Value, at.When),
             $"The client's {name} rating dropped on {Day(at.When)} ({string.Join(", ", rules)}) and has not returned to " +
             $"{Fmt(open.PreRuptureLevel)} since. Ruptures are common and, when talked through, often repaired: consider asking the " +
             "client how the work together is going for them.",
             at.When,
             [at.SourceReference]);
     }
+
+    /// <summary>
+    /// The rupture alert's one line: the scale, its drop and the day of the rating that dropped. The text is written once
+    /// into the EHR for every reader, so the day is the rating's own calendar day (its authored offset), written as the
+    /// dashboard writes days ("7 Sep 2026").
+    /// </summary>
+    public static string RuptureSummary(string name, decimal from, decimal to, DateTimeOffset when) =>
+        $"{name} fell from {Fmt(from)} to {Fmt(to)} on {Day(when)}: consider checking in with the client.";
 
     /// <summary>The key of the rupture alert for the episode starting at <paramref name="start"/> on this series (so a repair can resolve it).</summary>
     public static string RuptureKey(SeriesKey key, DateTimeOffset start) =>
@@ -80,7 +88,7 @@ public static class AlertPlanner
     }
 
     // A date, not "session n": n counted one instrument's scores, which did not match the clinician's sessions.
-    private static string Day(DateTimeOffset when) => when.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Day(DateTimeOffset when) => when.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
     private static string Fmt(decimal d) => d.ToString("0.#", CultureInfo.InvariantCulture);
 }

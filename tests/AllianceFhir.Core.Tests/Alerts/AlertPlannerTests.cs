@@ -73,7 +73,7 @@ public class AlertPlannerTests
         Assert.Equal(Responses.DefaultPatient, alert.PatientReference);
         Assert.Equal(points[4].When, alert.OccurredAt);
         Assert.Equal(new[] { "Observation/s5" }, alert.Evidence);
-        Assert.Contains($"from 50 to 40 on {points[4].When:yyyy-MM-dd}", alert.Summary, StringComparison.Ordinal);
+        Assert.Contains("from 50 to 40 on 2 Feb 2026", alert.Summary, StringComparison.Ordinal);
         Assert.DoesNotContain("session", alert.Summary, StringComparison.Ordinal);
     }
 

@@ -30,10 +30,20 @@ public sealed class DashboardScreensBrowserTests(SmartSandbox ehr) : IDisposable
 
     public void Dispose() => _fhir.Dispose();
 
-    /// <summary>12 weekly sessions (WAI-SR dips at session 6, repaired at 8), an SRS of 40 every session, an MRN, an encounter.</summary>
+    /// <summary>The last session (12, on 19 Oct 2026): WAI-SR dips again and PHQ-9 item 9 is answered 'Several days'.</summary>
+    private static readonly DateTimeOffset LastSession = Start.AddDays(77);
+
+    /// <summary>
+    /// 12 weekly sessions (WAI-SR dips at session 6, repaired at 8, and dips again at 12, not yet repaired; PHQ-9 item 9
+    /// above 0 at 12), an SRS of 40 every session, an MRN, an encounter. The alerts seeded with it are the ones the
+    /// service raises from these responses, on their dates.
+    /// </summary>
     private async Task SeedAsync()
     {
-        var resources = SessionHistory.Build(PatientId, 12, start: Start);
+        var resources = SessionHistory.Build(PatientId, 12, waiSr: s => s == 12 ? 38 : SessionHistory.WaiSr(s), start: Start);
+        var lastPhq9 = resources.FindIndex(r => r["questionnaire"]?.GetValue<string>().Contains("/phq-9", StringComparison.Ordinal) == true
+            && r["authored"]!.GetValue<string>().StartsWith(LastSession.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        resources[lastPhq9] = SessionHistory.Response("phq-9", PatientId, SessionHistory.Phq9(12), LastSession, safetyAnswer: 1);
         var patient = resources[0];
         patient["identifier"]![0]!["type"] = new JsonObject
         {
@@ -65,8 +75,11 @@ public sealed class DashboardScreensBrowserTests(SmartSandbox ehr) : IDisposable
         if (!File.Exists("/usr/bin/chromium")) throw RealPart.Missing("Chromium (/usr/bin/chromium)", "scripts/setup.sh");
         Directory.CreateDirectory(Shots);
         await SeedAsync();
-        var safetyId = await AlertSeeder.CreateAsync(_fhir, AlertSeeder.Intent(PatientId, AlertKind.Safety, "dash-safety"), AlertChannel.Flag);
-        var ruptureId = await AlertSeeder.CreateAsync(_fhir, AlertSeeder.Intent(PatientId, AlertKind.AllianceRupture, "dash-rupture"), AlertChannel.Flag);
+        var safetyId = await AlertSeeder.CreateAsync(_fhir, AlertSeeder.Intent(PatientId, AlertKind.Safety, "dash-safety") with { OccurredAt = LastSession }, AlertChannel.Flag);
+        // The rupture alert the service keeps open: the second dip, WAI-SR 48 to 38 at session 12 (authored 50 minutes in);
+        // the first dip's alert was closed by its repair (docs/adr/0008).
+        var dip = LastSession.AddMinutes(50);
+        var ruptureId = await AlertSeeder.CreateAsync(_fhir, AlertSeeder.RuptureIntent(PatientId, "dash-rupture", "WAI-SR", 48, 38, dip), AlertChannel.Flag);
         await using var app = await ehr.StartAppAsync();
         var launch = await ehr.Sandbox.CreateLaunchAsync(PatientId, SmartSandbox.Practitioner, ehrShowsBanner: false);
 
@@ -98,23 +111,38 @@ public sealed class DashboardScreensBrowserTests(SmartSandbox ehr) : IDisposable
         await page.WaitForFunctionAsync("() => window.Chart && Chart.getChart('chart-wai-sr-bond')", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
         var dashboard = JsonDocument.Parse(await page.EvaluateAsync<string>($"async () => (await fetch('api/patients/{PatientId}/dashboard')).text()")).RootElement;
 
-        // Dates, not session numbers, on one axis shared by symptoms and alliance; the zone is shown.
+        // Dates, not session numbers, on one axis shared by symptoms and alliance: every chart on the page (the subscales'
+        // small multiples included) has the same bounds and the same tick dates (a narrow chart may leave some labels out,
+        // never move them); the zone is shown.
         var axes = await page.EvaluateAsync<JsonElement>("""
-            () => ['chart-phq-9', 'chart-gad-7', 'chart-wai-sr', 'chart-wai-sr-goal', 'chart-wai-sr-task', 'chart-wai-sr-bond', 'chart-srs'].map(id => {
-              const x = Chart.getChart(id).scales.x;
-              return { id, type: x.type, min: x.min, max: x.max, labels: x.ticks.map(t => String(t.label)) };
+            () => Object.values(Chart.instances).map(c => {
+              const x = c.scales.x;
+              return { id: c.canvas.id, type: x.type, min: x.min, max: x.max, ticks: x.ticks.map(t => t.value), labels: x.ticks.map(t => String(t.label)) };
             })
             """);
-        var phqAxis = axes[0];
+        var ids = axes.EnumerateArray().Select(a => a.GetProperty("id").GetString()).Order().ToList();
+        Assert.Equal(["chart-gad-7", "chart-phq-9", "chart-srs", "chart-wai-sr", "chart-wai-sr-bond", "chart-wai-sr-goal", "chart-wai-sr-task"], ids);
+        var phqAxis = axes.EnumerateArray().Single(a => a.GetProperty("id").GetString() == "chart-phq-9");
+        var phqTicks = phqAxis.GetProperty("ticks").EnumerateArray().Select(t => t.GetDouble()).ToList();
         foreach (var axis in axes.EnumerateArray())
         {
+            var id = axis.GetProperty("id").GetString();
             Assert.Equal("time", axis.GetProperty("type").GetString());
-            Assert.Equal(phqAxis.GetProperty("min").GetDouble(), axis.GetProperty("min").GetDouble());
-            Assert.Equal(phqAxis.GetProperty("max").GetDouble(), axis.GetProperty("max").GetDouble());
+            Assert.True(phqAxis.GetProperty("min").GetDouble() == axis.GetProperty("min").GetDouble(), $"{id}: its axis starts elsewhere than PHQ-9's");
+            Assert.True(phqAxis.GetProperty("max").GetDouble() == axis.GetProperty("max").GetDouble(), $"{id}: its axis ends elsewhere than PHQ-9's");
+            var ticks = axis.GetProperty("ticks").EnumerateArray().Select(t => t.GetDouble()).ToList();
+            if (id!.StartsWith("chart-wai-sr-", StringComparison.Ordinal)) Assert.Subset(phqTicks.ToHashSet(), ticks.ToHashSet());
+            else Assert.Equal(phqTicks, ticks);
         }
+        Assert.True(phqTicks.Count >= 4, $"only {phqTicks.Count} dates on the axis");
+        // The axis runs from before the first session (3 Aug) to after the last (19 Oct), for symptoms and alliance alike.
+        Assert.True(phqAxis.GetProperty("min").GetDouble() < Start.ToUnixTimeMilliseconds());
+        Assert.True(phqAxis.GetProperty("max").GetDouble() > LastSession.AddMinutes(55).ToUnixTimeMilliseconds());
         var labels = phqAxis.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!).ToList();
-        Assert.NotEmpty(labels);
-        Assert.All(labels, l => Assert.Matches(@"^(\d{1,2} )?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", l));
+        Assert.Equal("3 Aug 2026", labels[0]);
+        Assert.All(labels.Skip(1), l => Assert.Matches(@"^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$", l));
+        // The open rupture alert names the day of the dip as the chart and the summary do.
+        Assert.Contains("WAI-SR fell from 48 to 38 on 19 Oct 2026", await page.InnerTextAsync("#dashboard-alerts"));
         Assert.Contains(Zone, await page.InnerTextAsync("#time-zone"));
 
         // The rupture (WAI-SR dip at session 6, repaired at 8) is a shaded box from the start date to the repair date.
@@ -131,7 +159,8 @@ public sealed class DashboardScreensBrowserTests(SmartSandbox ehr) : IDisposable
               const y = chart.chartArea.top + 30;
               const ratio = chart.currentDevicePixelRatio;
               const [r, g, b] = chart.ctx.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data;
-              const [r0, g0, b0] = chart.ctx.getImageData(Math.round((chart.chartArea.right - 3) * ratio), Math.round(y * ratio), 1, 1).data;
+              const after = chart.scales.x.getPixelForValue(box.xMax + 14 * 24 * 3600 * 1000); // two weeks after the repair, before the second dip
+              const [r0, g0, b0] = chart.ctx.getImageData(Math.round(after * ratio), Math.round(y * ratio), 1, 1).data;
               return { type: box.type, xMin: box.xMin, xMax: box.xMax, inside: [r, g, b], outside: [r0, g0, b0] };
             }
             """);
@@ -165,6 +194,7 @@ public sealed class DashboardScreensBrowserTests(SmartSandbox ehr) : IDisposable
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
         Assert.False(await page.Locator(".tabs").IsVisibleAsync());
         Assert.True(await page.Locator(".print-patient").IsVisibleAsync());
+        Assert.Matches(@"printed \d{1,2} \w{3} 20\d\d, \d\d:\d\d (CET|CEST|GMT\+1|GMT\+2)$", await page.InnerTextAsync(".print-patient"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, "dashboard-print.png"), FullPage = true });
         var pdf = await page.PdfAsync(new PagePdfOptions { Format = "A4", PrintBackground = true });
         Assert.True(pdf.Length > 20_000, $"the PDF has {pdf.Length} bytes");
@@ -233,6 +263,20 @@ public sealed class DashboardScreensBrowserTests(SmartSandbox ehr) : IDisposable
         await page.WaitForTimeoutAsync(300); // Chart.js resizes on the next frame
         // Nothing wider than the tablet: the charts follow the viewport (no sideways scrolling).
         Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 768, $"{name}: the page is wider than 768 px");
+        // "Sign out" stays on one line, at the top right of the header, beside the app's name.
+        var header = await page.EvaluateAsync<JsonElement>("""
+            () => {
+              const button = document.querySelector('#signout button');
+              const text = document.createRange();
+              text.selectNodeContents(button);
+              const lines = new Set([...text.getClientRects()].map(r => Math.round(r.top))).size;
+              const box = button.getBoundingClientRect();
+              return { lines, top: box.top, right: box.right, titleBottom: document.querySelector('.app-header h1').getBoundingClientRect().bottom };
+            }
+            """);
+        Assert.True(header.GetProperty("lines").GetInt32() == 1, $"{name}: \"Sign out\" wraps: {header}");
+        Assert.True(header.GetProperty("top").GetDouble() < header.GetProperty("titleBottom").GetDouble(), $"{name}: \"Sign out\" is below the app's name: {header}");
+        Assert.True(header.GetProperty("right").GetDouble() > 700, $"{name}: \"Sign out\" is not at the right: {header}");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, $"{name}-768x1024.png"), FullPage = true });
         await page.SetViewportSizeAsync(1280, 800);
         await page.WaitForTimeoutAsync(300);

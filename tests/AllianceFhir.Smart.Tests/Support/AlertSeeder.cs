@@ -16,10 +16,13 @@ public static class AlertSeeder
         AlertKind.Safety => new(kind, key, $"Patient/{patientId}", "safety-self-harm", "Safety: thoughts of self-harm reported", AlertPriority.Stat,
             "PHQ-9 item 9 (self-harm) answered 'Several days' (1): review with the client today.", "Follow your service's same-day risk review procedure.",
             new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero), []),
-        _ => new(kind, key, $"Patient/{patientId}", "alliance-rupture", "Alliance rupture: consider a check-in", AlertPriority.Routine,
-            "WAI-SR fell from 48 to 38 on 2026-02-10: consider checking in with the client.", "Consider asking the client how the work together is going for them.",
-            new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero), []),
+        _ => RuptureIntent(patientId, key, "WAI-SR", 48, 38, new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero)),
     };
+
+    /// <summary>A rupture alert as the service raises it for a rating that fell on <paramref name="at"/> (text from Core's planner).</summary>
+    public static AlertIntent RuptureIntent(string patientId, string key, string name, decimal from, decimal to, DateTimeOffset at) =>
+        new(AlertKind.AllianceRupture, key, $"Patient/{patientId}", "alliance-rupture", "Alliance rupture: consider a check-in", AlertPriority.Routine,
+            AlertPlanner.RuptureSummary(name, from, to, at), "Consider asking the client how the work together is going for them.", at, []);
 
     /// <summary>Creates the alert as <paramref name="channel"/>; returns the EHR's id.</summary>
     public static async Task<string> CreateAsync(HttpClient fhir, AlertIntent intent, AlertChannel channel)

@@ -1,5 +1,6 @@
 import { getJson, postJson, patientUrl, ApiError } from './api.js';
 import { el } from './charts.js';
+import { loadLForms } from './lforms.js';
 
 // Giving a questionnaire with LHC-Forms. "Hand the device to the patient" shows only the form until it is submitted,
 // then asks for the device back before the clinician sees the scores.
@@ -30,7 +31,7 @@ export async function setUpAdminister(context, container) {
       const heading = el('h2', { text: instrument.title, tabindex: '-1' });
       formArea.replaceChildren(heading, formHost, el('div', { class: 'actions' }, submit, cancel));
       if (patientMode.checked) document.body.classList.add('patient-mode');
-      await window.LForms.Util.addFormToPage(questionnaire, formHost, { prepopulate: false });
+      await (await loadLForms()).Util.addFormToPage(questionnaire, formHost, { prepopulate: false });
       heading.focus();
       cancel.addEventListener('click', () => { formArea.replaceChildren(); document.body.classList.remove('patient-mode'); });
       submit.addEventListener('click', async () => {

@@ -2,7 +2,7 @@
 // a summary in the canvas' label and a data table. Every chart has the same time axis (dates in the clinician's zone,
 // never session numbers), so a rupture and a symptom change line up. Okabe & Ito colours; series also differ by dash and
 // point shape, markers by shape, so nothing relies on colour.
-import { day, dateTime, zoneLabel } from './time.js';
+import { day, dayMonth, dateTime, year, zoneLabel } from './time.js';
 
 export const palette = {
   black: '#000000', orange: '#E69F00', sky: '#56B4E9', green: '#009E73', yellow: '#F0E442', blue: '#0072B2', vermillion: '#D55E00', purple: '#CC79A7',
@@ -81,14 +81,26 @@ function draw(id, canvas, config) {
 window.addEventListener('beforeprint', () => charts.forEach(c => c.resize()));
 window.addEventListener('afterprint', () => charts.forEach(c => c.resize()));
 
-// The one time axis every chart shares: dates in the clinician's zone.
-function timeAxis(range, { title = true } = {}) {
+// The one time axis every chart shares: the same bounds and the same tick dates (from dashboard.js' sharedRange), dates
+// in the clinician's zone; the year on the first tick and where it changes.
+// A small multiple's labels are smaller, so it can show them all; where it cannot, it leaves some out (never moves them).
+function timeAxis(range, { title = true, small = false } = {}) {
   return {
     type: 'time', min: range.min, max: range.max,
-    time: { minUnit: 'day', displayFormats: { day: 'd MMM', week: 'd MMM', month: 'MMM yyyy', quarter: 'MMM yyyy', year: 'yyyy' } },
-    ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 12 },
+    time: { minUnit: 'day' },
+    afterBuildTicks: axis => { axis.ticks = range.ticks.map(value => ({ value })); },
+    ticks: {
+      maxRotation: 0, autoSkip: true, autoSkipPadding: small ? 4 : 12, ...(small ? { font: { size: 10 } } : {}),
+      callback: (value, i, ticks) => dayMonth(value, i === 0 || year(ticks[i - 1].value) !== year(value)),
+    },
     title: { display: title, text: `Date (${zoneLabel()})` },
   };
+}
+
+// Every y axis the same width, so charts of one width map a date to the same pixel (the plot areas line up).
+const yAxisWidth = 56;
+function yAxis(options) {
+  return { ...options, afterFit: axis => { axis.width = yAxisWidth; } };
 }
 
 // Tap or hover near a date shows that date's values: usable with a finger on a tablet.
@@ -166,7 +178,7 @@ export function symptomChart(chart, range) {
       data: { datasets },
       options: {
         maintainAspectRatio: false, animation: false, layout, interaction,
-        scales: { y: { min: chart.min, max: chart.max, ticks: { includeBounds: false }, title: { display: true, text: 'Score' } }, x: timeAxis(range) },
+        scales: { y: yAxis({ min: chart.min, max: chart.max, ticks: { includeBounds: false }, title: { display: true, text: 'Score' } }), x: timeAxis(range) },
         plugins: {
           severityBands: { bands: chart.bands },
           legend: { labels: { usePointStyle: true, filter: item => !['expected-lower', 'expected'].includes(item.text) } },
@@ -192,7 +204,8 @@ function ruptureBoxes(ruptures, range, { faint = false, labelled = true, prefix 
       type: 'box', xMin: ms(r.startDate), xMax: end, backgroundColor: faint ? ruptureFillFaint : ruptureFill,
       borderColor: palette.vermillion, borderWidth: faint ? 0 : 1, borderDash: r.repairDate ? [] : [4, 3], drawTime: 'beforeDatasetsDraw',
       label: labelled ? {
-        display: true, content: r.repairDate ? 'Rupture → repair' : 'Rupture (open)', position: { x: 'start', y: 'start' },
+        // an open episode ends at the axis' end, often a few days wide: its label reads leftwards from there
+        display: true, content: r.repairDate ? 'Rupture → repair' : 'Rupture (open)', position: { x: r.repairDate ? 'start' : 'end', y: 'start' },
         color: '#7a2e00', font: { size: 11, weight: 'bold' }, padding: 3,
       } : { display: false },
     };
@@ -256,7 +269,7 @@ export function allianceChart(chart, range) {
     data: { datasets },
     options: {
       maintainAspectRatio: false, animation: false, layout, interaction,
-      scales: { y: { min: total.min, max: total.max, title: { display: true, text: total.label } }, x: timeAxis(range) },
+      scales: { y: yAxis({ min: total.min, max: total.max, ticks: { includeBounds: false }, title: { display: true, text: total.label } }), x: timeAxis(range) },
       plugins: { legend: { labels: { usePointStyle: true } }, tooltip: tooltip(), annotation: { annotations } },
     },
   })];
@@ -280,7 +293,7 @@ export function allianceChart(chart, range) {
           pointRadius: s.points.length > 30 ? 1 : 2.5, borderWidth: 2, tension: 0, ...unclipped }] },
         options: {
           maintainAspectRatio: false, animation: false, layout, interaction,
-          scales: { y: { min: s.min, max: s.max, ticks: { maxTicksLimit: 5 } }, x: timeAxis(range, { title: false }) },
+          scales: { y: yAxis({ min: s.min, max: s.max, ticks: { maxTicksLimit: 5, includeBounds: false } }), x: timeAxis(range, { title: false, small: true }) },
           plugins: { legend: { display: false }, tooltip: tooltip(),
             annotation: { annotations: { ...ruptureBoxes(ruptures, range, { faint: true, labelled: false, prefix: 'total-' }), ...ruptureBoxes(own, range) } } },
         },
@@ -359,7 +372,7 @@ export function informantChart(chart, range) {
       data: { datasets },
       options: {
         maintainAspectRatio: false, animation: false, layout, interaction,
-        scales: { y: { min: chart.min, max: chart.max, ticks: { includeBounds: false }, title: { display: true, text: 'Score' } }, x: timeAxis(range) },
+        scales: { y: yAxis({ min: chart.min, max: chart.max, ticks: { includeBounds: false }, title: { display: true, text: 'Score' } }), x: timeAxis(range) },
         plugins: { severityBands: { bands: chart.bands }, legend: { labels: { usePointStyle: true } }, tooltip: tooltip(), annotation: { annotations } },
       },
       plugins: [bandsPlugin],

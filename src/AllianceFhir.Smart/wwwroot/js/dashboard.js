@@ -1,7 +1,7 @@
 import { getJson, patientUrl } from './api.js';
 import { el, symptomChart, allianceChart, informantChart } from './charts.js';
 import { renderAlertList } from './alerts.js';
-import { timeZone, zoneLabel } from './time.js';
+import { dateTime, timeZone, zoneLabel } from './time.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -17,7 +17,7 @@ export async function loadDashboard(context, container, onAlerts) {
     el('p', { class: 'zone', id: 'time-zone', text: `Dates and times in ${zoneLabel()}` }),
     print));
   if (view.patient) parts.push(el('p', { class: 'print-only print-patient', text: `${view.patient.name} · born ${view.patient.birthDate ?? 'unknown'}` +
-    (view.patient.identifier ? ` · ${view.patient.identifierLabel ?? 'ID'} ${view.patient.identifier}` : '') + ` · printed ${new Date().toLocaleString('en-GB', { timeZone })}` }));
+    (view.patient.identifier ? ` · ${view.patient.identifierLabel ?? 'ID'} ${view.patient.identifier}` : '') + ` · printed ${dateTime(new Date())}` }));
   const summary = el('ul', { class: 'summary', 'aria-labelledby': 'summary-heading', id: 'summary' });
   view.summary.forEach(line => summary.append(el('li', { text: line })));
   parts.push(summary);
@@ -70,13 +70,28 @@ export async function loadDashboard(context, container, onAlerts) {
   return view;
 }
 
-// One time axis for every chart: from the first to the last date of any score, a few days' margin either side.
+// One time axis for every chart: from the first to the last date of any score, a few days' margin either side, and the
+// same tick dates on every chart (midnight in the clinician's zone, every 1, 2, 7, 14… days), so a date sits at the
+// same place on each chart and a rupture lines up with a symptom change.
 function sharedRange(view) {
   const dates = [...view.symptoms.flatMap(c => c.points), ...view.alliance.flatMap(c => c.scales.flatMap(s => s.points)),
     ...(view.informants ?? []).flatMap(c => [...c.self, ...c.caregivers.flatMap(g => g.points)])].map(p => new Date(p.date).getTime());
-  if (dates.length === 0) return { min: undefined, max: undefined };
+  if (dates.length === 0) return { min: undefined, max: undefined, ticks: [] };
   const min = Math.min(...dates);
   const max = Math.max(...dates);
   const margin = Math.max(2 * DAY, (max - min) * 0.02);
-  return { min: min - margin, max: max + margin };
+  return { min: min - margin, max: max + margin, ticks: tickDates(min, max + margin) };
+}
+
+// At most seven ticks (the narrowest full-size chart, a tablet held upright, shows them all), the first on the first
+// score's day.
+const STEPS = [1, 2, 7, 14, 28, 56, 91, 182, 364];
+function tickDates(first, last, most = 7) {
+  const start = new Date(first);
+  start.setHours(0, 0, 0, 0);
+  const days = (last - start.getTime()) / DAY;
+  const step = STEPS.find(s => Math.floor(days / s) + 1 <= most) ?? 364 * Math.ceil(days / 364 / (most - 1));
+  const ticks = [];
+  for (const d = start; d.getTime() <= last; d.setDate(d.getDate() + step)) ticks.push(d.getTime());
+  return ticks;
 }

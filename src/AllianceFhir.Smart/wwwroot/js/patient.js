@@ -1,5 +1,7 @@
 // The client's page (a patient, or a parent or carer): the questionnaires assigned to them, one at a time in LHC-Forms,
 // then what to do now after a self-harm answer. Talks only to /api/portal; unsafe requests carry the antiforgery token.
+import { loadLForms } from './lforms.js';
+
 const api = '../api/portal';
 let csrfToken = null;
 
@@ -170,8 +172,6 @@ async function start() {
   }
 }
 
-window.addEventListener('DOMContentLoaded', () => {
-  // LHC-Forms loads with defer scripts; wait for it before the first form.
-  const ready = () => window.LForms?.Util ? start() : setTimeout(ready, 50);
-  ready();
-});
+// LHC-Forms first: the list leads straight to a form.
+loadLForms().then(start, e => say(e.message));
+

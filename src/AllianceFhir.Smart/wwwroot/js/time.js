@@ -23,6 +23,17 @@ export function day(value) {
   return `${p.day} ${p.month} ${p.year}`;
 }
 
+// "12 Feb" (with the year, "12 Feb 2026", when withYear): the time axis' tick labels.
+export function dayMonth(value, withYear = false) {
+  const p = parts(value);
+  return withYear ? `${p.day} ${p.month} ${p.year}` : `${p.day} ${p.month}`;
+}
+
+// The calendar year in the zone.
+export function year(value) {
+  return parts(value).year;
+}
+
 // "12 Feb 2026, 10:00 CET"
 export function dateTime(value) {
   const p = parts(value);
