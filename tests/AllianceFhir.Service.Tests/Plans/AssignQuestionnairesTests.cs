@@ -102,22 +102,16 @@ public sealed class AssignQuestionnairesTests
     [Fact]
     public async Task Run_WhenTheClientHasOpenedATask_ThenInProgressStaysOpenWithoutADuplicateAndStillExpires()
     {
-        await using var server = await FhirServerProcess.StartAsync();
-        using var state = new TempFolder();
-        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, Enabled);
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
-        var session = clock.GetUtcNow().AddDays(2);
-        await PlanEhr.PatientAsync(server, "adult", "1990-05-01");
-        await PlanEhr.SessionAsync(server, "appt-1", "adult", session);
-        var assigner = Assigner(host, clock);
-        var ehr = host.Services.GetRequiredService<IEhrEndpoint>();
-        Assert.Equal(2, (await assigner.RunAsync(ehr, CancellationToken.None)).Assigned);
+        await using var planned = await PlannedEhr.StartAsync();
+        var (server, clock) = (planned.Server, planned.Clock);
+        var session = await planned.AdultWithSessionAsync();
+        Assert.Equal(2, (await planned.AssignAsync()).Assigned);
 
         // The client opened the PHQ-9 on the portal (requested/ready -> in-progress) but has not submitted it yet.
         var phq9 = Assert.Single(await PlanEhr.TasksAsync(server), t => PlanEhr.Questionnaire(t) == PlanEhr.Phq9);
         await PlanEhr.MarkInProgressAsync(server, phq9);
 
-        var again = await assigner.RunAsync(ehr, CancellationToken.None);
+        var again = await planned.AssignAsync();
         Assert.Equal((0, 2), (again.Assigned, again.Existed));
         var tasks = await PlanEhr.TasksAsync(server);
         Assert.Equal(2, tasks.Count);
@@ -125,7 +119,7 @@ public sealed class AssignQuestionnairesTests
 
         // Never submitted: after the session it expires like a Task the client never opened.
         clock.SetUtcNow(session.AddHours(2));
-        Assert.Equal(2, (await assigner.RunAsync(ehr, CancellationToken.None)).Expired);
+        Assert.Equal(2, (await planned.AssignAsync()).Expired);
         var opened = Assert.Single(await PlanEhr.TasksAsync(server), t => PlanEhr.Questionnaire(t) == PlanEhr.Phq9);
         Assert.Equal("cancelled", opened.GetProperty("status").GetString());
         Assert.Equal("questionnaire-expired", opened.GetProperty("statusReason").GetProperty("coding")[0].GetProperty("code").GetString());
@@ -134,10 +128,8 @@ public sealed class AssignQuestionnairesTests
     [Fact]
     public async Task Run_WhenBuiltInYoungPeoplesProgramme_ThenA15YearOldAndA20YearOldGetTheirAgeBandsInstrumentsAndOwners()
     {
-        await using var server = await FhirServerProcess.StartAsync();
-        using var state = new TempFolder();
-        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, Enabled);
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        await using var planned = await PlannedEhr.StartAsync();
+        var (server, clock) = (planned.Server, planned.Clock);
         var session = clock.GetUtcNow().AddDays(2);
         // 15 and 20 on the clock's date; each has a parent on record, and a session in two days.
         await PlanEhr.PatientAsync(server, "teen", "2011-03-01", DefaultPlans.YoungPeople);
@@ -146,10 +138,7 @@ public sealed class AssignQuestionnairesTests
         await PlanEhr.RelatedPersonAsync(server, "dad", "young-adult");
         await PlanEhr.SessionAsync(server, "appt-teen", "teen", session);
         await PlanEhr.SessionAsync(server, "appt-young-adult", "young-adult", session);
-        var assigner = Assigner(host, clock);
-        var ehr = host.Services.GetRequiredService<IEhrEndpoint>();
-
-        Assert.Equal(6, (await assigner.RunAsync(ehr, CancellationToken.None)).Assigned);
+        Assert.Equal(6, (await planned.AssignAsync()).Assigned);
 
         var tasks = await PlanEhr.TasksAsync(server);
         static List<(string, string)> Of(List<JsonElement> tasks, string patient) => tasks.Where(t => PlanEhr.Ref(t, "for") == $"Patient/{patient}")
@@ -163,7 +152,7 @@ public sealed class AssignQuestionnairesTests
 
         // After the session: the SRS for both (13 and over: not the child CSRS), to the young person themselves.
         clock.SetUtcNow(session.AddHours(2));
-        Assert.Equal(2, (await assigner.RunAsync(ehr, CancellationToken.None)).Assigned);
+        Assert.Equal(2, (await planned.AssignAsync()).Assigned);
         var srs = (await PlanEhr.TasksAsync(server)).Where(t => PlanEhr.Questionnaire(t) == PlanEhr.Srs).Select(t => PlanEhr.Ref(t, "owner")).Order(StringComparer.Ordinal);
         Assert.Equal(["Patient/teen", "Patient/young-adult"], srs);
     }
@@ -171,11 +160,9 @@ public sealed class AssignQuestionnairesTests
     [Fact]
     public async Task Run_WhenManyQuestionnairesAreDue_ThenTheTasksGoInBatchBundlesOfTheWriteBackSizeNotOneRequestEach()
     {
-        await using var server = await FhirServerProcess.StartAsync();
-        using var state = new TempFolder();
         // WriteBack:BundleSize 4 (default 200): five adults' PHQ-9 and GAD-7 are ten Tasks, so three batches (4, 4, 2).
-        await using var host = await PipelineHost.StartAsync(server.BaseUrl, state.Path, new Dictionary<string, string?>(Enabled) { ["WriteBack:BundleSize"] = "4" });
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        await using var planned = await PlannedEhr.StartAsync(settings: new Dictionary<string, string?> { ["WriteBack:BundleSize"] = "4" });
+        var (server, clock, host) = (planned.Server, planned.Clock, planned.Host);
         for (var i = 1; i <= 5; i++)
         {
             await PlanEhr.PatientAsync(server, $"adult-{i}", "1990-05-01");
@@ -183,7 +170,7 @@ public sealed class AssignQuestionnairesTests
         }
         var ehr = new CountingEndpoint(host.Services.GetRequiredService<IEhrEndpoint>());
 
-        Assert.Equal(10, (await Assigner(host, clock).RunAsync(ehr, CancellationToken.None)).Assigned);
+        Assert.Equal(10, (await planned.Assigner.RunAsync(ehr, CancellationToken.None)).Assigned);
 
         var taskBatches = ehr.Batches.Where(b => b.Any(e => e.EndsWith(" Task", StringComparison.Ordinal) && e.StartsWith("POST", StringComparison.Ordinal))).ToList();
         Assert.Equal([4, 4, 2], taskBatches.Select(b => b.Count(e => e == "POST Task")));
@@ -292,13 +279,16 @@ public sealed class AssignQuestionnairesTests
 
         public QuestionnaireAssigner Assigner { get; }
 
-        public static async Task<PlannedEhr> StartAsync(FhirServerOptions? options = null)
+        /// <param name="settings">Settings over the plans-on defaults.</param>
+        public static async Task<PlannedEhr> StartAsync(FhirServerOptions? options = null, IReadOnlyDictionary<string, string?>? settings = null)
         {
             var server = await FhirServerProcess.StartAsync(options);
             var state = new TempFolder();
             try
             {
-                return new PlannedEhr(server, state, await PipelineHost.StartAsync(server.BaseUrl, state.Path, Enabled));
+                var all = new Dictionary<string, string?>(Enabled);
+                foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+                return new PlannedEhr(server, state, await PipelineHost.StartAsync(server.BaseUrl, state.Path, all));
             }
             catch
             {
