@@ -110,44 +110,105 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
     /// <summary>Per patient, in patient order: each series' trajectory, ruptures and alerts, and the paired outcome.</summary>
     public IEnumerable<PatientOutcome> Complete()
     {
-        foreach (var patient in _series.Values.GroupBy(s => s.Key.PatientReference).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var patient in Patients())
         {
-            var series = patient.OrderBy(s => s.Key.InstrumentId, StringComparer.Ordinal).ThenBy(s => s.Key.ScaleKey, StringComparer.Ordinal)
-                .Select(s =>
-                {
-                    var instrument = catalogue.FindById(s.Key.InstrumentId)!;
-                    return Evaluate(s.Key, instrument, instrument.FindScale(s.Key.ScaleKey)!, s.Ordered());
-                }).ToList();
-            var paired = Paired(series);
-            yield return new PatientOutcome(patient.Key, series, paired, paired is null ? [] : [PairedOutcomeObservationBuilder.Build(paired)]);
+            var evaluation = Evaluate(patient);
+            var series = evaluation.Series.Select(Built).ToList();
+            var paired = evaluation.Paired;
+            yield return new PatientOutcome(patient.PatientReference, series, paired, paired is null ? [] : [PairedOutcomeObservationBuilder.Build(paired)]);
         }
     }
 
-    private PairedOutcome? Paired(List<SeriesOutcome> series)
+    /// <summary>
+    /// The patients, in patient order (ordinal), each with its series: what <see cref="Complete"/> goes through. A list,
+    /// so a caller can hand contiguous ranges to <see cref="Evaluate"/> on several threads and write them in this order.
+    /// </summary>
+    public IReadOnlyList<PatientSeries> Patients()
     {
-        var depression = series.FirstOrDefault(s => s.Key.InstrumentId == settings.PairedDepressionInstrument)?.Trajectory;
-        var anxiety = series.FirstOrDefault(s => s.Key.InstrumentId == settings.PairedAnxietyInstrument)?.Trajectory;
+        var byPatient = new Dictionary<string, List<ScoreSeries>>(StringComparer.Ordinal);
+        foreach (var series in _series.Values)
+        {
+            if (!byPatient.TryGetValue(series.Key.PatientReference, out var list)) byPatient[series.Key.PatientReference] = list = new List<ScoreSeries>(2);
+            list.Add(series);
+        }
+        var patients = new PatientSeries[byPatient.Count];
+        var i = 0;
+        foreach (var (patient, list) in byPatient) patients[i++] = new PatientSeries(patient, list);
+        Array.Sort(patients, static (a, b) => string.CompareOrdinal(a.PatientReference, b.PatientReference));
+        return patients;
+    }
+
+    /// <summary>
+    /// One patient's trajectories, ruptures, alerts and paired outcome, series in instrument then scale order, with no
+    /// resources built. Reads the run's series and changes nothing: safe on several threads at once once the input is in
+    /// (no Add or Supersede meanwhile).
+    /// </summary>
+    public PatientEvaluation Evaluate(PatientSeries patient)
+    {
+        var ordered = patient.Series.ToArray();
+        // Keys are unique within a patient, so the order is total and an unstable sort gives the one order.
+        if (ordered.Length > 1)
+            Array.Sort(ordered, static (a, b) =>
+            {
+                var byInstrument = string.CompareOrdinal(a.Key.InstrumentId, b.Key.InstrumentId);
+                return byInstrument != 0 ? byInstrument : string.CompareOrdinal(a.Key.ScaleKey, b.Key.ScaleKey);
+            });
+        var series = new SeriesEvaluation[ordered.Length];
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            var s = ordered[i];
+            var instrument = catalogue.FindById(s.Key.InstrumentId)!;
+            series[i] = Evaluate(s.Key, instrument, instrument.FindScale(s.Key.ScaleKey)!, s.Ordered());
+        }
+        return new PatientEvaluation(patient.PatientReference, series, Paired(series));
+    }
+
+    private PairedOutcome? Paired(SeriesEvaluation[] series)
+    {
+        Trajectory? depression = null, anxiety = null;
+        var depressionSeen = false;
+        var anxietySeen = false;
+        // The first series of each instrument, as FirstOrDefault over the ordered series.
+        foreach (var s in series)
+        {
+            if (!depressionSeen && s.Key.InstrumentId == settings.PairedDepressionInstrument) { depression = s.Trajectory; depressionSeen = true; }
+            if (!anxietySeen && s.Key.InstrumentId == settings.PairedAnxietyInstrument) { anxiety = s.Trajectory; anxietySeen = true; }
+        }
         return depression is null || anxiety is null ? null : PairedOutcomeCalculator.Calculate(depression, anxiety);
     }
 
-    private SeriesOutcome Evaluate(SeriesKey key, Instrument instrument, ScaleDefinition scale, IReadOnlyList<ScorePoint> points)
+    private SeriesEvaluation Evaluate(SeriesKey key, Instrument instrument, ScaleDefinition scale, IReadOnlyList<ScorePoint> points)
     {
-        var observations = new List<Observation>();
-        var alerts = new List<AlertIntent>();
         Trajectory? trajectory = null;
+        AlertIntent? notOnTrack = null;
         if (instrument.Category == InstrumentCategory.Symptom && scale.Key == instrument.TotalScale.Key)
         {
             trajectory = _trajectories.Calculate(key, instrument, scale, points);
-            observations.Add(TrajectoryObservationBuilder.Build(trajectory));
-            if (AlertPlanner.ForNotOnTrack(trajectory) is { } notOnTrack) alerts.Add(notOnTrack);
+            notOnTrack = AlertPlanner.ForNotOnTrack(trajectory);
         }
 
-        var rules = instrument.RuptureRules.Where(r => r.Scale == scale.Key).ToList();
-        var ruptures = rules.Count == 0 ? [] : RuptureDetector.Detect(points, rules);
-        foreach (var episode in ruptures) observations.Add(RuptureObservationBuilder.Build(key, instrument, scale, episode, points));
-        if (AlertPlanner.ForRupture(key, instrument, scale, ruptures, points) is { } rupture) alerts.Add(rupture);
+        List<RuptureRule>? rules = null;
+        foreach (var rule in instrument.RuptureRules)
+            if (rule.Scale == scale.Key) (rules ??= []).Add(rule);
+        var ruptures = rules is null ? [] : RuptureDetector.Detect(points, rules);
+        var rupture = AlertPlanner.ForRupture(key, instrument, scale, ruptures, points);
+        IReadOnlyList<AlertIntent> alerts = (notOnTrack, rupture) switch
+        {
+            (null, null) => [],
+            ({ } n, null) => [n],
+            (null, { } r) => [r],
+            ({ } n, { } r) => [n, r],
+        };
+        return new SeriesEvaluation(key, instrument, scale, points, trajectory, ruptures, alerts);
+    }
 
-        return new SeriesOutcome(key, trajectory, ruptures, observations, alerts);
+    /// <summary>A series' evaluation with its Observations built (the trajectory's, then each rupture's): what callers of <see cref="Complete"/> get.</summary>
+    private static SeriesOutcome Built(SeriesEvaluation e)
+    {
+        var observations = new List<Observation>(e.Ruptures.Count + 1);
+        if (e.Trajectory is not null) observations.Add(TrajectoryObservationBuilder.Build(e.Trajectory));
+        foreach (var episode in e.Ruptures) observations.Add(RuptureObservationBuilder.Build(e.Key, e.Instrument, e.Scale, episode, e.Points));
+        return new SeriesOutcome(e.Key, e.Trajectory, e.Ruptures, observations, e.Alerts);
     }
 
     private ScoreSeries Series(SeriesKey key)

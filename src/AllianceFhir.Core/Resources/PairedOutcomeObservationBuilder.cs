@@ -9,17 +9,8 @@ public static class PairedOutcomeObservationBuilder
 {
     public static Observation Build(PairedOutcome outcome)
     {
-        // Append-only like the trajectories it derives from: a new identifier whenever either latest score changes.
-        var id = ResourceIds.For("nhs-tt-outcome", outcome.PatientReference, outcome.Depression.Latest.SourceReference, outcome.Anxiety.Latest.SourceReference);
-        var (code, display) = outcome switch
-        {
-            { CaseAtFirst: false } => ("not-a-case", "Not a case at the first measure"),
-            { ReliableRecovery: true } => ("reliable-recovery", "Reliable recovery"),
-            { Recovery: true } => ("recovered", "Recovered"),
-            { ReliableImprovement: true } => ("reliable-improvement", "Reliable improvement"),
-            { ReliableDeterioration: true } => ("reliable-deterioration", "Reliable deterioration"),
-            _ => ("no-reliable-change", "No reliable change"),
-        };
+        var id = IdFor(outcome);
+        var (code, display) = StatusCode(outcome);
         var observation = new Observation
         {
             Id = id,
@@ -47,7 +38,21 @@ public static class PairedOutcomeObservationBuilder
         return observation;
     }
 
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+    /// <summary>Append-only like the trajectories it derives from: a new identifier whenever either latest score changes.</summary>
+    public static string IdFor(PairedOutcome outcome) =>
+        ResourceIds.For("nhs-tt-outcome", outcome.PatientReference, outcome.Depression.Latest.SourceReference, outcome.Anxiety.Latest.SourceReference);
 
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+    public static (string Code, string Display) StatusCode(PairedOutcome outcome) => outcome switch
+    {
+        { CaseAtFirst: false } => ("not-a-case", "Not a case at the first measure"),
+        { ReliableRecovery: true } => ("reliable-recovery", "Reliable recovery"),
+        { Recovery: true } => ("recovered", "Recovered"),
+        { ReliableImprovement: true } => ("reliable-improvement", "Reliable improvement"),
+        { ReliableDeterioration: true } => ("reliable-deterioration", "Reliable deterioration"),
+        _ => ("no-reliable-change", "No reliable change"),
+    };
+
+    internal static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    internal static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

@@ -13,10 +13,9 @@ public static class RuptureObservationBuilder
 {
     public static Observation Build(SeriesKey key, Instrument instrument, ScaleDefinition scale, RuptureEpisode episode, IReadOnlyList<ScorePoint> points)
     {
-        // The repair is part of the identity: an open episode and its later repair are two facts, two Observations.
-        var id = ResourceIds.For("rupture", key.PatientReference, instrument.Id, scale.Key, episode.Rule.Name,
-            episode.StartDate.UtcDateTime.ToString("O"), episode.RepairSession?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "open");
-        var evidence = points.Skip(Math.Max(0, episode.StartSession - 2)).Take((episode.RepairSession ?? points.Count) - Math.Max(0, episode.StartSession - 2));
+        var id = IdFor(key, instrument, scale, episode);
+        var (start, count) = Evidence(episode, points.Count);
+        var evidence = points.Skip(start).Take(count);
         var observation = new Observation
         {
             Id = id,
@@ -37,5 +36,17 @@ public static class RuptureObservationBuilder
         c.Add(FhirValues.Component("alliance-repair", "Repaired", new FhirBoolean(episode.Repaired)));
         if (episode.RepairSession is { } rs) c.Add(FhirValues.Component("repair-session", "Session of the repair", new Integer(rs)));
         return observation;
+    }
+
+    /// <summary>The repair is part of the identity: an open episode and its later repair are two facts, two Observations.</summary>
+    public static string IdFor(SeriesKey key, Instrument instrument, ScaleDefinition scale, RuptureEpisode episode) =>
+        ResourceIds.For("rupture", key.PatientReference, instrument.Id, scale.Key, episode.Rule.Name,
+            episode.StartDate.UtcDateTime.ToString("O"), episode.RepairSession?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "open");
+
+    /// <summary>The evidence: from the session before the drop's predecessor up to the repair (or the latest session), as a range of the points.</summary>
+    public static (int Start, int Count) Evidence(RuptureEpisode episode, int pointCount)
+    {
+        var start = Math.Max(0, episode.StartSession - 2);
+        return (start, (episode.RepairSession ?? pointCount) - start);
     }
 }

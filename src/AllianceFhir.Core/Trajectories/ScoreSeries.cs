@@ -23,15 +23,40 @@ public sealed class ScoreSeries(SeriesKey key)
         return removed;
     }
 
+    /// <summary>
+    /// The points in session order: an EHR Observation derived from a response scored here left out, one point per source
+    /// (the first added), sorted by time then source. A loop and one sort rather than LINQ (issue 12: once per series at
+    /// the end of every run); source references are unique after the first step, so the order is total.
+    /// </summary>
     public IReadOnlyList<ScorePoint> Ordered()
     {
-        var scoredHere = _points.Where(p => p.ScoredHere && p.ResponseId is not null)
-            .Select(p => p.ResponseId!).ToHashSet(StringComparer.Ordinal);
-        return _points
-            .Where(p => p.ScoredHere || p.ResponseId is null || !scoredHere.Contains(p.ResponseId))
-            .DistinctBy(p => p.SourceReference)
-            .OrderBy(p => p.When)
-            .ThenBy(p => p.SourceReference, StringComparer.Ordinal)
-            .ToList();
+        HashSet<string>? scoredHere = null;
+        foreach (var p in _points)
+            if (!p.ScoredHere && p.ResponseId is not null)
+            {
+                scoredHere = _points.Where(q => q.ScoredHere && q.ResponseId is not null).Select(q => q.ResponseId!).ToHashSet(StringComparer.Ordinal);
+                break;
+            }
+        var kept = new List<ScorePoint>(_points.Count);
+        var sources = _points.Count > 16 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        foreach (var p in _points)
+        {
+            if (scoredHere is not null && !p.ScoredHere && p.ResponseId is not null && scoredHere.Contains(p.ResponseId)) continue;
+            if (sources is not null ? !sources.Add(p.SourceReference) : HasSource(kept, p.SourceReference)) continue;
+            kept.Add(p);
+        }
+        kept.Sort(static (a, b) =>
+        {
+            var byTime = a.When.CompareTo(b.When);
+            return byTime != 0 ? byTime : string.CompareOrdinal(a.SourceReference, b.SourceReference);
+        });
+        return kept;
+    }
+
+    private static bool HasSource(List<ScorePoint> points, string source)
+    {
+        foreach (var p in points)
+            if (string.Equals(p.SourceReference, source, StringComparison.Ordinal)) return true;
+        return false;
     }
 }

@@ -40,6 +40,20 @@ public sealed class NdjsonResourceWriter(string folder) : IDisposable
         Count(typeName);
     }
 
+    /// <summary>
+    /// A resource already serialized (by a writer with <see cref="JsonOptions"/>, e.g. on another thread), as one line.
+    /// </summary>
+    public void WriteRaw(string typeName, ReadOnlySpan<byte> utf8Json)
+    {
+        var (stream, _) = Open(typeName);
+        stream.Write(utf8Json);
+        stream.Write(NewLine);
+        Count(typeName);
+    }
+
+    /// <summary>How every resource line is written (Firely's serializer and the fast writers alike): relaxed escaping, no validation.</summary>
+    public static JsonWriterOptions JsonOptions { get; } = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
     public void WriteLine(string fileStem, string line)
     {
         var (stream, _) = Open(fileStem);
@@ -72,7 +86,7 @@ public sealed class NdjsonResourceWriter(string folder) : IDisposable
         if (_files.TryGetValue(fileStem, out var file)) return file;
         Directory.CreateDirectory(folder);
         var stream = new FileStream(Path.Combine(folder, fileStem + ".ndjson"), FileMode.Create, FileAccess.Write, FileShare.Read, FileBufferBytes);
-        file = (stream, new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }));
+        file = (stream, new Utf8JsonWriter(_buffer, JsonOptions));
         _files[fileStem] = file;
         return file;
     }

@@ -176,24 +176,8 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
             }
         }
 
-        foreach (var patient in run.Complete())
-        {
-            foreach (var outcome in patient.Series)
-            {
-                if (outcome.Trajectory is not null) summary.Trajectories++;
-                summary.Ruptures += outcome.Ruptures.Count;
-                summary.RupturesRepaired += outcome.Ruptures.Count(r => r.Repaired);
-                foreach (var observation in outcome.Observations) writer.Write(observation);
-                foreach (var alert in outcome.Alerts) WriteAlert(alert, options, writer, summary);
-            }
-            if (patient.Paired is { } paired)
-            {
-                summary.PairedOutcomes++;
-                if (paired.Recovery == true) summary.Recovered++;
-                if (paired.ReliableImprovement) summary.ReliablyImproved++;
-            }
-            foreach (var observation in patient.Observations) writer.Write(observation);
-        }
+        // Trajectories, ruptures, their alerts and the paired outcomes: evaluated on all workers, written without POCOs.
+        ScoreEndPhase.Write(run, options, writer, summary);
     }
 
     /// <summary>Where a response id was first read, its content hash and meta: enough to tell a repeat from a new version.</summary>

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using AllianceFhir.Core.Alerts;
+using AllianceFhir.Core.Catalogue;
+using static AllianceFhir.Core.Resources.ObservationJsonParts;
+
+namespace AllianceFhir.Core.Resources;
+
+/// <summary>
+/// A raised alert as <see cref="AlertResourceBuilder.Build(AlertIntent, AlertChannel)"/> builds it (Flag, Task or
+/// Communication), written straight to a <see cref="Utf8JsonWriter"/> with no POCO (issue 12; test: EndPhaseWriterTests).
+/// Element order as Firely writes it. Later lifecycle states keep the builder (<see cref="AlertEhrStatus"/>).
+/// </summary>
+public static class AlertResourceJson
+{
+    /// <summary>The resource type the alert is written as on <paramref name="channel"/>.</summary>
+    public static string TypeName(AlertChannel channel) => channel switch
+    {
+        AlertChannel.Flag => "Flag",
+        AlertChannel.Task => "Task",
+        AlertChannel.Communication => "Communication",
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown alert channel"),
+    };
+
+    /// <summary>Writes the alert as raised; returns its id (the same whichever channel).</summary>
+    public static string Write(Utf8JsonWriter w, AlertIntent alert, AlertChannel channel)
+    {
+        var id = ResourceIds.For("alert", alert.Key);
+        switch (channel)
+        {
+            case AlertChannel.Flag:
+                Start(w, "Flag"u8, id, ProfileUrls.AlertFlag);
+                Identifier(w, CanonicalUrls.AlertIdentifierSystem, id);
+                w.WriteString("status"u8, "active"u8);
+                w.WriteStartArray("category"u8);
+                Concept(w, default, "http://terminology.hl7.org/CodeSystem/flag-category", "clinical", "Clinical");
+                w.WriteEndArray();
+                Code(w, "code"u8, alert);
+                ScoreObservationJson.Reference(w, "subject"u8, alert.PatientReference);
+                w.WriteStartObject("period"u8);
+                w.WriteString("start"u8, FhirValues.DateTime(alert.OccurredAt).Value);
+                w.WriteEndObject();
+                ScoreObservationJson.Reference(w, "author"u8, null, AlertResourceBuilder.AuthorDisplay);
+                break;
+            case AlertChannel.Task:
+                Start(w, "Task"u8, id, ProfileUrls.AlertTask);
+                Identifier(w, CanonicalUrls.AlertIdentifierSystem, id);
+                w.WriteString("status"u8, "ready"u8); // raised (AlertEhrStatus)
+                w.WriteString("intent"u8, "order"u8);
+                w.WriteString("priority"u8, Priority(alert.Priority));
+                Code(w, "code"u8, alert);
+                w.WriteString("description"u8, alert.Detail);
+                if (alert.Evidence.Count > 0) ScoreObservationJson.Reference(w, "focus"u8, alert.Evidence[0]);
+                ScoreObservationJson.Reference(w, "for"u8, alert.PatientReference);
+                w.WriteString("authoredOn"u8, FhirValues.DateTime(alert.OccurredAt).Value);
+                if (alert.Evidence.Count > 0) ScoreObservationJson.Reference(w, "reasonReference"u8, alert.Evidence[0]);
+                break;
+            case AlertChannel.Communication:
+                Start(w, "Communication"u8, id, ProfileUrls.AlertCommunication);
+                Identifier(w, CanonicalUrls.AlertIdentifierSystem, id);
+                w.WriteString("status"u8, "in-progress"u8);
+                w.WriteStartArray("category"u8);
+                Concept(w, default, "http://terminology.hl7.org/CodeSystem/communication-category", "alert", "Alert");
+                w.WriteEndArray();
+                w.WriteString("priority"u8, Priority(alert.Priority));
+                ScoreObservationJson.Reference(w, "subject"u8, alert.PatientReference);
+                if (alert.Evidence.Count > 0)
+                {
+                    w.WriteStartArray("about"u8);
+                    foreach (var e in alert.Evidence) ScoreObservationJson.Reference(w, default, e);
+                    w.WriteEndArray();
+                }
+                w.WriteStartArray("reasonCode"u8);
+                Code(w, default, alert);
+                w.WriteEndArray();
+                w.WriteStartArray("payload"u8);
+                w.WriteStartObject();
+                w.WriteString("contentString"u8, $"{alert.Summary} {alert.Detail}");
+                w.WriteEndObject();
+                w.WriteEndArray();
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown alert channel");
+        }
+        w.WriteEndObject();
+        return id;
+    }
+
+    private static void Code(Utf8JsonWriter w, ReadOnlySpan<byte> name, AlertIntent alert) =>
+        Concept(w, name, CanonicalUrls.ProjectCodeSystem, alert.ReasonCode, alert.ReasonDisplay, alert.Summary);
+
+    private static ReadOnlySpan<byte> Priority(AlertPriority priority) => priority switch
+    {
+        AlertPriority.Stat => "stat"u8,
+        AlertPriority.Urgent => "urgent"u8,
+        _ => "routine"u8,
+    };
+}
