@@ -40,6 +40,20 @@ public sealed class NdjsonResourceWriter(string folder) : IDisposable
         Count(typeName);
     }
 
+    /// <summary>
+    /// <paramref name="count"/> resources already written as ndjson (each line ended by '\n', with <see cref="JsonOptions"/>
+    /// and, for a POCO, this writer's serializer settings: the score pipeline's workers render them), copied as they are.
+    /// </summary>
+    public void WriteRaw(string fileStem, ReadOnlySpan<byte> lines, int count)
+    {
+        var (stream, _) = Open(fileStem);
+        stream.Write(lines);
+        Counts[fileStem] = Counts.GetValueOrDefault(fileStem) + count;
+    }
+
+    /// <summary>How every resource is written: what a renderer elsewhere must use to write the same bytes.</summary>
+    internal static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
     public void WriteLine(string fileStem, string line)
     {
         var (stream, _) = Open(fileStem);
@@ -72,7 +86,7 @@ public sealed class NdjsonResourceWriter(string folder) : IDisposable
         if (_files.TryGetValue(fileStem, out var file)) return file;
         Directory.CreateDirectory(folder);
         var stream = new FileStream(Path.Combine(folder, fileStem + ".ndjson"), FileMode.Create, FileAccess.Write, FileShare.Read, FileBufferBytes);
-        file = (stream, new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }));
+        file = (stream, new Utf8JsonWriter(_buffer, JsonOptions));
         _files[fileStem] = file;
         return file;
     }
