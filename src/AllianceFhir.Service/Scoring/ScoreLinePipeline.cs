@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.IO.Hashing;
 using System.Text.Json;
-using System.Threading.Channels;
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
@@ -201,36 +200,144 @@ internal static class ScoreLinePipeline
 
     private static IEnumerable<Prepared> Parallel(IEnumerable<NdjsonLine> lines, ResponseScorer scorer, TimeProvider time, ScoreOptions options, int workers)
     {
-        // Each batch is a task started as it is queued; the channel holds them in line order and bounds how many are in flight.
-        var channel = Channel.CreateBounded<Task<Batch>>(new BoundedChannelOptions(workers * 2) { SingleReader = true, SingleWriter = true });
-        var stop = new CancellationTokenSource();
-        var producer = Task.Run(async () =>
+        // A reader thread cuts the lines into batches and queues each to the worker threads and, in line order, to a
+        // bounded queue (at most workers × 2 batches in flight). The consumer takes them in order; a batch no worker has
+        // started yet it prepares itself, rather than wait. No wait spins (issue 12: on two cores, a consumer spinning on
+        // the next batch, and idle pool threads spinning for work, took the CPU the workers needed), hence threads of
+        // their own rather than the thread pool's.
+        var queue = new Queue<BatchWork>();
+        var todo = new Queue<BatchWork>();
+        var todoClosed = false;
+        for (var i = 0; i < workers; i++)
+            new Thread(() =>
+            {
+                while (true)
+                {
+                    BatchWork next;
+                    lock (todo)
+                    {
+                        while (todo.Count == 0 && !todoClosed) Monitor.Wait(todo);
+                        if (todo.Count == 0) return;
+                        next = todo.Dequeue();
+                    }
+                    next.Execute();
+                }
+            }) { IsBackground = true, Name = "score worker" }.Start();
+        var capacity = workers * 2;
+        bool completed = false, stopped = false;
+        Exception? readError = null;
+        var reader = new Thread(() =>
         {
             try
             {
                 foreach (var lineBatch in Batches(lines))
-                    await channel.Writer.WriteAsync(Task.Run(() => Prepare(lineBatch, scorer, time, options)), stop.Token);
-                channel.Writer.Complete();
+                {
+                    var work = new BatchWork(() => Prepare(lineBatch, scorer, time, options));
+                    lock (queue)
+                    {
+                        while (queue.Count >= capacity && !stopped) Monitor.Wait(queue);
+                        if (stopped) return;
+                        queue.Enqueue(work);
+                        Monitor.PulseAll(queue);
+                    }
+                    lock (todo)
+                    {
+                        todo.Enqueue(work);
+                        Monitor.Pulse(todo);
+                    }
+                }
             }
             catch (Exception e)
             {
-                channel.Writer.Complete(e); // a read error (I/O) reaches the consumer below, as it did when read inline
+                readError = e; // a read error (I/O) reaches the consumer below after the lines read before it, as it did when read inline
             }
-        });
+            finally
+            {
+                lock (queue)
+                {
+                    completed = true;
+                    Monitor.PulseAll(queue);
+                }
+                lock (todo)
+                {
+                    todoClosed = true; // the workers end once what is queued is done
+                    Monitor.PulseAll(todo);
+                }
+            }
+        }) { IsBackground = true, Name = "score reader" };
+        reader.Start();
         try
         {
-            while (channel.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-                while (channel.Reader.TryRead(out var next))
+            while (true)
+            {
+                BatchWork work;
+                lock (queue)
                 {
-                    var batch = next.GetAwaiter().GetResult();
-                    foreach (var prepared in batch.Items) yield return prepared;
-                    batch.Buffer.Dispose(); // the consumer is done with the batch's output once it asks for the next line
+                    while (queue.Count == 0 && !completed) Monitor.Wait(queue);
+                    if (queue.Count == 0) break;
+                    work = queue.Dequeue();
+                    Monitor.PulseAll(queue);
                 }
-            producer.GetAwaiter().GetResult();
+                var batch = work.Take();
+                foreach (var prepared in batch.Items) yield return prepared;
+                batch.Buffer.Dispose(); // the consumer is done with the batch's output once it asks for the next line
+            }
+            if (readError is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(readError);
         }
         finally
         {
-            stop.Cancel(); // the consumer stopped early (an error): the producer stops at its next batch
+            lock (queue)
+            {
+                stopped = true; // the consumer stopped early (an error): the reader stops at its next batch
+                Monitor.PulseAll(queue);
+            }
+            lock (todo)
+            {
+                todo.Clear(); // and the workers at theirs (a normal end finds the queue empty)
+                todoClosed = true;
+                Monitor.PulseAll(todo);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One batch's preparation, run once by whoever claims it first: a worker thread, or the consumer when it needs the
+    /// batch before any worker has started it. Waiting for a batch another thread is preparing blocks, never spins.
+    /// </summary>
+    private sealed class BatchWork(Func<Batch> prepare)
+    {
+        private readonly ManualResetEventSlim _done = new(false, spinCount: 0);
+        private int _claimed;
+        private Batch? _batch;
+        private Exception? _error;
+
+        public void Execute()
+        {
+            if (Interlocked.Exchange(ref _claimed, 1) == 0) Run();
+        }
+
+        public Batch Take()
+        {
+            if (Interlocked.Exchange(ref _claimed, 1) == 0) Run();
+            else _done.Wait();
+            if (_error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_error);
+            return _batch!;
+        }
+
+        private void Run()
+        {
+            try
+            {
+                _batch = prepare();
+            }
+            catch (Exception e)
+            {
+                _error = e;
+            }
+            finally
+            {
+                _done.Set();
+            }
         }
     }
 }
