@@ -39,6 +39,9 @@ public sealed record Instrument(
 
     public InstrumentItem? FindItemByCode(string code) => _byItemCode.GetValueOrDefault(code);
 
+    /// <summary>As <see cref="FindItemByCode(string)"/> on part of a string (a linkId's last segment), without a string of its own.</summary>
+    public InstrumentItem? FindItemByCode(ReadOnlySpan<char> code) => _byItemCode.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(code, out var item) ? item : null;
+
     public ScaleDefinition? FindScale(string key) => Scales.FirstOrDefault(s => s.Key == key);
 
     public ScaleDefinition TotalScale => FindScale("total") ?? Scales[0];

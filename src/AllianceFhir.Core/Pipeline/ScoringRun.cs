@@ -28,8 +28,11 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
     /// result's scores); the points name the same Observation ids either way.
     /// </summary>
     /// <param name="scored">The response's score when the caller scored it already (on another thread, with the same catalogue and clock); else it is scored here.</param>
-    public ResponseOutcome AddResponse(ResponseInput response, bool buildObservations = true, ScoringResult? scored = null)
+    /// <param name="observationReferences">With <paramref name="scored"/>: "Observation/{id}" of each of its scores, in order, when the caller computed them already (<see cref="ScoreObservationBuilder.IdFor"/>: a hash, not computed twice).</param>
+    public ResponseOutcome AddResponse(ResponseInput response, bool buildObservations = true, ScoringResult? scored = null, IReadOnlyList<string>? observationReferences = null)
     {
+        if (observationReferences is not null && (scored is null || observationReferences.Count != scored.Scores.Count))
+            throw new ArgumentException("Observation references come with the score they name, one per scale score", nameof(observationReferences));
         var result = scored ?? _scorer.Score(response);
         var reference = $"QuestionnaireResponse/{response.Id}";
         var safety = AlertPlanner.ForSafety(result, reference);
@@ -41,13 +44,14 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
         // the client: the score is written (performer = the RelatedPerson), but it is not a point of the client's own
         // trajectory, rupture series or alerts (docs/domain.md §10). A caregiver version (RCADS-P) has its own series.
         var selfReportByCaregiver = result.InformantReference is not null && result.Instrument!.Informant == Informant.Self;
-        foreach (var score in result.Scores)
+        for (var i = 0; i < result.Scores.Count; i++)
         {
-            var observationId = ScoreObservationBuilder.IdFor(reference, score);
+            var score = result.Scores[i];
             if (buildObservations) observations.Add(ScoreObservationBuilder.Build(result, score, reference));
             if (selfReportByCaregiver) continue;
             var key = new SeriesKey(result.PatientReference!, result.Instrument!.Id, score.Scale.Key);
-            var point = new ScorePoint(result.Authored!.Value, score.Value, $"Observation/{observationId}", response.Id, ScoredHere: true, score.Prorated);
+            var observation = observationReferences?[i] ?? $"Observation/{ScoreObservationBuilder.IdFor(reference, score)}";
+            var point = new ScorePoint(result.Authored!.Value, score.Value, observation, response.Id, ScoredHere: true, score.Prorated);
             Series(key).Add(point);
             points.Add((key, point));
         }

@@ -134,7 +134,7 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
     {
         if (string.IsNullOrEmpty(linkId)) return null;
         if (instrument.FindItemByLinkId(linkId) is { } byLinkId) return byLinkId;
-        var code = linkId[(linkId.LastIndexOf('/') + 1)..];
+        var code = linkId.AsSpan(linkId.LastIndexOf('/') + 1);
         return code.Length > 0 ? instrument.FindItemByCode(code) : null;
     }
 

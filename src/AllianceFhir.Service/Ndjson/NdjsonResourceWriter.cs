@@ -54,6 +54,17 @@ public sealed class NdjsonResourceWriter(string folder) : IDisposable
     /// <summary>How every resource line is written (Firely's serializer and the fast writers alike): relaxed escaping, no validation.</summary>
     public static JsonWriterOptions JsonOptions { get; } = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
+    /// <summary>
+    /// <paramref name="count"/> resources already written as ndjson (each line ended by '\n', with <see cref="JsonOptions"/>
+    /// and, for a POCO, this writer's serializer settings: the score pipeline's workers render them), copied as they are.
+    /// </summary>
+    public void WriteRaw(string fileStem, ReadOnlySpan<byte> lines, int count)
+    {
+        var (stream, _) = Open(fileStem);
+        stream.Write(lines);
+        Counts[fileStem] = Counts.GetValueOrDefault(fileStem) + count;
+    }
+
     public void WriteLine(string fileStem, string line)
     {
         var (stream, _) = Open(fileStem);

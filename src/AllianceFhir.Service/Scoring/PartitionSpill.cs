@@ -97,7 +97,7 @@ internal sealed class PartitionSpill : IDisposable
                 else
                 {
                     var bytes = reader.ReadBytes(reader.ReadInt32());
-                    line = new NdjsonLine(file, number, Encoding.UTF8.GetString(bytes), Utf8: bytes); // decoded as the line reader decodes it
+                    line = new NdjsonLine(file, number, null!, Utf8: bytes); // decoded only when asked for, as the line reader leaves it (NdjsonLine.Text)
                 }
                 BytesRead = before + stream.Position;
                 yield return line;

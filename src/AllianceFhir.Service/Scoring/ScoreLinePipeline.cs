@@ -1,87 +1,343 @@
-using System.Threading.Channels;
+using System.Buffers;
+using System.IO.Hashing;
+using System.Text.Json;
+using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Catalogue;
+using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Core.Scoring.Input;
 using AllianceFhir.Service.Ndjson;
+using Hl7.Fhir.Serialization;
 
 namespace AllianceFhir.Service.Scoring;
 
 /// <summary>
-/// The parallel part of <c>score</c> (issue 12): lines go in batches through a bounded channel to workers that read
-/// each with <see cref="ResponseInputReader"/>, hash it and score it (pure work, no shared state); the batches come
-/// back in line order, so what depends on earlier lines (repeats, series, the files written) happens on one thread in
-/// input order and the output is the same bytes whatever the number of workers (test: ScoreFastReaderTests). At most
-/// <c>workers × 2</c> batches of <see cref="BatchSize"/> lines are held at once.
+/// The parallel part of <c>score</c> (issue 12): lines go in batches through a bounded channel to workers that do
+/// everything that depends on the line alone: read it with <see cref="ResponseInputReader"/>, hash it for the repeat
+/// check, score it, and render what it writes (its score Observations, safety alert and Provenance, as the ndjson
+/// bytes <see cref="NdjsonResourceWriter"/> would write) into the batch's pooled buffer. The batches come back in line
+/// order, so what depends on earlier lines (repeats, series, the files written) happens on one thread in input order
+/// and the output is the same bytes whatever the number of workers (tests: ScoreFastReaderTests, ScorePartitionTests):
+/// that thread only decides (a repeat, a later version) and copies the rendered bytes, or drops them when the line
+/// turns out to be a repeat. At most <c>workers × 2</c> batches of <see cref="BatchSize"/> lines are held at once.
 /// </summary>
 internal static class ScoreLinePipeline
 {
     /// <summary>Lines per batch: large enough that handing a batch over costs little beside scoring it.</summary>
     public const int BatchSize = 256;
 
-    /// <summary>A line and, when the hot path read it, its model, content hash and score; else only the line (the strict path reads it).</summary>
-    public readonly record struct Prepared(NdjsonLine Line, ResponseInput? Input, string? Hash, ScoringResult? Result);
+    /// <summary>A batch's rendered output to start with (about 2.5 KB a line on the bench's input); it grows when needed.</summary>
+    private const int BatchOutputBytes = 1 << 20;
+
+    /// <summary>
+    /// A line and, when the hot path read it, its model, repeat-check hash, score and rendered output; else only the
+    /// line (the strict path reads it). <see cref="Output"/> is valid until the consumer asks for the next line.
+    /// </summary>
+    public readonly record struct Prepared(NdjsonLine Line, ResponseInput? Input, UInt128 Hash, ScoringResult? Result, Rendered? Output);
+
+    /// <summary>
+    /// What a scored line writes, rendered on a worker: the score Observations (one ndjson line each), the safety
+    /// alert and the Provenance naming them, exactly as <see cref="ScoreRunner"/> writes them for the line's own
+    /// outcome. <see cref="ObservationReferences"/> ("Observation/{id}" per score; null when the result is rejected)
+    /// spare the consumer the ids' hashes.
+    /// </summary>
+    public sealed class Rendered(PooledByteBuffer buffer)
+    {
+        /// <summary>The score this was rendered from: the consumer copies it only for an outcome with this very result.</summary>
+        public required ScoringResult Result { get; init; }
+        public string[]? ObservationReferences { get; init; }
+        public int ObservationCount { get; init; }
+        public (int Start, int Length) Observations { get; init; }
+        public string? AlertType { get; init; }
+        public string? AlertReason { get; init; }
+        public (int Start, int Length) Alert { get; init; }
+        public (int Start, int Length) Provenance { get; init; }
+
+        public ReadOnlySpan<byte> Bytes((int Start, int Length) part) => buffer.Slice(part.Start, part.Length);
+    }
+
+    /// <summary>One batch on its way back: its lines and the buffer their output is rendered in.</summary>
+    private sealed record Batch(Prepared[] Items, PooledByteBuffer Buffer);
 
     public static IEnumerable<Prepared> Run(IEnumerable<NdjsonLine> lines, InstrumentCatalogue catalogue, TimeProvider time, ScoreOptions options)
     {
-        if (!options.FastReader) return lines.Select(l => new Prepared(l, null, null, null));
+        if (!options.FastReader) return lines.Select(l => new Prepared(l, null, default, null, null));
         var scorer = new ResponseScorer(catalogue, time);
         var workers = options.Workers == 0 ? Environment.ProcessorCount : options.Workers;
-        return workers <= 1 ? lines.Select(l => Prepare(l, scorer)) : Parallel(lines, scorer, workers);
+        return workers <= 1 ? Serial(lines, scorer, time, options) : Parallel(lines, scorer, time, options, workers);
     }
 
-    private static Prepared Prepare(NdjsonLine line, ResponseScorer scorer)
+    /// <summary>Per worker thread: the JSON writers and the alert serializer, reused batch after batch.</summary>
+    private sealed class Scratch
     {
-        if (line.IsTooLarge || ResponseInputReader.TryRead(line.Utf8.Span) is not { } input) return new Prepared(line, null, null, null);
-        return new Prepared(line, input, input.ContentHash(), scorer.Score(input));
+        public readonly Utf8JsonWriter Output = new(Stream.Null, NdjsonResourceWriter.JsonOptions);
+        public readonly ArrayBufferWriter<byte> ContentBuffer = new(4096);
+        public readonly Utf8JsonWriter Content;
+        public readonly FhirJsonSerializer Serializer = new();
+
+        public Scratch() => Content = new Utf8JsonWriter(ContentBuffer);
     }
 
-    private static Prepared[] Prepare(NdjsonLine[] batch, ResponseScorer scorer)
+    [ThreadStatic]
+    private static Scratch? _scratch;
+
+    private static Batch Prepare(NdjsonLine[] lines, ResponseScorer scorer, TimeProvider time, ScoreOptions options)
     {
-        var prepared = new Prepared[batch.Length];
-        for (var i = 0; i < batch.Length; i++) prepared[i] = Prepare(batch[i], scorer);
-        return prepared;
+        var scratch = _scratch ??= new Scratch();
+        var buffer = new PooledByteBuffer(BatchOutputBytes);
+        var prepared = new Prepared[lines.Length];
+        for (var i = 0; i < lines.Length; i++) prepared[i] = Prepare(lines[i], scorer, time, options, scratch, buffer);
+        return new Batch(prepared, buffer);
     }
 
-    private static IEnumerable<Prepared> Parallel(IEnumerable<NdjsonLine> lines, ResponseScorer scorer, int workers)
+    private static Prepared Prepare(NdjsonLine line, ResponseScorer scorer, TimeProvider time, ScoreOptions options, Scratch scratch, PooledByteBuffer buffer)
     {
-        // Each batch is a task started as it is queued; the channel holds them in line order and bounds how many are in flight.
-        var channel = Channel.CreateBounded<Task<Prepared[]>>(new BoundedChannelOptions(workers * 2) { SingleReader = true, SingleWriter = true });
-        var stop = new CancellationTokenSource();
-        var producer = Task.Run(async () =>
+        if (line.IsTooLarge || ResponseInputReader.TryRead(line.Utf8.Span) is not { } input) return new Prepared(line, null, default, null, null);
+        var result = scorer.Score(input);
+        return new Prepared(line, input, RepeatHash(input, scratch), result, Render(result, time, options, scratch, buffer));
+    }
+
+    /// <summary>
+    /// The repeat check's hash: XxHash128 over the bytes <see cref="ResponseInput.ContentHash"/> hashes with SHA-256
+    /// (everything but id and meta). Only compared within one run, never stored, so a fast non-cryptographic hash does.
+    /// </summary>
+    private static UInt128 RepeatHash(ResponseInput input, Scratch scratch)
+    {
+        scratch.ContentBuffer.ResetWrittenCount();
+        scratch.Content.Reset(scratch.ContentBuffer);
+        input.WriteContent(scratch.Content);
+        return XxHash128.HashToUInt128(scratch.ContentBuffer.WrittenSpan);
+    }
+
+    /// <summary>The line's own outcome as ScoreRunner writes it: score Observations, the safety alert, the Provenance.</summary>
+    private static Rendered Render(ScoringResult result, TimeProvider time, ScoreOptions options, Scratch scratch, PooledByteBuffer buffer)
+    {
+        var json = scratch.Output;
+        var reference = $"QuestionnaireResponse/{result.ResponseId}";
+        var targets = new List<string>(result.Scores.Count + 1);
+        string[]? references = null;
+        var observations = (buffer.WrittenCount, 0);
+        if (!result.IsRejected)
+        {
+            references = new string[result.Scores.Count];
+            for (var i = 0; i < references.Length; i++)
+            {
+                var score = result.Scores[i];
+                var id = ScoreObservationBuilder.IdFor(reference, score);
+                json.Reset(buffer);
+                ScoreObservationJson.Write(json, result, score, reference, id);
+                EndLine(json, buffer);
+                references[i] = "Observation/" + id;
+                targets.Add(references[i]);
+            }
+            observations = (observations.Item1, buffer.WrittenCount - observations.Item1);
+        }
+        string? alertType = null, alertReason = null;
+        var alert = (0, 0);
+        if (AlertPlanner.ForSafety(result, reference) is { } intent)
+        {
+            // Rare (a positive item 9): the alert keeps its builder, serialized as the writer serializes a resource.
+            var resource = AlertResourceBuilder.Build(intent, options.AlertChannel);
+            var start = buffer.WrittenCount;
+            json.Reset(buffer);
+            scratch.Serializer.Serialize(resource, json);
+            EndLine(json, buffer);
+            alert = (start, buffer.WrittenCount - start);
+            alertType = resource.TypeName;
+            alertReason = intent.ReasonCode;
+            targets.Add($"{resource.TypeName}/{resource.Id}");
+        }
+        var provenance = (0, 0);
+        if (options.WriteProvenance && targets.Count > 0)
+        {
+            var start = buffer.WrittenCount;
+            json.Reset(buffer);
+            ProvenanceJson.Write(json, targets, reference, time);
+            EndLine(json, buffer);
+            provenance = (start, buffer.WrittenCount - start);
+        }
+        return new Rendered(buffer)
+        {
+            Result = result,
+            ObservationReferences = references,
+            ObservationCount = references?.Length ?? 0,
+            Observations = observations,
+            AlertType = alertType,
+            AlertReason = alertReason,
+            Alert = alert,
+            Provenance = provenance,
+        };
+    }
+
+    private static void EndLine(Utf8JsonWriter json, PooledByteBuffer buffer)
+    {
+        json.Flush();
+        buffer.Write((byte)'\n');
+    }
+
+    private static IEnumerable<NdjsonLine[]> Batches(IEnumerable<NdjsonLine> lines)
+    {
+        var batch = new List<NdjsonLine>(BatchSize);
+        foreach (var line in lines)
+        {
+            batch.Add(line);
+            if (batch.Count < BatchSize) continue;
+            yield return batch.ToArray();
+            batch.Clear();
+        }
+        if (batch.Count > 0) yield return batch.ToArray();
+    }
+
+    private static IEnumerable<Prepared> Serial(IEnumerable<NdjsonLine> lines, ResponseScorer scorer, TimeProvider time, ScoreOptions options)
+    {
+        foreach (var lineBatch in Batches(lines))
+        {
+            var batch = Prepare(lineBatch, scorer, time, options);
+            foreach (var prepared in batch.Items) yield return prepared;
+            batch.Buffer.Dispose(); // the consumer is done with the batch's output once it asks for the next line
+        }
+    }
+
+    private static IEnumerable<Prepared> Parallel(IEnumerable<NdjsonLine> lines, ResponseScorer scorer, TimeProvider time, ScoreOptions options, int workers)
+    {
+        // A reader thread cuts the lines into batches and queues each to the worker threads and, in line order, to a
+        // bounded queue (at most workers × 2 batches in flight). The consumer takes them in order; a batch no worker has
+        // started yet it prepares itself, rather than wait. No wait spins (issue 12: on two cores, a consumer spinning on
+        // the next batch, and idle pool threads spinning for work, took the CPU the workers needed), hence threads of
+        // their own rather than the thread pool's.
+        var queue = new Queue<BatchWork>();
+        var todo = new Queue<BatchWork>();
+        var todoClosed = false;
+        for (var i = 0; i < workers; i++)
+            new Thread(() =>
+            {
+                while (true)
+                {
+                    BatchWork next;
+                    lock (todo)
+                    {
+                        while (todo.Count == 0 && !todoClosed) Monitor.Wait(todo);
+                        if (todo.Count == 0) return;
+                        next = todo.Dequeue();
+                    }
+                    next.Execute();
+                }
+            }) { IsBackground = true, Name = "score worker" }.Start();
+        var capacity = workers * 2;
+        bool completed = false, stopped = false;
+        Exception? readError = null;
+        var reader = new Thread(() =>
         {
             try
             {
-                var batch = new List<NdjsonLine>(BatchSize);
-                foreach (var line in lines)
+                foreach (var lineBatch in Batches(lines))
                 {
-                    batch.Add(line);
-                    if (batch.Count < BatchSize) continue;
-                    var ready = batch.ToArray();
-                    batch.Clear();
-                    await channel.Writer.WriteAsync(Task.Run(() => Prepare(ready, scorer)), stop.Token);
+                    var work = new BatchWork(() => Prepare(lineBatch, scorer, time, options));
+                    lock (queue)
+                    {
+                        while (queue.Count >= capacity && !stopped) Monitor.Wait(queue);
+                        if (stopped) return;
+                        queue.Enqueue(work);
+                        Monitor.PulseAll(queue);
+                    }
+                    lock (todo)
+                    {
+                        todo.Enqueue(work);
+                        Monitor.Pulse(todo);
+                    }
                 }
-                if (batch.Count > 0)
-                {
-                    var last = batch.ToArray();
-                    await channel.Writer.WriteAsync(Task.Run(() => Prepare(last, scorer)), stop.Token);
-                }
-                channel.Writer.Complete();
             }
             catch (Exception e)
             {
-                channel.Writer.Complete(e); // a read error (I/O) reaches the consumer below, as it did when read inline
+                readError = e; // a read error (I/O) reaches the consumer below after the lines read before it, as it did when read inline
             }
-        });
+            finally
+            {
+                lock (queue)
+                {
+                    completed = true;
+                    Monitor.PulseAll(queue);
+                }
+                lock (todo)
+                {
+                    todoClosed = true; // the workers end once what is queued is done
+                    Monitor.PulseAll(todo);
+                }
+            }
+        }) { IsBackground = true, Name = "score reader" };
+        reader.Start();
         try
         {
-            while (channel.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-                while (channel.Reader.TryRead(out var batch))
-                    foreach (var prepared in batch.GetAwaiter().GetResult()) yield return prepared;
-            producer.GetAwaiter().GetResult();
+            while (true)
+            {
+                BatchWork work;
+                lock (queue)
+                {
+                    while (queue.Count == 0 && !completed) Monitor.Wait(queue);
+                    if (queue.Count == 0) break;
+                    work = queue.Dequeue();
+                    Monitor.PulseAll(queue);
+                }
+                var batch = work.Take();
+                foreach (var prepared in batch.Items) yield return prepared;
+                batch.Buffer.Dispose(); // the consumer is done with the batch's output once it asks for the next line
+            }
+            if (readError is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(readError);
         }
         finally
         {
-            stop.Cancel(); // the consumer stopped early (an error): the producer stops at its next batch
+            lock (queue)
+            {
+                stopped = true; // the consumer stopped early (an error): the reader stops at its next batch
+                Monitor.PulseAll(queue);
+            }
+            lock (todo)
+            {
+                todo.Clear(); // and the workers at theirs (a normal end finds the queue empty)
+                todoClosed = true;
+                Monitor.PulseAll(todo);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One batch's preparation, run once by whoever claims it first: a worker thread, or the consumer when it needs the
+    /// batch before any worker has started it. Waiting for a batch another thread is preparing blocks, never spins.
+    /// </summary>
+    private sealed class BatchWork(Func<Batch> prepare)
+    {
+        private readonly ManualResetEventSlim _done = new(false, spinCount: 0);
+        private int _claimed;
+        private Batch? _batch;
+        private Exception? _error;
+
+        public void Execute()
+        {
+            if (Interlocked.Exchange(ref _claimed, 1) == 0) Run();
+        }
+
+        public Batch Take()
+        {
+            if (Interlocked.Exchange(ref _claimed, 1) == 0) Run();
+            else _done.Wait();
+            if (_error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_error);
+            return _batch!;
+        }
+
+        private void Run()
+        {
+            try
+            {
+                _batch = prepare();
+            }
+            catch (Exception e)
+            {
+                _error = e;
+            }
+            finally
+            {
+                _done.Set();
+            }
         }
     }
 }

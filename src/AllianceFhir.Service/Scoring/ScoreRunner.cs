@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Catalogue;
@@ -109,11 +111,19 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
     {
         var seen = new Dictionary<string, SeenResponse>(StringComparer.Ordinal);
         var run = new ScoringRun(catalogue, runSettings, time);
-        foreach (var (line, fastRead, fastHash, fastResult) in ScoreLinePipeline.Run(lines, catalogue, time, options))
+        foreach (var (line, fastRead, fastHash, fastResult, rendered) in ScoreLinePipeline.Run(lines, catalogue, time, options))
         {
             summary.Lines++;
             if ((summary.Lines & 0x3FF) == 0) tick?.Invoke();
-            var where = $"{line.File} line {line.LineNumber}";
+            // The hot path: a line in the shape a form filler writes is read without Firely; any other line (and
+            // every line Firely would refuse) goes on to the strict parse below, which reports it as before.
+            // (read, hashed, scored and rendered on the pipeline's workers; what depends on other lines happens here, in line order).
+            if (fastRead is not null)
+            {
+                HandleResponse(run, seen, fastRead, fastHash, [], line, options, writer, summary, fastResult, rendered);
+                continue;
+            }
+            var where = Where(line.File, line.LineNumber);
             if (line.IsTooLarge)
             {
                 // Never read into memory: streamed past a scanner for its safety fields, so a positive item 9 still alerts.
@@ -123,16 +133,8 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                     "review it by hand today";
                 if (line.Scan is { ResourceType: "QuestionnaireResponse" } scan)
                     WriteOutcome(run.AddUnparsedResponse(scan.SafetyJson, new ScoringIssue(IssueSeverity.Error, "line-too-large",
-                        $"{tooLarge} (its safety item was scanned{(scan.Problem is null ? "" : $" up to where the JSON breaks: {scan.Problem}")})", "")), [], where, options, writer, summary);
+                        $"{tooLarge} (its safety item was scanned{(scan.Problem is null ? "" : $" up to where the JSON breaks: {scan.Problem}")})", "")), [], line, options, writer, summary);
                 else writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(where, "line-too-large", $"{tooLarge} (it may hold a safety item)")));
-                continue;
-            }
-            // The hot path: a line in the shape a form filler writes is read without Firely; any other line (and
-            // every line Firely would refuse) goes on to the strict parse below, which reports it as before.
-            // (read, hashed and scored on the pipeline's workers; what depends on other lines happens here, in line order).
-            if (fastRead is not null)
-            {
-                HandleResponse(run, seen, fastRead, fastHash, [], where, options, writer, summary, fastResult);
                 continue;
             }
             var parsed = parser.Parse(line.Text);
@@ -143,14 +145,14 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                 var rejection = parsed.Rejection!; // invalid-json, not-fhir or invalid-resource: Core's StrictResourceParser, as on every path
                 // A response that fails the strict parse still has its safety item read from the raw JSON.
                 if (parsed.ResourceType == "QuestionnaireResponse")
-                    WriteOutcome(run.AddUnparsedResponse(line.Text, rejection), lineIssues, where, options, writer, summary);
+                    WriteOutcome(run.AddUnparsedResponse(line.Text, rejection), lineIssues, line, options, writer, summary);
                 else writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(where, [.. lineIssues, rejection])));
                 continue;
             }
             switch (parsed.Resource)
             {
                 case QuestionnaireResponse response:
-                    HandleResponse(run, seen, ResponseInput.From(response), HashOf(response), lineIssues, where, options, writer, summary);
+                    HandleResponse(run, seen, ResponseInput.From(response), HashOf(response), lineIssues, line, options, writer, summary);
                     break;
                 case Observation observation:
                     summary.ObservationsRead++;
@@ -180,28 +182,45 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         ScoreEndPhase.Write(run, options, writer, summary);
     }
 
-    /// <summary>Where a response id was first read, its content hash and meta: enough to tell a repeat from a new version.</summary>
-    private sealed record SeenResponse(string Where, string Hash, Meta? Meta);
+    /// <summary>
+    /// Where a response id was first read (file and line: the text is made only when an issue names it), its content
+    /// hash and meta: enough to tell a repeat from a new version.
+    /// </summary>
+    private readonly record struct SeenResponse(string File, long LineNumber, UInt128 Hash, string? VersionId, DateTimeOffset? LastUpdated)
+    {
+        public SeenResponse(NdjsonLine line, UInt128 hash, ResponseInput response) : this(line.File, line.LineNumber, hash, response.VersionId, response.LastUpdated) { }
+
+        public string Where => ScoreRunner.Where(File, LineNumber);
+
+        public Meta? Meta => VersionId is null && LastUpdated is null ? null : new Meta { VersionId = VersionId, LastUpdated = LastUpdated };
+    }
+
+    /// <summary>A line as issues name it.</summary>
+    private static string Where(string file, long lineNumber) => $"{file} line {lineNumber}";
 
     /// <summary>
     /// One response, read by either path. <paramref name="hash"/>: its content hash (null: not tracked for repeats).
     /// A line read by the hot path is hashed from Core's model, a parsed one by <see cref="ContentHash"/>: the same
     /// response seen once in each shape (one line with elements the hot path leaves to Firely) is taken as another
-    /// version, and the later one wins by meta as for any other version.
+    /// version, and the later one wins by meta as for any other version. <paramref name="rendered"/>: the line's own
+    /// output as the pipeline's workers rendered it (hot path only), copied when the line is scored as read.
     /// </summary>
-    private void HandleResponse(ScoringRun run, Dictionary<string, SeenResponse> seen, ResponseInput response, string? hash, IReadOnlyList<ScoringIssue> lineIssues, string where,
-        ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary, ScoringResult? scored = null)
+    private void HandleResponse(ScoringRun run, Dictionary<string, SeenResponse> seen, ResponseInput response, UInt128? hash, IReadOnlyList<ScoringIssue> lineIssues, NdjsonLine line,
+        ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary, ScoringResult? scored = null, ScoreLinePipeline.Rendered? rendered = null)
     {
         summary.ResponsesRead++;
-        if (response.Id is { Length: > 0 } id && hash is not null)
+        if (response.Id is { Length: > 0 } id && hash is { } contentHash)
         {
-            if (seen.TryGetValue(id, out var first))
+            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(seen, id, out var exists);
+            if (!exists)
+                first = new SeenResponse(line, contentHash, response);
+            else
             {
-                if (first.Hash == hash)
+                if (first.Hash == contentHash)
                 {
                     // The same answers again (an export that overlaps itself): a plain duplicate, not scored twice.
                     summary.DuplicateResponses++;
-                    WriteIssues(where, id, [new ScoringIssue(IssueSeverity.Warning, "response-duplicate",
+                    WriteIssues(Where(line.File, line.LineNumber), id, [new ScoringIssue(IssueSeverity.Warning, "response-duplicate",
                         $"QuestionnaireResponse/{id} was already read at {first.Where} with the same answers; not scored again", "QuestionnaireResponse.id")], writer, summary);
                     return;
                 }
@@ -211,37 +230,44 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                 {
                     var superseded = new ScoringIssue(IssueSeverity.Error, "response-seen-twice",
                         $"QuestionnaireResponse/{id} seen twice with different answers; scores from {first.Where} kept, this line superseded ({why})", "QuestionnaireResponse.id");
-                    WriteOutcome(run.AddSupersededResponse(response, superseded), lineIssues, where, options, writer, summary);
+                    WriteOutcome(run.AddSupersededResponse(response, superseded), lineIssues, line, options, writer, summary);
                     return;
                 }
                 // This line is the later version: the earlier one's points leave the series; its scores for scales this
                 // version does not yield are withdrawn (entered-in-error); the others are written again below, same ids.
+                var firstWhere = first.Where;
                 var removed = run.Supersede(id);
-                seen[id] = new SeenResponse(where, hash, response.Meta);
-                var kept = run.AddResponse(response, buildObservations: false, scored);
+                first = new SeenResponse(line, contentHash, response);
+                var kept = AddResponse(run, response, scored, rendered);
                 var yielded = kept.Points.Select(p => p.Key).ToHashSet();
                 foreach (var (key, point) in removed.Where(r => !yielded.Contains(r.Key)))
                     writer.Write(Revisions.RetractedScore(key, point, catalogue, $"QuestionnaireResponse/{id}"));
                 summary.ResponsesScored -= removed.Count > 0 ? 1 : 0;
                 var issue = new ScoringIssue(IssueSeverity.Warning, "response-seen-twice",
-                    $"QuestionnaireResponse/{id} seen twice with different answers; scores from {first.Where} superseded by this line ({why})", "QuestionnaireResponse.id");
+                    $"QuestionnaireResponse/{id} seen twice with different answers; scores from {firstWhere} superseded by this line ({why})", "QuestionnaireResponse.id");
                 Count(kept.Result, summary);
-                WriteOutcome(kept, [.. lineIssues, issue], where, options, writer, summary);
+                WriteOutcome(kept, [.. lineIssues, issue], line, options, writer, summary, rendered);
                 return;
             }
-            seen[id] = new SeenResponse(where, hash, response.Meta);
         }
-        var outcome = run.AddResponse(response, buildObservations: false, scored);
+        var outcome = AddResponse(run, response, scored, rendered);
         Count(outcome.Result, summary);
-        WriteOutcome(outcome, lineIssues, where, options, writer, summary);
+        WriteOutcome(outcome, lineIssues, line, options, writer, summary, rendered);
     }
 
-    /// <summary>The content hash, or null when the response cannot be serialised again (an invalid date the parser kept).</summary>
-    private static string? HashOf(QuestionnaireResponse response)
+    /// <summary>The response's points into its series, with the Observation ids the workers computed when they did.</summary>
+    private static ResponseOutcome AddResponse(ScoringRun run, ResponseInput response, ScoringResult? scored, ScoreLinePipeline.Rendered? rendered) =>
+        run.AddResponse(response, buildObservations: false, scored, scored is null ? null : rendered?.ObservationReferences);
+
+    /// <summary>
+    /// The content hash, or null when the response cannot be serialised again (an invalid date the parser kept): the
+    /// SHA-256 of <see cref="ContentHash"/>, folded to the 128 bits the repeat check compares (XxHash128 of its text).
+    /// </summary>
+    private static UInt128? HashOf(QuestionnaireResponse response)
     {
         try
         {
-            return ContentHash.Of(response);
+            return XxHash128.HashToUInt128(System.Text.Encoding.UTF8.GetBytes(ContentHash.Of(response)));
         }
         catch (Exception e) when (e is Hl7.Fhir.Validation.CodedValidationException or FormatException or InvalidOperationException)
         {
@@ -270,20 +296,37 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
     private static string Printable(string type) =>
         new(type.Take(64).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 
-    /// <summary>Issues, score Observations, the safety alert and their Provenance for one response, parsed or read from raw JSON.</summary>
-    private void WriteOutcome(ResponseOutcome outcome, IReadOnlyList<ScoringIssue> lineIssues, string where, ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary)
+    /// <summary>
+    /// Issues, score Observations, the safety alert and their Provenance for one response, parsed or read from raw
+    /// JSON. <paramref name="rendered"/>: the same Observations, alert and Provenance as the pipeline's workers rendered
+    /// them from the line alone, copied when the outcome is the line's own (its score as read, the same alert).
+    /// </summary>
+    private void WriteOutcome(ResponseOutcome outcome, IReadOnlyList<ScoringIssue> lineIssues, NdjsonLine line, ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary,
+        ScoreLinePipeline.Rendered? rendered = null)
     {
         var result = outcome.Result;
         IReadOnlyList<ScoringIssue> issues = lineIssues.Count == 0 ? result.Issues : [.. lineIssues, .. result.Issues];
-        if (issues.Count > 0) WriteIssues(where, result.ResponseId, issues, writer, summary);
+        if (issues.Count > 0) WriteIssues(Where(line.File, line.LineNumber), result.ResponseId, issues, writer, summary);
         if (result.Safety?.Status == SafetyStatus.Missing) summary.SafetyItemMissing++;
         if (result.HasPositiveSafetySignal)
         {
             summary.SafetySignals++;
             if (result.IsRejected) summary.SafetySignalsFromRejectedResponses++;
             if (outcome.SafetyAlert is null)
-                writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(where, "safety-signal-unattributed",
+                writer.WriteLine("issues", Serialize(OperationOutcomeBuilder.Build(Where(line.File, line.LineNumber), "safety-signal-unattributed",
                     "the safety item is positive but the response names no patient: review it by hand today")));
+        }
+
+        if (rendered is not null && ReferenceEquals(rendered.Result, result) && (outcome.SafetyAlert is null) == (rendered.AlertType is null))
+        {
+            if (rendered.ObservationCount > 0) writer.WriteRaw("Observation", rendered.Bytes(rendered.Observations), rendered.ObservationCount);
+            if (rendered.AlertType is { } type)
+            {
+                writer.WriteRaw(type, rendered.Bytes(rendered.Alert), 1);
+                summary.AlertsByReason[rendered.AlertReason!] = summary.AlertsByReason.GetValueOrDefault(rendered.AlertReason!) + 1;
+            }
+            if (rendered.Provenance.Length > 0) writer.WriteRaw("Provenance", rendered.Bytes(rendered.Provenance), 1);
+            return;
         }
 
         // Score Observations and Provenance straight to JSON (ScoreObservationJson, ProvenanceJson: the same resources

@@ -47,7 +47,8 @@ public sealed record ResponseInput(
     /// <summary>
     /// SHA-256 of everything but id and meta (as <see cref="WriteBack.ContentHash"/> leaves those out): two lines with
     /// the same hash say the same thing. Used for responses read by <see cref="ResponseInputReader"/>, which holds every
-    /// element such a line can have.
+    /// element such a line can have. The bytes hashed are <see cref="WriteContent"/>'s (the score pipeline's repeat
+    /// check hashes the same bytes with a cheaper, non-cryptographic hash: issue 12).
     /// </summary>
     public string ContentHash()
     {
@@ -55,20 +56,34 @@ public sealed record ResponseInput(
         var (buffer, json) = _hashScratch ??= NewHashScratch();
         buffer.ResetWrittenCount();
         json.Reset(buffer);
-        {
-            json.WriteStartArray();
-            json.WriteStringValue(Questionnaire);
-            json.WriteStringValue(Status);
-            json.WriteStringValue(Subject);
-            json.WriteStringValue(Authored?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-            json.WriteStringValue(Author);
-            WriteItems(json, Items);
-            json.WriteEndArray();
-            json.Flush();
-        }
+        WriteContent(json);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(buffer.WrittenSpan, hash);
         return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>
+    /// Everything but id and meta, as one JSON array (flushed): what <see cref="ContentHash"/> hashes. Two responses
+    /// write the same bytes when they say the same thing.
+    /// </summary>
+    public void WriteContent(Utf8JsonWriter json)
+    {
+        json.WriteStartArray();
+        json.WriteStringValue(Questionnaire);
+        json.WriteStringValue(Status);
+        json.WriteStringValue(Subject);
+        if (Authored is { } authored)
+        {
+            // The round-trip ("O") format, written from the stack rather than as a string per line.
+            Span<char> text = stackalloc char[40];
+            authored.TryFormat(text, out var written, "O", System.Globalization.CultureInfo.InvariantCulture);
+            json.WriteStringValue(text[..written]);
+        }
+        else json.WriteNullValue();
+        json.WriteStringValue(Author);
+        WriteItems(json, Items);
+        json.WriteEndArray();
+        json.Flush();
     }
 
     [ThreadStatic]

@@ -138,4 +138,38 @@ public class ResponseInputReaderTests
         // Declined: the strict path reads the line and says what is wrong with it, as before the shared strings.
         Assert.Null(ResponseInputReader.TryRead(Encoding.UTF8.GetBytes(line)));
     }
+
+    [Theory]
+    [InlineData("2026-01-05T09:00:00Z")]
+    [InlineData("2026-01-05T09:00:00-05:00")]
+    [InlineData("2026-01-05T23:59:59+14:00")]
+    [InlineData("2026-01-05T09:00:00.12+01:30")]
+    [InlineData("2026-01-05T09:00:00.1234567Z")]
+    [InlineData("2026-01-05T09:00:00.123456789-13:59")]
+    [InlineData("2026-01-05T09:00:00-00:00")]
+    [InlineData("2024-02-29T09:00:00Z")]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("2026-01-05")]
+    [InlineData("2026-01")]
+    [InlineData("2026")]
+    public void Authored_WhenAValidDateTime_ThenTheSameInstantAndOffsetAsFirely(string text)
+    {
+        var firely = new FhirDateTime(text).ToDateTimeOffset(TimeSpan.Zero);
+
+        var read = ResponseInputReader.Authored(text);
+
+        // Same instant and same offset: the score's effectiveDateTime is written from it.
+        Assert.Equal(firely.UtcTicks, read.UtcTicks);
+        Assert.Equal(firely.Offset, read.Offset);
+    }
+
+    [Theory]
+    [InlineData("2026-02-29T09:00:00Z")]
+    [InlineData("2026-12-31T23:59:60Z")]
+    [InlineData("0001-01-01T00:00:00+01:00")]
+    public void Authored_WhenFirelyRefusesTheValue_ThenItIsRefusedToo(string text)
+    {
+        Assert.ThrowsAny<Exception>(() => new FhirDateTime(text).ToDateTimeOffset(TimeSpan.Zero));
+        Assert.ThrowsAny<Exception>(() => ResponseInputReader.Authored(text));
+    }
 }

@@ -1,0 +1,54 @@
+using System.Buffers;
+
+namespace AllianceFhir.Service.Scoring;
+
+/// <summary>
+/// A growable byte buffer on arrays rented from <see cref="ArrayPool{T}.Shared"/>: one per batch of the score pipeline,
+/// holding the batch's rendered output until the consumer has copied it, then returned (<see cref="Dispose"/>).
+/// </summary>
+internal sealed class PooledByteBuffer(int initialBytes) : IBufferWriter<byte>, IDisposable
+{
+    private byte[] _array = ArrayPool<byte>.Shared.Rent(initialBytes);
+
+    public int WrittenCount { get; private set; }
+
+    /// <summary>Bytes written from <paramref name="start"/> on, <paramref name="length"/> of them; valid until <see cref="Dispose"/>.</summary>
+    public ReadOnlySpan<byte> Slice(int start, int length) => _array.AsSpan(start, length);
+
+    public void Advance(int count)
+    {
+        if ((uint)count > (uint)(_array.Length - WrittenCount)) throw new ArgumentOutOfRangeException(nameof(count));
+        WrittenCount += count;
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0) => _array.AsMemory(Ensure(sizeHint));
+
+    public Span<byte> GetSpan(int sizeHint = 0) => _array.AsSpan(Ensure(sizeHint));
+
+    public void Write(byte value)
+    {
+        GetSpan(1)[0] = value;
+        WrittenCount++;
+    }
+
+    private int Ensure(int sizeHint)
+    {
+        var need = WrittenCount + Math.Max(sizeHint, 256);
+        if (need > _array.Length)
+        {
+            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(need, _array.Length * 2));
+            _array.AsSpan(0, WrittenCount).CopyTo(grown);
+            ArrayPool<byte>.Shared.Return(_array);
+            _array = grown;
+        }
+        return WrittenCount;
+    }
+
+    public void Dispose()
+    {
+        var array = _array;
+        _array = [];
+        WrittenCount = 0;
+        if (array.Length > 0) ArrayPool<byte>.Shared.Return(array);
+    }
+}
