@@ -38,8 +38,9 @@ public class SafetyReaderTests
 
         var (phq9Reader, phqAReader) = (new SafetyReader(withPhq9), new SafetyReader(withPhqA));
 
-        Assert.Equal(["9"], withPhq9.SafetyItems.Select(i => i.LinkId));
-        Assert.Equal(["9", "12", "13"], withPhqA.SafetyItems.Select(i => i.LinkId));
+        // Both also hold the YP-CORE, whose item 4 is its risk item.
+        Assert.Equal(["4", "9"], withPhq9.SafetyItems.Select(i => i.LinkId).Order(StringComparer.Ordinal));
+        Assert.Equal(["12", "13", "4", "9"], withPhqA.SafetyItems.Select(i => i.LinkId).Order(StringComparer.Ordinal));
         Assert.Equal(("phq-9", SafetyStatus.Positive), (phq9Reader.Read(coded).Instrument?.Id, phq9Reader.Read(coded).Signal?.Status));
         Assert.Null(phqAReader.Read(coded).Signal); // no PHQ-9 in this catalogue: nothing read as its item 9
         Assert.Equal(("phq-a", SafetyStatus.Positive), (phqAReader.Read(phqA).Instrument?.Id, phqAReader.Read(phqA).Signal?.Status));
