@@ -42,11 +42,21 @@ public sealed record Instrument(
     /// <summary>As <see cref="FindItemByCode(string)"/> on part of a string (a linkId's last segment), without a string of its own.</summary>
     public InstrumentItem? FindItemByCode(ReadOnlySpan<char> code) => _byItemCode.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(code, out var item) ? item : null;
 
-    public ScaleDefinition? FindScale(string key) => Scales.FirstOrDefault(s => s.Key == key);
+    public ScaleDefinition? FindScale(string key)
+    {
+        for (var i = 0; i < Scales.Count; i++) // a loop: called per scored line (issue 12: no closure)
+            if (Scales[i].Key == key) return Scales[i];
+        return null;
+    }
 
     public ScaleDefinition TotalScale => FindScale("total") ?? Scales[0];
 
-    public SeverityBand? BandFor(string scale, decimal score) => Bands.FirstOrDefault(b => b.Scale == scale && b.Contains(score));
+    public SeverityBand? BandFor(string scale, decimal score)
+    {
+        for (var i = 0; i < Bands.Count; i++) // a loop: called per score (issue 12: no closure)
+            if (Bands[i].Scale == scale && Bands[i].Contains(score)) return Bands[i];
+        return null;
+    }
 
     public Cutoff? FindCutoff(string scale, CutoffKind kind) => Cutoffs.FirstOrDefault(c => c.Scale == scale && c.Kind == kind);
 

@@ -12,8 +12,13 @@ public sealed record InstrumentItem(
 {
     public bool IsScored => Scales.Count > 0;
 
-    public AnswerOption? FindAnswer(string? system, string? code) =>
-        AnswerOptions.FirstOrDefault(a => a.Coding.Matches(system, code));
+    public AnswerOption? FindAnswer(string? system, string? code)
+    {
+        // A loop, not FirstOrDefault with a lambda: called for every answer of every line (issue 12: no closure per answer).
+        for (var i = 0; i < AnswerOptions.Count; i++)
+            if (AnswerOptions[i].Coding.Matches(system, code)) return AnswerOptions[i];
+        return null;
+    }
 
     public bool AllowsOrdinal(decimal ordinal) =>
         Kind == ItemKind.Coded ? AnswerOptions.Any(a => a.Ordinal == ordinal) : ordinal >= (Min ?? decimal.MinValue) && ordinal <= (Max ?? decimal.MaxValue);

@@ -142,8 +142,8 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
     {
         var values = new List<ItemAnswer>(scale.ItemLinkIds.Count);
         var sum = 0m;
-        foreach (var id in scale.ItemLinkIds)
-            if (answers.TryGetValue(id, out var answer))
+        for (var i = 0; i < scale.ItemLinkIds.Count; i++) // indexed: no boxed enumerator per scale (issue 12)
+            if (answers.TryGetValue(scale.ItemLinkIds[i], out var answer))
             {
                 values.Add(answer);
                 sum += answer.Ordinal;

@@ -37,8 +37,8 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
     private static bool MaySignal(string? linkId, IReadOnlyList<InstrumentItem> safetyItems)
     {
         if (linkId is null) return false;
-        foreach (var item in safetyItems)
-            if (linkId == item.LinkId || (item.Code is not null && HasCode(linkId, item.Code.Code))) return true;
+        for (var i = 0; i < safetyItems.Count; i++) // indexed: no boxed enumerator per item read (issue 12)
+            if (safetyItems[i] is var item && linkId == item.LinkId || (item.Code is not null && HasCode(linkId, item.Code.Code))) return true;
         return false;
     }
 

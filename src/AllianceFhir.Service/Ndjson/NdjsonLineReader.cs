@@ -20,7 +20,7 @@ public static class NdjsonLineReader
     /// </summary>
     public const int DefaultMaxLineBytes = 16 * 1024 * 1024;
 
-    public static IEnumerable<NdjsonLine> Read(Stream stream, string name, int maxLineBytes, Action<long>? position = null, Func<OversizeResponseScanner>? scanner = null)
+    public static IEnumerable<NdjsonLine> Read(Stream stream, string name, int maxLineBytes, Action<long>? position = null, Func<OversizeResponseScanner>? scanner = null, bool transient = false)
     {
         var chunk = new byte[1 << 16];
         var line = new ArrayBufferWriter<byte>(1 << 12);
@@ -56,11 +56,11 @@ public static class NdjsonLineReader
                 }
                 if (end < 0) break;
                 start += end + 1;
-                var done = Emit(name, number, line, lineBytes, scan);
+                var done = Emit(name, number, line, lineBytes, scan, transient);
                 scan = null;
                 number++;
                 lineBytes = 0;
-                line.Clear();
+                line.ResetWrittenCount(); // not Clear (it zeroes the bytes): a transient line's bytes stay until the next write
                 if (done is { } ready)
                 {
                     position?.Invoke(stream.CanSeek ? stream.Position : 0);
@@ -68,20 +68,22 @@ public static class NdjsonLineReader
                 }
             }
         }
-        if (Emit(name, number, line, lineBytes, scan) is { } last) yield return last;
+        if (Emit(name, number, line, lineBytes, scan, transient) is { } last) yield return last;
     }
 
-    private static NdjsonLine? Emit(string name, long number, ArrayBufferWriter<byte> line, long lineBytes, OversizeResponseScanner? scan)
+    private static NdjsonLine? Emit(string name, long number, ArrayBufferWriter<byte> line, long lineBytes, OversizeResponseScanner? scan, bool transient)
     {
         if (lineBytes > line.WrittenCount)
         {
             var scanned = scan?.Complete();
             return new NdjsonLine(name, number, "", lineBytes, Scan: scanned is null ? null : new OversizeScan(scan!.ResourceType, scan.Id, scanned, scan.Problem));
         }
-        var bytes = line.WrittenSpan;
-        if (bytes.Length > 0 && bytes[^1] == (byte)'\r') bytes = bytes[..^1];
-        // The text is decoded only when asked for (NdjsonLine.Text): the hot path reads the bytes.
-        return IsWhiteSpace(bytes) ? null : new NdjsonLine(name, number, null!, Utf8: bytes.ToArray());
+        var bytes = line.WrittenMemory;
+        if (bytes.Length > 0 && bytes.Span[^1] == (byte)'\r') bytes = bytes[..^1];
+        // The text is decoded only when asked for (NdjsonLine.Text): the hot path reads the bytes. A transient line's
+        // bytes are the reader's own, valid until the next line is asked for (issue 12: score copies them into its
+        // batch's pooled buffer rather than allocate an array per line).
+        return IsWhiteSpace(bytes.Span) ? null : new NdjsonLine(name, number, null!, Utf8: transient ? bytes : bytes.ToArray());
     }
 
     /// <summary>

@@ -33,13 +33,13 @@ public sealed class NdjsonSource
     /// <summary>Bytes consumed so far, for a progress bar.</summary>
     public long BytesRead { get; private set; }
 
-    public IEnumerable<NdjsonLine> ReadLines()
+    public IEnumerable<NdjsonLine> ReadLines(bool transient = false)
     {
         long done = 0;
         foreach (var file in _files)
         {
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            foreach (var line in NdjsonLineReader.Read(stream, Path.GetFileName(file), _maxLineBytes, at => BytesRead = done + at, _scanner))
+            foreach (var line in NdjsonLineReader.Read(stream, Path.GetFileName(file), _maxLineBytes, at => BytesRead = done + at, _scanner, transient))
                 yield return line;
             done += stream.Length;
             BytesRead = done;

@@ -72,11 +72,12 @@ internal sealed class PartitionSpill : IDisposable
     }
 
     /// <summary>One partition's lines in the order they were added; the file is deleted once read to its end.</summary>
-    public IEnumerable<NdjsonLine> Read(int partition)
+    public IEnumerable<NdjsonLine> Read(int partition, bool transient = false)
     {
         var path = PathOf(partition);
         if (!File.Exists(path)) yield break;
         var before = BytesRead;
+        var held = transient ? new byte[1 << 12] : [];
         using (var reader = new BinaryReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16, FileOptions.SequentialScan), Encoding.UTF8))
         {
             var stream = reader.BaseStream;
@@ -96,7 +97,16 @@ internal sealed class PartitionSpill : IDisposable
                 }
                 else
                 {
-                    var bytes = reader.ReadBytes(reader.ReadInt32());
+                    var length = reader.ReadInt32();
+                    ReadOnlyMemory<byte> bytes;
+                    if (transient)
+                    {
+                        // Valid until the next line is asked for, as the line reader's transient lines (issue 12: no array per line).
+                        if (held.Length < length) held = new byte[Math.Max(length, held.Length * 2)];
+                        reader.BaseStream.ReadExactly(held, 0, length);
+                        bytes = held.AsMemory(0, length);
+                    }
+                    else bytes = reader.ReadBytes(length);
                     line = new NdjsonLine(file, number, null!, Utf8: bytes); // decoded only when asked for, as the line reader leaves it (NdjsonLine.Text)
                 }
                 BytesRead = before + stream.Position;

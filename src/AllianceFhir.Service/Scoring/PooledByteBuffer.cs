@@ -15,6 +15,9 @@ internal sealed class PooledByteBuffer(int initialBytes) : IBufferWriter<byte>, 
     /// <summary>Bytes written from <paramref name="start"/> on, <paramref name="length"/> of them; valid until <see cref="Dispose"/>.</summary>
     public ReadOnlySpan<byte> Slice(int start, int length) => _array.AsSpan(start, length);
 
+    /// <summary>As <see cref="Slice"/>, to hold on to: valid until the buffer grows or is disposed.</summary>
+    public ReadOnlyMemory<byte> Memory(int start, int length) => _array.AsMemory(start, length);
+
     public void Advance(int count)
     {
         if ((uint)count > (uint)(_array.Length - WrittenCount)) throw new ArgumentOutOfRangeException(nameof(count));

@@ -56,8 +56,22 @@ internal static class ScoreLinePipeline
         public ReadOnlySpan<byte> Bytes((int Start, int Length) part) => buffer.Slice(part.Start, part.Length);
     }
 
-    /// <summary>One batch on its way back: its lines and the buffer their output is rendered in.</summary>
-    private sealed record Batch(Prepared[] Items, PooledByteBuffer Buffer);
+    /// <summary>One batch on its way back: its lines, the buffer their output is rendered in and the one their bytes are held in.</summary>
+    private sealed record Batch(Prepared[] Items, PooledByteBuffer Buffer, PooledByteBuffer LineBytes)
+    {
+        /// <summary>The consumer is done with the batch once it asks for the next line: both buffers go back to the pool.</summary>
+        public void Release()
+        {
+            Buffer.Dispose();
+            LineBytes.Dispose();
+        }
+    }
+
+    /// <summary>A batch's lines, their bytes copied from the reader's transient lines into one pooled buffer.</summary>
+    private sealed record LineBatch(NdjsonLine[] Lines, PooledByteBuffer Bytes);
+
+    /// <summary>A batch's line bytes to start with (about 2 KB a line on the bench's input); it grows when needed.</summary>
+    private const int BatchLineBytes = 1 << 19;
 
     public static IEnumerable<Prepared> Run(IEnumerable<NdjsonLine> lines, InstrumentCatalogue catalogue, TimeProvider time, ScoreOptions options)
     {
@@ -81,13 +95,14 @@ internal static class ScoreLinePipeline
     [ThreadStatic]
     private static Scratch? _scratch;
 
-    private static Batch Prepare(NdjsonLine[] lines, ResponseScorer scorer, TimeProvider time, ScoreOptions options)
+    private static Batch Prepare(LineBatch batch, ResponseScorer scorer, TimeProvider time, ScoreOptions options)
     {
         var scratch = _scratch ??= new Scratch();
         var buffer = new PooledByteBuffer(BatchOutputBytes);
+        var lines = batch.Lines;
         var prepared = new Prepared[lines.Length];
         for (var i = 0; i < lines.Length; i++) prepared[i] = Prepare(lines[i], scorer, time, options, scratch, buffer);
-        return new Batch(prepared, buffer);
+        return new Batch(prepared, buffer, batch.Bytes);
     }
 
     private static Prepared Prepare(NdjsonLine line, ResponseScorer scorer, TimeProvider time, ScoreOptions options, Scratch scratch, PooledByteBuffer buffer)
@@ -175,17 +190,41 @@ internal static class ScoreLinePipeline
         buffer.Write((byte)'\n');
     }
 
-    private static IEnumerable<NdjsonLine[]> Batches(IEnumerable<NdjsonLine> lines)
+    /// <summary>
+    /// The lines in batches. The reader's lines are transient (their bytes valid until the next line is read): each
+    /// line's bytes are copied into the batch's pooled buffer, one rented buffer a batch rather than an array a line
+    /// (issue 12). A line's memory is taken once the batch is full, when the buffer no longer grows.
+    /// </summary>
+    private static IEnumerable<LineBatch> Batches(IEnumerable<NdjsonLine> lines)
     {
         var batch = new List<NdjsonLine>(BatchSize);
+        var starts = new int[BatchSize];
+        var bytes = new PooledByteBuffer(BatchLineBytes);
         foreach (var line in lines)
         {
+            starts[batch.Count] = bytes.WrittenCount;
+            var span = line.Utf8.Span;
+            span.CopyTo(bytes.GetSpan(span.Length));
+            bytes.Advance(span.Length);
             batch.Add(line);
             if (batch.Count < BatchSize) continue;
-            yield return batch.ToArray();
+            yield return Complete(batch, starts, bytes);
             batch.Clear();
+            bytes = new PooledByteBuffer(BatchLineBytes);
         }
-        if (batch.Count > 0) yield return batch.ToArray();
+        if (batch.Count > 0) yield return Complete(batch, starts, bytes);
+        else bytes.Dispose();
+    }
+
+    private static LineBatch Complete(List<NdjsonLine> batch, int[] starts, PooledByteBuffer bytes)
+    {
+        var lines = new NdjsonLine[batch.Count];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = batch[i];
+            lines[i] = line.Utf8.IsEmpty ? line : line with { Utf8 = bytes.Memory(starts[i], line.Utf8.Length) };
+        }
+        return new LineBatch(lines, bytes);
     }
 
     private static IEnumerable<Prepared> Serial(IEnumerable<NdjsonLine> lines, ResponseScorer scorer, TimeProvider time, ScoreOptions options)
@@ -194,7 +233,7 @@ internal static class ScoreLinePipeline
         {
             var batch = Prepare(lineBatch, scorer, time, options);
             foreach (var prepared in batch.Items) yield return prepared;
-            batch.Buffer.Dispose(); // the consumer is done with the batch's output once it asks for the next line
+            batch.Release(); // the consumer is done with the batch's output and lines once it asks for the next line
         }
     }
 
@@ -280,7 +319,7 @@ internal static class ScoreLinePipeline
                 }
                 var batch = work.Take();
                 foreach (var prepared in batch.Items) yield return prepared;
-                batch.Buffer.Dispose(); // the consumer is done with the batch's output once it asks for the next line
+                batch.Release(); // the consumer is done with the batch's output and lines once it asks for the next line
             }
             if (readError is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(readError);
         }

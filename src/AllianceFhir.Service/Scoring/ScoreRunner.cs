@@ -44,14 +44,14 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         using (var writer = new NdjsonResourceWriter(options.Output))
         {
             if (partitions == 1)
-                ScorePartition(source.ReadLines(), runSettings, parser, options, writer, summary, () => progress?.Invoke(source.BytesRead, total));
+                ScorePartition(source.ReadLines(transient: options.FastReader), runSettings, parser, options, writer, summary, () => progress?.Invoke(source.BytesRead, total));
             else
             {
                 // Pass 1: every line to its patient's partition file, read and written as bytes (no scoring); pass 2: one
                 // partition at a time through the same pipeline as an unpartitioned run. Progress: 10 % for pass 1.
                 using var spill = new PartitionSpill(options.Output, partitions);
                 long read = 0;
-                foreach (var line in source.ReadLines())
+                foreach (var line in source.ReadLines(transient: true)) // each line is written to its partition before the next is read
                 {
                     spill.Add(line, line.IsTooLarge ? 0 : PatientPartition.Of(line.Utf8.IsEmpty ? System.Text.Encoding.UTF8.GetBytes(line.Text) : line.Utf8.Span, partitions));
                     if ((++read & 0x3FFF) == 0) progress?.Invoke(source.BytesRead / 10, total);
@@ -60,7 +60,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                 var spilled = Math.Max(1, spill.BytesWritten);
                 for (var partition = 0; partition < partitions; partition++)
                 {
-                    ScorePartition(spill.Read(partition), runSettings, parser, options, writer, summary,
+                    ScorePartition(spill.Read(partition, transient: options.FastReader), runSettings, parser, options, writer, summary,
                         () => progress?.Invoke(total / 10 + (long)(spill.BytesRead / (double)spilled * (total - total / 10)), total));
                     // The partition's series and ids are garbage now, mostly in gen2, which the GC would collect only once
                     // the next partition had grown beside them: collected here, the peak is one partition's, not two.

@@ -98,14 +98,16 @@ public sealed record ResponseInput(
     private static void WriteItems(Utf8JsonWriter json, IReadOnlyList<ItemInput> items)
     {
         json.WriteStartArray();
-        foreach (var item in items)
+        for (var i = 0; i < items.Count; i++) // indexed, not foreach: an IReadOnlyList's enumerator is boxed (issue 12: per item, per line)
         {
+            var item = items[i];
             json.WriteStartArray();
             json.WriteStringValue(item.LinkId);
             json.WriteStringValue(item.Text);
             json.WriteStartArray();
-            foreach (var answer in item.Answers)
+            for (var a = 0; a < item.Answers.Count; a++)
             {
+                var answer = item.Answers[a];
                 json.WriteStartArray();
                 if (answer.Value is { } v)
                 {

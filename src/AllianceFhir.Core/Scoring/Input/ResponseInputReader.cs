@@ -135,7 +135,7 @@ public static partial class ResponseInputReader
         {
             if (reader.TokenType != JsonTokenType.StartObject) return null;
             string? linkId = null, text = null;
-            List<AnswerInput>? answers = null;
+            IReadOnlyList<AnswerInput>? answers = null;
             List<ItemInput>? children = null;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
@@ -151,20 +151,22 @@ public static partial class ResponseInputReader
         return items.Count == 0 ? null : items;
     }
 
-    private static List<AnswerInput>? ReadAnswers(ref Utf8JsonReader reader, int depth)
+    private static IReadOnlyList<AnswerInput>? ReadAnswers(ref Utf8JsonReader reader, int depth)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return null;
-        var answers = new List<AnswerInput>(1); // a form filler writes one answer per item
+        List<AnswerInput>? answers = null;
+        AnswerInput[]? only = null; // one coded answer without children, as a form filler writes: shared (CodingAnswerCache)
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject) return null;
             AnswerValue? value = null;
+            AnswerInput[]? coded = null;
             List<ItemInput>? children = null;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
                 if (reader.ValueTextEquals("item"u8) && children is null) { children = ReadItems(ref reader, depth + 1); if (children is null) return null; continue; }
                 if (value is not null) return null; // value[x] is 0..1
-                if (reader.ValueTextEquals("valueCoding"u8)) value = ReadCoding(ref reader);
+                if (reader.ValueTextEquals("valueCoding"u8)) value = (coded = ReadCoding(ref reader))?[0].Value;
                 else if (reader.ValueTextEquals("valueInteger"u8))
                 {
                     if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var i)) return null;
@@ -179,12 +181,23 @@ public static partial class ResponseInputReader
                 if (value is null) return null;
             }
             if (value is null && children is null) return null; // an empty answer object
-            answers.Add(new AnswerInput(value, (IReadOnlyList<ItemInput>?)children ?? []));
+            if (coded is not null && children is null && answers is null && only is null)
+            {
+                only = coded;
+                continue;
+            }
+            answers ??= new List<AnswerInput>(2);
+            if (only is not null)
+            {
+                answers.Add(only[0]);
+                only = null;
+            }
+            answers.Add(coded is not null && children is null ? coded[0] : new AnswerInput(value, (IReadOnlyList<ItemInput>?)children ?? []));
         }
-        return answers.Count == 0 ? null : answers;
+        return (IReadOnlyList<AnswerInput>?)only ?? (answers is { Count: > 0 } ? answers : null);
     }
 
-    private static AnswerValue? ReadCoding(ref Utf8JsonReader reader)
+    private static AnswerInput[]? ReadCoding(ref Utf8JsonReader reader)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
         string? system = null, code = null, display = null;
@@ -195,7 +208,7 @@ public static partial class ResponseInputReader
             else if (reader.ValueTextEquals("display"u8) && display is null) { display = Shared(ref reader); if (display is null) return null; }
             else return null; // version, userSelected, extensions (ordinalValue): the strict path
         }
-        return system is null && code is null && display is null ? null : new AnswerValue("Coding", system, code, display);
+        return system is null && code is null && display is null ? null : CodingAnswerCache.Current.Get(system, code, display);
     }
 
     /// <summary>{"reference": "..."} and nothing else; null otherwise.</summary>
