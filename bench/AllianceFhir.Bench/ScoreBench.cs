@@ -48,13 +48,14 @@ public static class ScoreBench
             var catalogue = ProfileDirectory.LoadCatalogue();
             var runner = new ScoreRunner(catalogue, TimeProvider.System);
             var slice = Slice(input, work.FullName);
-            runner.Run(new ScoreOptions(slice, Path.Combine(work.FullName, "warm-out")));
+            runner.Run(new ScoreOptions(slice, Path.Combine(work.FullName, "warm-out"), MemoryMb: memoryMb));
             GC.Collect();
             var clock = Stopwatch.StartNew();
-            var summary = runner.Run(new ScoreOptions(input, Path.Combine(work.FullName, "out")));
+            var summary = runner.Run(new ScoreOptions(input, Path.Combine(work.FullName, "out"), MemoryMb: memoryMb));
             var scoreSeconds = clock.Elapsed.TotalSeconds;
             var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0;
             Console.WriteLine($"score: {summary.ResponsesRead} responses ({summary.ResponsesScored} scored) in {scoreSeconds:0.00} s = {summary.ResponsesRead / scoreSeconds:0} /s, peak working set {peakMb:0} MB");
+            if (args.Contains("--score-only")) return 0;
 
             // 2. The floor.
             Floor(slice, Path.Combine(work.FullName, "warm-floor.ndjson"));

@@ -13,6 +13,7 @@ public static class ProvenanceJson
     private const string ParticipantType = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
 
     /// <summary>Writes the Provenance; returns its id.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static string Write(Utf8JsonWriter w, IReadOnlyList<string> targets, string? source, TimeProvider time)
     {
         var id = ResourceIds.For(["provenance", .. targets]);

@@ -28,6 +28,7 @@ internal static class AnswerResolver
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static (decimal? Ordinal, string? Display, ScoringIssue? Issue) ResolveCoding(Instrument instrument, InstrumentItem item, AnswerValue coding, string location)
     {
         if (item.FindAnswer(coding.System, coding.Code) is { } option)

@@ -95,6 +95,7 @@ internal static class ScoreLinePipeline
     [ThreadStatic]
     private static Scratch? _scratch;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static Batch Prepare(LineBatch batch, ResponseScorer scorer, TimeProvider time, ScoreOptions options)
     {
         var scratch = _scratch ??= new Scratch();
@@ -105,6 +106,7 @@ internal static class ScoreLinePipeline
         return new Batch(prepared, buffer, batch.Bytes);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static Prepared Prepare(NdjsonLine line, ResponseScorer scorer, TimeProvider time, ScoreOptions options, Scratch scratch, PooledByteBuffer buffer)
     {
         if (line.IsTooLarge || ResponseInputReader.TryRead(line.Utf8.Span) is not { } input) return new Prepared(line, null, default, null, null);
@@ -116,6 +118,7 @@ internal static class ScoreLinePipeline
     /// The repeat check's hash: XxHash128 over the bytes <see cref="ResponseInput.ContentHash"/> hashes with SHA-256
     /// (everything but id and meta). Only compared within one run, never stored, so a fast non-cryptographic hash does.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static UInt128 RepeatHash(ResponseInput input, Scratch scratch)
     {
         scratch.ContentBuffer.ResetWrittenCount();
@@ -125,6 +128,7 @@ internal static class ScoreLinePipeline
     }
 
     /// <summary>The line's own outcome as ScoreRunner writes it: score Observations, the safety alert, the Provenance.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static Rendered Render(ScoringResult result, TimeProvider time, ScoreOptions options, Scratch scratch, PooledByteBuffer buffer)
     {
         var json = scratch.Output;

@@ -92,12 +92,14 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         (int)Math.Clamp((long)Math.Ceiling(inputBytes * StateBytesPerInputByte / (memoryMb * 1024.0 * 1024.0)), 1, MaxPartitions);
 
     /// <summary>
-    /// Memory a partition takes while scored, per byte of its input, garbage not yet collected included: measured on the
-    /// bench's input (LOINC-form PHQ-9 / GAD-7 responses as LHC-Forms writes them, about 2 KB a line): 10,000 patients,
-    /// 201 MB in one partition, peaked at 432 MB, about 100 MB of it the runtime and catalogue, so 1.6 per byte; 2 leaves
-    /// a margin. A line that is compact for what it scores takes more per byte.
+    /// Memory a partition takes while scored, per byte of its input, garbage not yet collected included. Measured on the
+    /// bench's input (LOINC-form PHQ-9 / GAD-7 responses as LHC-Forms writes them, about 2 KB a line) after the
+    /// allocation cuts of issue 12: 200,000 responses (402 MB) in one partition peaked at 290 MB, in four at 190 MB, so a
+    /// partition's state is about 0.35 bytes per input byte on top of about 150 MB of runtime, catalogue and pipeline
+    /// buffers; 0.5 leaves a margin of about 40 %. (It was 2.0, measured before those cuts: 432 MB for 201 MB of input.)
+    /// A line that is compact for what it scores takes more per byte.
     /// </summary>
-    private const double StateBytesPerInputByte = 2.0;
+    private const double StateBytesPerInputByte = 0.5;
 
     /// <summary>Open partition files at once in pass 1 (64 KB of buffer each).</summary>
     private const int MaxPartitions = 4096;

@@ -19,6 +19,7 @@ internal sealed class CodingAnswerCache
     public static CodingAnswerCache Current => _current ??= new CodingAnswerCache();
 
     /// <summary>The coding as a one-answer list whose answer has no children.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public AnswerInput[] Get(string? system, string? code, string? display)
     {
         if (_answers.TryGetValue((system, code, display), out var kept)) return kept;
