@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AllianceFhir.Core.Catalogue;
 
@@ -13,7 +14,7 @@ public static class ProvenanceJson
     private const string ParticipantType = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
 
     /// <summary>Writes the Provenance; returns its id.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Write(Utf8JsonWriter w, IReadOnlyList<string> targets, string? source, TimeProvider time)
     {
         var id = ResourceIds.For(["provenance", .. targets]);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -17,7 +18,7 @@ public static class ResourceIds
     /// "af-" and the first 16 bytes, in hex, of the SHA-256 of the parts' UTF-8 joined by U+001F (a null part as an
     /// empty one). Encoded straight into one buffer (issue 12: it runs several times per scored line).
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string For(params string[] parts)
     {
         var max = parts.Length;

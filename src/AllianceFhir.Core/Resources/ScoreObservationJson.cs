@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Scoring;
@@ -15,7 +16,7 @@ public static class ScoreObservationJson
         Write(w, result, score, responseReference, ScoreObservationBuilder.IdFor(responseReference, score));
 
     /// <summary>As above, with the id the caller already has (<see cref="ScoreObservationBuilder.IdFor"/>: a hash, not computed twice).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Write(Utf8JsonWriter w, ScoringResult result, ScaleScore score, string responseReference, string id)
     {
         var instrument = result.Instrument ?? throw new ArgumentException("The result has no instrument", nameof(result));
@@ -89,7 +90,7 @@ public static class ScoreObservationJson
         w.WriteEndObject();
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Note(Utf8JsonWriter w, string text)
     {
         w.WriteStartObject();
@@ -98,7 +99,7 @@ public static class ScoreObservationJson
     }
 
     /// <summary>A CodeableConcept with one coding, as an array element.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Concept(Utf8JsonWriter w, string system, string code, string? display)
     {
         w.WriteStartObject();
@@ -108,7 +109,7 @@ public static class ScoreObservationJson
         w.WriteEndObject();
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Coding(Utf8JsonWriter w, string? system, string? code, string? display)
     {
         w.WriteStartObject();
@@ -119,7 +120,7 @@ public static class ScoreObservationJson
     }
 
     /// <summary>{"reference": ...} as a property (<paramref name="name"/>) or, with an empty name, as an array element.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Reference(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? reference, string? display = null)
     {
         if (name.IsEmpty) w.WriteStartObject(); else w.WriteStartObject(name);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Scoring.Input;
 
@@ -28,7 +29,7 @@ internal static class AnswerResolver
         }
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (decimal? Ordinal, string? Display, ScoringIssue? Issue) ResolveCoding(Instrument instrument, InstrumentItem item, AnswerValue coding, string location)
     {
         if (item.FindAnswer(coding.System, coding.Code) is { } option)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Scoring.Input;
 using Hl7.Fhir.Model;
@@ -25,7 +26,7 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
     public ScoringResult Score(QuestionnaireResponse response) => Score(ResponseInput.From(response));
 
     /// <summary>Scores Core's input model: the one scoring path for parsed resources and for lines read by <see cref="ResponseInputReader"/>.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ScoringResult Score(ResponseInput response)
     {
         var issues = new List<ScoringIssue>();
@@ -85,7 +86,7 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
         };
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Dictionary<string, ItemAnswer> ReadAnswers(Instrument instrument, ResponseInput response, List<ScoringIssue> issues)
     {
         var answers = new Dictionary<string, ItemAnswer>(instrument.Items.Count, StringComparer.Ordinal);
@@ -132,7 +133,7 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
     private static string At(string path, int index) => $"{path}.item[{index}]";
 
     /// <summary>By linkId, else by item code: LHC-Forms renders LOINC forms with linkIds like "/44250-9".</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static InstrumentItem? FindItem(Instrument instrument, string? linkId)
     {
         if (string.IsNullOrEmpty(linkId)) return null;
@@ -141,7 +142,7 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
         return code.Length > 0 ? instrument.FindItemByCode(code) : null;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ScaleScore? ScoreScale(Instrument instrument, ScaleDefinition scale, Dictionary<string, ItemAnswer> answers)
     {
         var values = new List<ItemAnswer>(scale.ItemLinkIds.Count);
@@ -171,7 +172,7 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
     }
 
     /// <summary>The type named by a reference ("Group" of "Group/7"), never its id (no patient data in issues).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string SubjectType(string reference)
     {
         var parts = reference.Split('/');

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Scoring.Input;
@@ -22,7 +23,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
 
     public SafetyRead Read(QuestionnaireResponse response) => Read(ResponseInput.From(response));
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SafetyRead Read(ResponseInput response)
     {
         var nodes = new List<SafetyItemNode>();
@@ -35,7 +36,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
     /// (as <see cref="HasCode"/> reads a linkId). Only such items are kept as nodes: Evaluate looks at no other
     /// (issue 12: the other items of every line cost no node, path or answer list).
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool MaySignal(string? linkId, IReadOnlyList<InstrumentItem> safetyItems)
     {
         if (linkId is null) return false;
@@ -82,7 +83,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
         }
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SafetyRead Evaluate(string? status, string? questionnaire, List<SafetyItemNode> nodes)
     {
         var issues = new List<ScoringIssue>();
@@ -124,7 +125,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
     }
 
     /// <summary>One safety item's reading: the highest of its answers, or Missing when none can be read.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SafetySignal ReadItem(Instrument instrument, InstrumentItem item, List<SafetyItemNode> nodes, bool byCodeOnly, List<ScoringIssue> issues)
     {
         var hits = nodes.Where(n => byCodeOnly ? HasCode(n, item.Code!.Code) : IsItem(n, item)).ToList();
@@ -160,7 +161,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
     }
 
     /// <summary>An answer's ordinal and display; <c>How</c> says what was unusual about reading it (null: nothing).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (decimal Ordinal, string? Display, string? How)? ReadAnswer(Instrument instrument, InstrumentItem item, AnswerValue value)
     {
         switch (value)
@@ -192,20 +193,20 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
         return matches.Count == 1 ? matches[0] : null;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsItem(SafetyItemNode node, InstrumentItem item) =>
         node.LinkId == item.LinkId || (item.Code is not null && HasCode(node, item.Code.Code));
 
     /// <summary>An item code on the node, or a linkId that is the code or ends in "/code" (LHC-Forms: "/44260-8").</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool HasCode(SafetyItemNode node, string code) =>
         node.Codes.Contains(code, StringComparer.Ordinal) || (node.LinkId is { } linkId && HasCode(linkId, code));
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool HasCode(string linkId, string code) =>
         linkId.EndsWith(code, StringComparison.Ordinal) && (linkId.Length == code.Length || linkId[linkId.Length - code.Length - 1] == '/');
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool HasChildren(ItemInput item)
     {
         if (item.Items.Count > 0) return true;
@@ -214,7 +215,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
         return false;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Walk(IReadOnlyList<ItemInput> items, string path, int depth, List<SafetyItemNode> into, IReadOnlyList<InstrumentItem> safetyItems)
     {
         for (var i = 0; i < items.Count; i++)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AllianceFhir.Core.Scoring.Input;
 
 /// <summary>
@@ -19,7 +21,7 @@ internal sealed class CodingAnswerCache
     public static CodingAnswerCache Current => _current ??= new CodingAnswerCache();
 
     /// <summary>The coding as a one-answer list whose answer has no children.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public AnswerInput[] Get(string? system, string? code, string? display)
     {
         if (_answers.TryGetValue((system, code, display), out var kept)) return kept;

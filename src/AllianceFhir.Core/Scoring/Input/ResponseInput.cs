@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Hl7.Fhir.Model;
@@ -66,7 +67,7 @@ public sealed record ResponseInput(
     /// Everything but id and meta, as one JSON array (flushed): what <see cref="ContentHash"/> hashes. Two responses
     /// write the same bytes when they say the same thing.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WriteContent(Utf8JsonWriter json)
     {
         json.WriteStartArray();
@@ -96,7 +97,7 @@ public sealed record ResponseInput(
         return (buffer, new Utf8JsonWriter(buffer));
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteItems(Utf8JsonWriter json, IReadOnlyList<ItemInput> items)
     {
         json.WriteStartArray();

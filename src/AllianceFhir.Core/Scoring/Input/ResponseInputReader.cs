@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
@@ -29,7 +30,7 @@ public static partial class ResponseInputReader
     private static readonly string[] Statuses = ["in-progress", "completed", "amended", "entered-in-error", "stopped"];
 
     /// <summary>The response read from <paramref name="line"/>, or null when the strict path must read it.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ResponseInput? TryRead(ReadOnlySpan<byte> line)
     {
         try
@@ -45,7 +46,7 @@ public static partial class ResponseInputReader
         }
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ResponseInput? ReadResponse(ref Utf8JsonReader reader)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
@@ -96,7 +97,7 @@ public static partial class ResponseInputReader
     /// (issue 12: Firely's parse was a tenth of the hot path's allocations); anything else (a partial date, more
     /// fraction digits, a value .NET refuses) goes through Firely as before. Test: ResponseInputReaderTests.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static DateTimeOffset Authored(string text) =>
         text.Length >= 20 && text[10] == 'T' &&
         DateTimeOffset.TryParseExact(text, FullDateTimeFormats, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var value)
@@ -105,7 +106,7 @@ public static partial class ResponseInputReader
 
     private static readonly string[] FullDateTimeFormats = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool ReadMeta(ref Utf8JsonReader reader, out string? versionId, out DateTimeOffset? lastUpdated)
     {
         versionId = null;
@@ -131,7 +132,7 @@ public static partial class ResponseInputReader
         return any;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<ItemInput>? ReadItems(ref Utf8JsonReader reader, int depth)
     {
         if (depth > MaxItemDepth || !reader.Read() || reader.TokenType != JsonTokenType.StartArray) return null;
@@ -156,7 +157,7 @@ public static partial class ResponseInputReader
         return items.Count == 0 ? null : items;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static IReadOnlyList<AnswerInput>? ReadAnswers(ref Utf8JsonReader reader, int depth)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return null;
@@ -203,7 +204,7 @@ public static partial class ResponseInputReader
         return (IReadOnlyList<AnswerInput>?)only ?? (answers is { Count: > 0 } ? answers : null);
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static AnswerInput[]? ReadCoding(ref Utf8JsonReader reader)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
@@ -219,7 +220,7 @@ public static partial class ResponseInputReader
     }
 
     /// <summary>{"reference": "..."} and nothing else; null otherwise.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? Reference(ref Utf8JsonReader reader)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
@@ -230,7 +231,7 @@ public static partial class ResponseInputReader
     }
 
     /// <summary>A uri or canonical: a non-empty string without whitespace (FHIR R4 uri: \S*).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? Uri(ref Utf8JsonReader reader)
     {
         var value = String(ref reader);
@@ -242,7 +243,7 @@ public static partial class ResponseInputReader
     /// code pattern) for the values a form repeats on every line: checked on the characters and taken from
     /// <see cref="StringCache"/>, so the same linkId, text, system, code or display is one string, not one per line.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? Shared(ref Utf8JsonReader reader, bool uri = false, bool code = false)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.String) return null;
@@ -259,7 +260,7 @@ public static partial class ResponseInputReader
     }
 
     /// <summary>Not empty, no leading or trailing white space, no control characters other than tab, CR and LF.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsFhirString(ReadOnlySpan<char> value)
     {
         if (value.IsEmpty || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])) return false;
@@ -275,7 +276,7 @@ public static partial class ResponseInputReader
     /// A FHIR string: a JSON string, not empty, without leading or trailing whitespace (R4 "[ \r\n\t\S]+"; the strict
     /// path decides what such a value means) and without control characters other than tab, CR and LF; null otherwise.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? String(ref Utf8JsonReader reader)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.String) return null;

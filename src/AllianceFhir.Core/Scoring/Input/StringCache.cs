@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AllianceFhir.Core.Scoring.Input;
 
 /// <summary>
@@ -29,7 +31,7 @@ internal sealed class StringCache
     public int Count => _strings.Count;
 
     /// <summary>The string with these characters: the kept one when there is one, else a new one (kept while there is room).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Get(ReadOnlySpan<char> chars)
     {
         if (chars.Length > MaxLength) return new string(chars);
