@@ -17,6 +17,18 @@ internal static class FhirValues
 
     public static FhirDateTime DateTime(DateTimeOffset when) => new(when.ToUniversalTime());
 
+    /// <summary>Room for <see cref="FormatDateTime"/>'s text.</summary>
+    public const int DateTimeChars = 40;
+
+    /// <summary>
+    /// <see cref="DateTime"/>'s value (the same text: test FhirValuesTests) written into <paramref name="into"/> rather
+    /// than as a POCO and a string per call (issue 12: once per score written); returns its length.
+    /// </summary>
+    public static int FormatDateTime(DateTimeOffset when, Span<char> into) =>
+        when.ToUniversalTime().TryFormat(into, out var written, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", System.Globalization.CultureInfo.InvariantCulture)
+            ? written
+            : throw new ArgumentException("The buffer is too small for a dateTime", nameof(into));
+
     public static CodeableConcept SurveyCategory() =>
         Concept(CanonicalUrls.ObservationCategory, "survey", "Survey");
 

@@ -13,15 +13,10 @@ public static class ProvenanceJson
     private const string DataOperation = "http://terminology.hl7.org/CodeSystem/v3-DataOperation";
     private const string ParticipantType = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
 
-    /// <summary>Writes the Provenance; returns its id.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static string Write(Utf8JsonWriter w, IReadOnlyList<string> targets, string? source, TimeProvider time)
+    /// <summary>The engine as a contained Device: the same on every Provenance.</summary>
+    private static readonly byte[] Contained = JsonFragments.Render(w =>
     {
-        var id = ResourceIds.For(["provenance", .. targets]);
-        w.WriteStartObject();
-        w.WriteString("resourceType"u8, "Provenance"u8);
-        w.WriteString("id"u8, id);
-        w.WriteStartArray("contained"u8);
+        w.WriteStartArray();
         w.WriteStartObject();
         w.WriteString("resourceType"u8, "Device"u8);
         w.WriteString("id"u8, ProvenanceBuilder.EngineDeviceId);
@@ -39,16 +34,20 @@ public static class ProvenanceJson
         w.WriteEndArray();
         w.WriteEndObject();
         w.WriteEndArray();
-        w.WriteStartArray("target"u8);
-        foreach (var target in targets) ScoreObservationJson.Reference(w, default, target);
-        w.WriteEndArray();
-        w.WriteString("recorded"u8, time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", System.Globalization.CultureInfo.InvariantCulture));
-        w.WriteStartObject("activity"u8);
+    });
+
+    private static readonly byte[] Activity = JsonFragments.Render(w =>
+    {
+        w.WriteStartObject();
         w.WriteStartArray("coding"u8);
         ScoreObservationJson.Coding(w, DataOperation, "CREATE", "create");
         w.WriteEndArray();
         w.WriteEndObject();
-        w.WriteStartArray("agent"u8);
+    });
+
+    private static readonly byte[] Agent = JsonFragments.Render(w =>
+    {
+        w.WriteStartArray();
         w.WriteStartObject();
         w.WriteStartObject("type"u8);
         w.WriteStartArray("coding"u8);
@@ -58,6 +57,25 @@ public static class ProvenanceJson
         ScoreObservationJson.Reference(w, "who"u8, "#" + ProvenanceBuilder.EngineDeviceId, AlertResourceBuilder.AuthorDisplay);
         w.WriteEndObject();
         w.WriteEndArray();
+    });
+
+    /// <summary>Writes the Provenance; returns its id.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static string Write(Utf8JsonWriter w, IReadOnlyList<string> targets, string? source, TimeProvider time)
+    {
+        var id = ResourceIds.For(["provenance", .. targets]);
+        w.WriteStartObject();
+        w.WriteString("resourceType"u8, "Provenance"u8);
+        w.WriteString("id"u8, id);
+        JsonFragments.Write(w, "contained"u8, Contained);
+        w.WriteStartArray("target"u8);
+        for (var i = 0; i < targets.Count; i++) ScoreObservationJson.Reference(w, default, targets[i]);
+        w.WriteEndArray();
+        Span<char> recorded = stackalloc char[FhirValues.DateTimeChars];
+        time.GetUtcNow().TryFormat(recorded, out var written, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", System.Globalization.CultureInfo.InvariantCulture);
+        w.WriteString("recorded"u8, recorded[..written]);
+        JsonFragments.Write(w, "activity"u8, Activity);
+        JsonFragments.Write(w, "agent"u8, Agent);
         if (source is not null)
         {
             w.WriteStartArray("entity"u8);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Scoring;
@@ -12,6 +13,26 @@ namespace AllianceFhir.Core.Resources;
 /// </summary>
 public static class ScoreObservationJson
 {
+    private static readonly byte[] SymptomMeta = Meta(ProfileUrls.SymptomScore);
+    private static readonly byte[] AllianceMeta = Meta(ProfileUrls.AllianceScore);
+    private static readonly byte[] SurveyCategory = JsonFragments.Render(w =>
+    {
+        w.WriteStartArray();
+        Concept(w, CanonicalUrls.ObservationCategory, "survey", "Survey");
+        w.WriteEndArray();
+    });
+    private static readonly JsonEncodedText ScoreIdentifierSystem = JsonEncodedText.Encode(CanonicalUrls.ScoreIdentifierSystem, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+    private static readonly JsonEncodedText Ucum = JsonEncodedText.Encode(CanonicalUrls.Ucum, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+
+    private static byte[] Meta(string profile) => JsonFragments.Render(w =>
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("profile"u8);
+        w.WriteStringValue(profile);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
     public static void Write(Utf8JsonWriter w, ScoringResult result, ScaleScore score, string responseReference) =>
         Write(w, result, score, responseReference, ScoreObservationBuilder.IdFor(responseReference, score));
 
@@ -23,11 +44,7 @@ public static class ScoreObservationJson
         w.WriteStartObject();
         w.WriteString("resourceType"u8, "Observation"u8);
         w.WriteString("id"u8, id);
-        w.WriteStartObject("meta"u8);
-        w.WriteStartArray("profile"u8);
-        w.WriteStringValue(instrument.Category == InstrumentCategory.Symptom ? ProfileUrls.SymptomScore : ProfileUrls.AllianceScore);
-        w.WriteEndArray();
-        w.WriteEndObject();
+        JsonFragments.Write(w, "meta"u8, instrument.Category == InstrumentCategory.Symptom ? SymptomMeta : AllianceMeta);
         if (score.Prorated)
         {
             w.WriteStartArray("extension"u8);
@@ -40,22 +57,16 @@ public static class ScoreObservationJson
         w.WriteStartArray("identifier"u8);
         w.WriteStartObject();
         w.WriteString("use"u8, "official"u8);
-        w.WriteString("system"u8, CanonicalUrls.ScoreIdentifierSystem);
+        w.WriteString("system"u8, ScoreIdentifierSystem);
         w.WriteString("value"u8, id);
         w.WriteEndObject();
         w.WriteEndArray();
         w.WriteString("status"u8, "final"u8);
-        w.WriteStartArray("category"u8);
-        Concept(w, CanonicalUrls.ObservationCategory, "survey", "Survey");
-        w.WriteEndArray();
-        w.WriteStartObject("code"u8);
-        w.WriteStartArray("coding"u8);
-        Coding(w, score.Scale.Code.System, score.Scale.Code.Code, score.Scale.Code.Display);
-        w.WriteEndArray();
-        w.WriteString("text"u8, $"{instrument.Title} {score.Scale.Key}");
-        w.WriteEndObject();
+        JsonFragments.Write(w, "category"u8, SurveyCategory);
+        JsonFragments.Write(w, "code"u8, JsonFragments.Code(instrument, score.Scale));
         Reference(w, "subject"u8, result.PatientReference);
-        w.WriteString("effectiveDateTime"u8, FhirValues.DateTime(result.Authored!.Value).Value);
+        Span<char> effective = stackalloc char[FhirValues.DateTimeChars];
+        w.WriteString("effectiveDateTime"u8, effective[..FhirValues.FormatDateTime(result.Authored!.Value, effective)]);
         if (result.PerformerReference is { } author)
         {
             w.WriteStartArray("performer"u8);
@@ -65,15 +76,10 @@ public static class ScoreObservationJson
         w.WriteStartObject("valueQuantity"u8);
         w.WriteNumber("value"u8, score.Value);
         w.WriteString("unit"u8, "{score}"u8);
-        w.WriteString("system"u8, CanonicalUrls.Ucum);
+        w.WriteString("system"u8, Ucum);
         w.WriteString("code"u8, "{score}"u8);
         w.WriteEndObject();
-        if (score.Band is { } band)
-        {
-            w.WriteStartArray("interpretation"u8);
-            Concept(w, CanonicalUrls.ProjectCodeSystem, band.Code, band.Display);
-            w.WriteEndArray();
-        }
+        if (score.Band is { } band) JsonFragments.Write(w, "interpretation"u8, JsonFragments.Interpretation(band));
         var missingSafety = result.Safety is { Status: SafetyStatus.Missing } missing && score.Scale.ItemLinkIds.Contains(missing.Item.LinkId) ? missing.Item.LinkId : null;
         if (score.Prorated || missingSafety is not null)
         {
