@@ -8,7 +8,6 @@ using AllianceFhir.Core.Resources;
 using AllianceFhir.Core.Scoring;
 using AllianceFhir.Core.Scoring.Input;
 using AllianceFhir.Service.Ndjson;
-using Hl7.Fhir.Serialization;
 
 namespace AllianceFhir.Service.Scoring;
 
@@ -86,13 +85,12 @@ internal static class ScoreLinePipeline
         return workers <= 1 ? Serial(lines, scorer, time, options) : Parallel(lines, scorer, time, options, workers);
     }
 
-    /// <summary>Per worker thread: the JSON writers and the alert serializer, reused batch after batch.</summary>
+    /// <summary>Per worker thread: the JSON writers, reused batch after batch.</summary>
     private sealed class Scratch
     {
         public readonly Utf8JsonWriter Output = new(Stream.Null, NdjsonResourceWriter.JsonOptions);
         public readonly ArrayBufferWriter<byte> ContentBuffer = new(4096);
         public readonly Utf8JsonWriter Content;
-        public readonly FhirJsonSerializer Serializer = new();
 
         public Scratch() => Content = new Utf8JsonWriter(ContentBuffer);
     }
@@ -160,16 +158,14 @@ internal static class ScoreLinePipeline
         var alert = (0, 0);
         if (AlertPlanner.ForSafety(result, reference) is { } intent)
         {
-            // Rare (a positive item 9): the alert keeps its builder, serialized as the writer serializes a resource.
-            var resource = AlertResourceBuilder.Build(intent, options.AlertChannel);
             var start = buffer.WrittenCount;
             json.Reset(buffer);
-            scratch.Serializer.Serialize(resource, json);
+            var id = AlertResourceJson.Write(json, intent, options.AlertChannel); // the builder's resource (test: EndPhaseWriterTests)
             EndLine(json, buffer);
             alert = (start, buffer.WrittenCount - start);
-            alertType = resource.TypeName;
+            alertType = AlertResourceJson.TypeName(options.AlertChannel);
             alertReason = intent.ReasonCode;
-            targets.Add($"{resource.TypeName}/{resource.Id}");
+            targets.Add($"{alertType}/{id}");
         }
         var provenance = (0, 0);
         if (options.WriteProvenance && targets.Count > 0)

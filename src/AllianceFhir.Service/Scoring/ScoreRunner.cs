@@ -349,10 +349,11 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
 
     private static string WriteAlert(AlertIntent alert, ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary)
     {
-        var resource = AlertResourceBuilder.Build(alert, options.AlertChannel);
-        writer.Write(resource);
+        var type = AlertResourceJson.TypeName(options.AlertChannel);
+        string? id = null;
+        writer.Write(type, (alert, options.AlertChannel), (w, s) => id = AlertResourceJson.Write(w, s.alert, s.AlertChannel));
         summary.AlertsByReason[alert.ReasonCode] = summary.AlertsByReason.GetValueOrDefault(alert.ReasonCode) + 1;
-        return $"{resource.TypeName}/{resource.Id}";
+        return $"{type}/{id}";
     }
 
     private static readonly FhirJsonSerializer Serializer = new();
