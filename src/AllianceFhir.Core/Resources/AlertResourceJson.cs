@@ -28,12 +28,8 @@ public static class AlertResourceJson
         switch (channel)
         {
             case AlertChannel.Flag:
-                Start(w, "Flag"u8, id, ProfileUrls.AlertFlag);
-                Identifier(w, CanonicalUrls.AlertIdentifierSystem, id);
-                w.WriteString("status"u8, "active"u8);
-                w.WriteStartArray("category"u8);
-                Concept(w, default, "http://terminology.hl7.org/CodeSystem/flag-category", "clinical", "Clinical");
-                w.WriteEndArray();
+                Head(w, "Flag"u8, id, ProfileUrls.AlertFlag, "active"u8);
+                Category(w, "http://terminology.hl7.org/CodeSystem/flag-category", "clinical", "Clinical");
                 Code(w, "code"u8, alert);
                 ScoreObservationJson.Reference(w, "subject"u8, alert.PatientReference);
                 w.WriteStartObject("period"u8);
@@ -42,9 +38,7 @@ public static class AlertResourceJson
                 ScoreObservationJson.Reference(w, "author"u8, null, AlertResourceBuilder.AuthorDisplay);
                 break;
             case AlertChannel.Task:
-                Start(w, "Task"u8, id, ProfileUrls.AlertTask);
-                Identifier(w, CanonicalUrls.AlertIdentifierSystem, id);
-                w.WriteString("status"u8, "ready"u8); // raised (AlertEhrStatus)
+                Head(w, "Task"u8, id, ProfileUrls.AlertTask, "ready"u8); // raised (AlertEhrStatus)
                 w.WriteString("intent"u8, "order"u8);
                 w.WriteString("priority"u8, Priority(alert.Priority));
                 Code(w, "code"u8, alert);
@@ -55,12 +49,8 @@ public static class AlertResourceJson
                 if (alert.Evidence.Count > 0) ScoreObservationJson.Reference(w, "reasonReference"u8, alert.Evidence[0]);
                 break;
             case AlertChannel.Communication:
-                Start(w, "Communication"u8, id, ProfileUrls.AlertCommunication);
-                Identifier(w, CanonicalUrls.AlertIdentifierSystem, id);
-                w.WriteString("status"u8, "in-progress"u8);
-                w.WriteStartArray("category"u8);
-                Concept(w, default, "http://terminology.hl7.org/CodeSystem/communication-category", "alert", "Alert");
-                w.WriteEndArray();
+                Head(w, "Communication"u8, id, ProfileUrls.AlertCommunication, "in-progress"u8);
+                Category(w, "http://terminology.hl7.org/CodeSystem/communication-category", "alert", "Alert");
                 w.WriteString("priority"u8, Priority(alert.Priority));
                 ScoreObservationJson.Reference(w, "subject"u8, alert.PatientReference);
                 if (alert.Evidence.Count > 0)
@@ -83,6 +73,22 @@ public static class AlertResourceJson
         }
         w.WriteEndObject();
         return id;
+    }
+
+    /// <summary>What every channel starts with: resourceType, id, meta.profile, the alert's identifier, then "status".</summary>
+    private static void Head(Utf8JsonWriter w, ReadOnlySpan<byte> resourceType, string id, string profile, ReadOnlySpan<byte> status)
+    {
+        Start(w, resourceType, id, profile);
+        Identifier(w, CanonicalUrls.AlertIdentifierSystem, id);
+        w.WriteString("status"u8, status);
+    }
+
+    /// <summary>"category": [one coding], as the Flag and the Communication carry it.</summary>
+    private static void Category(Utf8JsonWriter w, string system, string code, string display)
+    {
+        w.WriteStartArray("category"u8);
+        Concept(w, default, system, code, display);
+        w.WriteEndArray();
     }
 
     private static void Code(Utf8JsonWriter w, ReadOnlySpan<byte> name, AlertIntent alert) =>

@@ -44,6 +44,21 @@ internal static class ObservationJsonParts
         w.WriteEndArray();
     }
 
+    /// <summary>
+    /// The head every derived Observation (trajectory, rupture, paired outcome) starts with, in Firely's order: <see cref="Start"/>,
+    /// <see cref="Identifier"/>, <see cref="FinalSurvey"/>, "code" from the project's code system, "subject", "effectivePeriod".
+    /// </summary>
+    public static void SurveyObservationHead(Utf8JsonWriter w, string id, string? profile, string identifierSystem,
+        (string Code, string Display, string? Text) code, string subject, DateTimeOffset start, DateTimeOffset? end)
+    {
+        Start(w, "Observation"u8, id, profile);
+        Identifier(w, identifierSystem, id);
+        FinalSurvey(w);
+        Concept(w, "code"u8, CanonicalUrls.ProjectCodeSystem, code.Code, code.Display, code.Text);
+        ScoreObservationJson.Reference(w, "subject"u8, subject);
+        Period(w, "effectivePeriod"u8, start, end);
+    }
+
     /// <summary>A CodeableConcept with one coding and an optional text, as property <paramref name="name"/> (or an array element when empty).</summary>
     public static void Concept(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? system, string? code, string? display, string? text = null)
     {
@@ -76,8 +91,8 @@ internal static class ObservationJsonParts
     }
 
     /// <summary>"valueCodeableConcept" from the project's code system (<see cref="FhirValues.Project"/>).</summary>
-    public static void ProjectValue(Utf8JsonWriter w, string code, string display) =>
-        Concept(w, "valueCodeableConcept"u8, CanonicalUrls.ProjectCodeSystem, code, display);
+    public static void ProjectValue(Utf8JsonWriter w, (string Code, string Display) value) =>
+        Concept(w, "valueCodeableConcept"u8, CanonicalUrls.ProjectCodeSystem, value.Code, value.Display);
 
     /// <summary>"derivedFrom": the points' Observations, <paramref name="count"/> of them from <paramref name="start"/>; nothing when none.</summary>
     public static void DerivedFrom(Utf8JsonWriter w, IReadOnlyList<Trajectories.ScorePoint> points, int start, int count)

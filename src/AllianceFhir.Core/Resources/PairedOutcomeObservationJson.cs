@@ -15,16 +15,11 @@ public static class PairedOutcomeObservationJson
     public static string Write(Utf8JsonWriter w, PairedOutcome outcome)
     {
         var id = PairedOutcomeObservationBuilder.IdFor(outcome);
-        var (code, display) = PairedOutcomeObservationBuilder.StatusCode(outcome);
-        Start(w, "Observation"u8, id, null);
-        Identifier(w, CanonicalUrls.TrajectoryIdentifierSystem, id);
-        FinalSurvey(w);
-        Concept(w, "code"u8, CanonicalUrls.ProjectCodeSystem, "nhs-tt-outcome", "NHS Talking Therapies outcome (PHQ-9 and GAD-7)");
-        ScoreObservationJson.Reference(w, "subject"u8, outcome.PatientReference);
-        Period(w, "effectivePeriod"u8,
+        SurveyObservationHead(w, id, null, CanonicalUrls.TrajectoryIdentifierSystem,
+            ("nhs-tt-outcome", "NHS Talking Therapies outcome (PHQ-9 and GAD-7)", null), outcome.PatientReference,
             PairedOutcomeObservationBuilder.Min(outcome.Depression.Baseline.When, outcome.Anxiety.Baseline.When),
             PairedOutcomeObservationBuilder.Max(outcome.Depression.Latest.When, outcome.Anxiety.Latest.When));
-        ProjectValue(w, code, display);
+        ProjectValue(w, PairedOutcomeObservationBuilder.StatusCode(outcome));
         w.WriteStartArray("derivedFrom"u8);
         ScoreObservationJson.Reference(w, default, "Observation/" + TrajectoryObservationBuilder.IdFor(outcome.Depression));
         ScoreObservationJson.Reference(w, default, "Observation/" + TrajectoryObservationBuilder.IdFor(outcome.Anxiety));

@@ -17,12 +17,9 @@ public static class RuptureObservationJson
     {
         var id = RuptureObservationBuilder.IdFor(key, instrument, scale, episode);
         var (start, count) = RuptureObservationBuilder.Evidence(episode, points.Count);
-        Start(w, "Observation"u8, id, null);
-        Identifier(w, CanonicalUrls.ScoreIdentifierSystem, id);
-        FinalSurvey(w);
-        Concept(w, "code"u8, CanonicalUrls.ProjectCodeSystem, "alliance-rupture", "Alliance rupture", $"{instrument.Title} {scale.Key} rupture ({episode.Rule.Name})");
-        ScoreObservationJson.Reference(w, "subject"u8, key.PatientReference);
-        Period(w, "effectivePeriod"u8, episode.StartDate, episode.RepairDate);
+        SurveyObservationHead(w, id, null, CanonicalUrls.ScoreIdentifierSystem,
+            ("alliance-rupture", "Alliance rupture", $"{instrument.Title} {scale.Key} rupture ({episode.Rule.Name})"), key.PatientReference,
+            episode.StartDate, episode.RepairDate);
         Score(w, "valueQuantity"u8, episode.Depth);
         DerivedFrom(w, points, start, count);
 

@@ -15,14 +15,10 @@ public static class TrajectoryObservationJson
     public static string Write(Utf8JsonWriter w, Trajectory t)
     {
         var id = TrajectoryObservationBuilder.IdFor(t);
-        var (statusCode, statusDisplay) = TrajectoryObservationBuilder.StatusCode(t.Status);
-        Start(w, "Observation"u8, id, ProfileUrls.Trajectory);
-        Identifier(w, CanonicalUrls.TrajectoryIdentifierSystem, id);
-        FinalSurvey(w);
-        Concept(w, "code"u8, CanonicalUrls.ProjectCodeSystem, "trajectory", "Symptom trajectory", $"{t.Instrument.Title} {t.Scale.Key} trajectory");
-        ScoreObservationJson.Reference(w, "subject"u8, t.Key.PatientReference);
-        Period(w, "effectivePeriod"u8, t.Baseline.When, t.Latest.When);
-        ProjectValue(w, statusCode, statusDisplay);
+        SurveyObservationHead(w, id, ProfileUrls.Trajectory, CanonicalUrls.TrajectoryIdentifierSystem,
+            ("trajectory", "Symptom trajectory", $"{t.Instrument.Title} {t.Scale.Key} trajectory"), t.Key.PatientReference,
+            t.Baseline.When, t.Latest.When);
+        ProjectValue(w, TrajectoryObservationBuilder.StatusCode(t.Status));
         DerivedFrom(w, t.Points, 0, t.Points.Count);
 
         w.WriteStartArray("component"u8);

@@ -10,7 +10,7 @@ namespace AllianceFhir.Service.Tests.Scoring;
 
 /// <summary>
 /// The YP-CORE's risk item (item 4, "I've thought of hurting myself"; docs/domain.md §2) through <c>score</c>, as a site
-/// scoring an export meets it: the golden responses of Core's YpCoreItem4GoldenTests (any answer above 0 alerts, like
+/// scoring an export meets it: the YP-CORE item-4 golden responses of Core's Item9GoldenTests (any answer above 0 alerts, like
 /// PHQ-9 item 9), each as one ndjson line. Expected values by hand from that rule.
 /// </summary>
 public sealed class ScoreYpCoreItem4Tests
