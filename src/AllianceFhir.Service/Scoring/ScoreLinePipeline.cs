@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AllianceFhir.Core.Alerts;
@@ -85,14 +83,10 @@ internal static class ScoreLinePipeline
         return workers <= 1 ? Serial(lines, scorer, time, options) : Parallel(lines, scorer, time, options, workers);
     }
 
-    /// <summary>Per worker thread: the JSON writers, reused batch after batch.</summary>
+    /// <summary>Per worker thread: the JSON writer, reused batch after batch.</summary>
     private sealed class Scratch
     {
         public readonly Utf8JsonWriter Output = new(Stream.Null, NdjsonResourceWriter.JsonOptions);
-        public readonly ArrayBufferWriter<byte> ContentBuffer = new(4096);
-        public readonly Utf8JsonWriter Content;
-
-        public Scratch() => Content = new Utf8JsonWriter(ContentBuffer);
     }
 
     [ThreadStatic]
@@ -114,20 +108,9 @@ internal static class ScoreLinePipeline
     {
         if (line.IsTooLarge || ResponseInputReader.TryRead(line.Utf8.Span) is not { } input) return new Prepared(line, null, default, null, null);
         var result = scorer.Score(input);
-        return new Prepared(line, input, RepeatHash(input, scratch), result, Render(result, time, options, scratch, buffer));
-    }
-
-    /// <summary>
-    /// The repeat check's hash: XxHash128 over the bytes <see cref="ResponseInput.ContentHash"/> hashes with SHA-256
-    /// (everything but id and meta). Only compared within one run, never stored, so a fast non-cryptographic hash does.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static UInt128 RepeatHash(ResponseInput input, Scratch scratch)
-    {
-        scratch.ContentBuffer.ResetWrittenCount();
-        scratch.Content.Reset(scratch.ContentBuffer);
-        input.WriteContent(scratch.Content);
-        return XxHash128.HashToUInt128(scratch.ContentBuffer.WrittenSpan);
+        // The repeat check's hash: equal exactly when ContentHash's bytes (everything but id and meta) are. Only
+        // compared within one run, never stored, so a fast non-cryptographic hash does (issue 12).
+        return new Prepared(line, input, input.RepeatHash(), result, Render(result, time, options, scratch, buffer));
     }
 
     /// <summary>The line's own outcome as ScoreRunner writes it: score Observations, the safety alert, the Provenance.</summary>

@@ -49,7 +49,7 @@ public sealed record ResponseInput(
     /// SHA-256 of everything but id and meta (as <see cref="WriteBack.ContentHash"/> leaves those out): two lines with
     /// the same hash say the same thing. Used for responses read by <see cref="ResponseInputReader"/>, which holds every
     /// element such a line can have. The bytes hashed are <see cref="WriteContent"/>'s (the score pipeline's repeat
-    /// check hashes the same bytes with a cheaper, non-cryptographic hash: issue 12).
+    /// check uses <see cref="RepeatHash"/>, equal exactly when these bytes are: issue 12).
     /// </summary>
     public string ContentHash()
     {
@@ -62,6 +62,13 @@ public sealed record ResponseInput(
         SHA256.HashData(buffer.WrittenSpan, hash);
         return Convert.ToHexStringLower(hash);
     }
+
+    /// <summary>
+    /// The repeat check's hash (the score pipeline's, within one run, never stored): equal for two responses exactly
+    /// when <see cref="WriteContent"/> writes the same bytes for them (up to XxHash128 collisions), without writing
+    /// them (issue 12; <see cref="ContentRepeatHash"/>).
+    /// </summary>
+    public UInt128 RepeatHash() => ContentRepeatHash.Of(this);
 
     /// <summary>
     /// Everything but id and meta, as one JSON array (flushed): what <see cref="ContentHash"/> hashes. Two responses

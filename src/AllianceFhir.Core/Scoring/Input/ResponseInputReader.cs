@@ -36,7 +36,7 @@ public static partial class ResponseInputReader
         try
         {
             var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 });
-            var response = ReadResponse(ref reader);
+            var response = ReadResponse(ref reader, line);
             if (response is null || reader.Read()) return null; // trailing content: the strict path says what it is
             return response;
         }
@@ -47,7 +47,7 @@ public static partial class ResponseInputReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static ResponseInput? ReadResponse(ref Utf8JsonReader reader)
+    private static ResponseInput? ReadResponse(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
         string? type = null, id = null, questionnaire = null, status = null, subject = null, authoredText = null, author = null, versionId = null;
@@ -70,7 +70,7 @@ public static partial class ResponseInputReader
                 bit = 128;
                 if (!ReadMeta(ref reader, out versionId, out lastUpdated)) return null;
             }
-            else if (reader.ValueTextEquals("item"u8)) { bit = 256; items = ReadItems(ref reader, 0); if (items is null) return null; }
+            else if (reader.ValueTextEquals("item"u8)) { bit = 256; items = ReadItems(ref reader, 0, line); if (items is null) return null; }
             else return null; // an element this reader does not vouch for: the strict path reads the line
             if ((seen & bit) != 0) return null; // a repeated property
             seen |= bit;
@@ -132,14 +132,31 @@ public static partial class ResponseInputReader
         return any;
     }
 
+    /// <summary>
+    /// An item array. An item whose exact bytes were read before (<see cref="ItemInputCache"/>) is skipped by the reader
+    /// (which still checks the JSON and its depth) and the kept item taken; any other is read and checked, and kept when
+    /// it is a leaf: a leaf's reading does not depend on its depth (no item arrays under it), so a hit at any depth
+    /// reads what a parse there would.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static List<ItemInput>? ReadItems(ref Utf8JsonReader reader, int depth)
+    private static List<ItemInput>? ReadItems(ref Utf8JsonReader reader, int depth, ReadOnlySpan<byte> line)
     {
         if (depth > MaxItemDepth || !reader.Read() || reader.TokenType != JsonTokenType.StartArray) return null;
         var items = new List<ItemInput>(depth == 0 ? TopLevelItems : 4);
+        var cache = ItemInputCache.Current;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject) return null;
+            var start = checked((int)reader.TokenStartIndex);
+            var skipped = reader; // a copy: moved to the item's end, taken only on a hit
+            skipped.Skip();
+            var utf8 = line[start..checked((int)skipped.BytesConsumed)];
+            if (cache.TryGet(utf8, out var kept))
+            {
+                reader = skipped;
+                items.Add(kept);
+                continue;
+            }
             string? linkId = null, text = null;
             IReadOnlyList<AnswerInput>? answers = null;
             List<ItemInput>? children = null;
@@ -147,18 +164,27 @@ public static partial class ResponseInputReader
             {
                 if (reader.ValueTextEquals("linkId"u8) && linkId is null) { linkId = Shared(ref reader); if (linkId is null) return null; }
                 else if (reader.ValueTextEquals("text"u8) && text is null) { text = Shared(ref reader); if (text is null) return null; }
-                else if (reader.ValueTextEquals("answer"u8) && answers is null) { answers = ReadAnswers(ref reader, depth); if (answers is null) return null; }
-                else if (reader.ValueTextEquals("item"u8) && children is null) { children = ReadItems(ref reader, depth + 1); if (children is null) return null; }
+                else if (reader.ValueTextEquals("answer"u8) && answers is null) { answers = ReadAnswers(ref reader, depth, line); if (answers is null) return null; }
+                else if (reader.ValueTextEquals("item"u8) && children is null) { children = ReadItems(ref reader, depth + 1, line); if (children is null) return null; }
                 else return null;
             }
             if (linkId is null) return null; // linkId is required (1..1): the strict path reports its absence
-            items.Add(new ItemInput(linkId, text, (IReadOnlyList<AnswerInput>?)answers ?? [], (IReadOnlyList<ItemInput>?)children ?? []));
+            var item = new ItemInput(linkId, text, (IReadOnlyList<AnswerInput>?)answers ?? [], (IReadOnlyList<ItemInput>?)children ?? []);
+            if (children is null && !AnyNested(item.Answers)) cache.Add(utf8, item);
+            items.Add(item);
         }
         return items.Count == 0 ? null : items;
     }
 
+    private static bool AnyNested(IReadOnlyList<AnswerInput> answers)
+    {
+        for (var i = 0; i < answers.Count; i++)
+            if (answers[i].Items.Count > 0) return true;
+        return false;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static IReadOnlyList<AnswerInput>? ReadAnswers(ref Utf8JsonReader reader, int depth)
+    private static IReadOnlyList<AnswerInput>? ReadAnswers(ref Utf8JsonReader reader, int depth, ReadOnlySpan<byte> line)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return null;
         List<AnswerInput>? answers = null;
@@ -171,7 +197,7 @@ public static partial class ResponseInputReader
             List<ItemInput>? children = null;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("item"u8) && children is null) { children = ReadItems(ref reader, depth + 1); if (children is null) return null; continue; }
+                if (reader.ValueTextEquals("item"u8) && children is null) { children = ReadItems(ref reader, depth + 1, line); if (children is null) return null; continue; }
                 if (value is not null) return null; // value[x] is 0..1
                 if (reader.ValueTextEquals("valueCoding"u8)) value = (coded = ReadCoding(ref reader))?[0].Value;
                 else if (reader.ValueTextEquals("valueInteger"u8))

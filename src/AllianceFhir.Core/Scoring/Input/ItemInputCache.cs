@@ -1,0 +1,75 @@
+using System.IO.Hashing;
+using System.Runtime.CompilerServices;
+
+namespace AllianceFhir.Core.Scoring.Input;
+
+/// <summary>
+/// Per thread, the leaf items (no nested items under the item or its answers) <see cref="ResponseInputReader"/> has
+/// read, keyed by their exact UTF-8 bytes: a form filler writes the same item objects (linkId, text, one answer) on
+/// every line, so an item whose bytes were read and checked before is skipped, not parsed and checked again, and its
+/// <see cref="ItemInput"/> is shared (issue 12: reading was a third of a worker's time on the score bench). Only items
+/// the reader accepted are kept, and a leaf's reading depends on its bytes alone, so a hit reads what a parse would.
+/// Each kept item's repeat hash (<see cref="ContentRepeatHash"/>) is kept beside it. Bounded as <see cref="StringCache"/>: at most
+/// <see cref="MaxEntries"/> items of at most <see cref="MaxBytes"/> bytes (about 4 MB); once full, nothing more is kept.
+/// </summary>
+internal sealed class ItemInputCache
+{
+    public const int MaxEntries = 4096;
+
+    /// <summary>Longer items are not kept (an item with its text and one coded answer is a few hundred bytes).</summary>
+    public const int MaxBytes = 1024;
+
+    [ThreadStatic]
+    private static ItemInputCache? _current;
+
+    private readonly Dictionary<byte[], ItemInput> _items = new(BytesComparer.Instance);
+
+    private readonly Dictionary<byte[], ItemInput>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
+
+    private readonly Dictionary<ItemInput, UInt128> _hashes = new(ReferenceEqualityComparer.Instance);
+
+    private ItemInputCache() => _lookup = _items.GetAlternateLookup<ReadOnlySpan<byte>>();
+
+    /// <summary>This thread's cache.</summary>
+    public static ItemInputCache Current => _current ??= new ItemInputCache();
+
+    public int Count => _items.Count;
+
+    /// <summary>The item read before from exactly these bytes, if kept.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryGet(ReadOnlySpan<byte> utf8, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ItemInput? item)
+    {
+        if (utf8.Length <= MaxBytes) return _lookup.TryGetValue(utf8, out item);
+        item = null;
+        return false;
+    }
+
+    /// <summary>Keeps <paramref name="item"/>, read and accepted from <paramref name="utf8"/>, while there is room.</summary>
+    public void Add(ReadOnlySpan<byte> utf8, ItemInput item)
+    {
+        if (utf8.Length > MaxBytes || _items.Count >= MaxEntries) return;
+        if (_lookup.TryAdd(utf8, item)) _hashes[item] = ContentRepeatHash.OfItem(item);
+    }
+
+    /// <summary>The repeat hash of a kept item (this very instance); false for any other.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryGetHash(ItemInput item, out UInt128 hash) => _hashes.TryGetValue(item, out hash);
+
+    /// <summary>Byte-wise equality; the hash seeded per process, so crafted input cannot pile its items on one bucket.</summary>
+    private sealed class BytesComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static readonly BytesComparer Instance = new();
+
+        private static readonly long Seed = Random.Shared.NextInt64();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => GetHashCode(obj.AsSpan());
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate) => (int)XxHash3.HashToUInt64(alternate, Seed);
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
+    }
+}
