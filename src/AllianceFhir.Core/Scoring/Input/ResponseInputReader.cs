@@ -27,6 +27,9 @@ public static partial class ResponseInputReader
     /// <summary>Values up to this many UTF-8 bytes are checked and shared without a string of their own first.</summary>
     private const int StackChars = StringCache.MaxLength;
 
+    [ThreadStatic]
+    private static List<ItemInput>? _topLevel;
+
     private static readonly string[] Statuses = ["in-progress", "completed", "amended", "entered-in-error", "stopped"];
 
     /// <summary>The response read from <paramref name="line"/>, or null when the strict path must read it.</summary>
@@ -50,20 +53,20 @@ public static partial class ResponseInputReader
     private static ResponseInput? ReadResponse(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
-        string? type = null, id = null, questionnaire = null, status = null, subject = null, authoredText = null, author = null, versionId = null;
-        DateTimeOffset? lastUpdated = null;
-        List<ItemInput>? items = null;
+        string? type = null, id = null, questionnaire = null, status = null, subject = null, author = null, versionId = null;
+        DateTimeOffset? authored = null, lastUpdated = null;
+        IReadOnlyList<ItemInput>? items = null;
         var seen = 0;
         while (reader.Read())
         {
             if (reader.TokenType == JsonTokenType.EndObject) break;
             int bit;
-            if (reader.ValueTextEquals("resourceType"u8)) { bit = 1; type = String(ref reader); }
+            if (reader.ValueTextEquals("resourceType"u8)) { bit = 1; type = Shared(ref reader); }
             else if (reader.ValueTextEquals("id"u8)) { bit = 2; id = String(ref reader); if (id is null || !IdPattern().IsMatch(id)) return null; }
-            else if (reader.ValueTextEquals("questionnaire"u8)) { bit = 4; questionnaire = Uri(ref reader); if (questionnaire is null) return null; }
-            else if (reader.ValueTextEquals("status"u8)) { bit = 8; status = String(ref reader); if (status is null || Array.IndexOf(Statuses, status) < 0) return null; }
-            else if (reader.ValueTextEquals("subject"u8)) { bit = 16; subject = Reference(ref reader); if (subject is null) return null; }
-            else if (reader.ValueTextEquals("authored"u8)) { bit = 32; authoredText = String(ref reader); if (authoredText is null || !DateTimePattern().IsMatch(authoredText)) return null; }
+            else if (reader.ValueTextEquals("questionnaire"u8)) { bit = 4; questionnaire = Shared(ref reader, uri: true); if (questionnaire is null) return null; }
+            else if (reader.ValueTextEquals("status"u8)) { bit = 8; status = Shared(ref reader); if (status is null || Array.IndexOf(Statuses, status) < 0) return null; }
+            else if (reader.ValueTextEquals("subject"u8)) { bit = 16; subject = Reference(ref reader, subject: true); if (subject is null) return null; }
+            else if (reader.ValueTextEquals("authored"u8)) { bit = 32; authored = ReadAuthored(ref reader); if (authored is null) return null; }
             else if (reader.ValueTextEquals("author"u8)) { bit = 64; author = Reference(ref reader); if (author is null) return null; }
             else if (reader.ValueTextEquals("meta"u8))
             {
@@ -76,19 +79,29 @@ public static partial class ResponseInputReader
             seen |= bit;
         }
         if (type != "QuestionnaireResponse" || status is null) return null; // status is 1..1: the strict path reports its absence
-        DateTimeOffset? authored = null;
-        if (authoredText is not null)
+        return new ResponseInput(id, questionnaire, status, subject, authored, author, versionId, lastUpdated, items ?? []);
+    }
+
+    /// <summary>
+    /// <c>authored</c>: a FHIR string matching the R4 dateTime pattern, read as <see cref="Authored(ReadOnlySpan{char})"/>
+    /// reads it; null when it is not one or cannot be placed in time. Checked on the characters, without a string of
+    /// its own (issue 12).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static DateTimeOffset? ReadAuthored(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.String) return null;
+        Span<char> buffer = stackalloc char[StackChars];
+        ReadOnlySpan<char> text = reader.ValueSpan.Length > StackChars ? reader.GetString()! : buffer[..reader.CopyString(buffer)];
+        if (!IsFhirString(text) || !DateTimePattern().IsMatch(text)) return null;
+        try
         {
-            try
-            {
-                authored = Authored(authoredText);
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or Hl7.Fhir.Validation.CodedValidationException)
-            {
-                return null;
-            }
+            return Authored(text);
         }
-        return new ResponseInput(id, questionnaire, status, subject, authored, author, versionId, lastUpdated, (IReadOnlyList<ItemInput>?)items ?? []);
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or Hl7.Fhir.Validation.CodedValidationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -97,12 +110,15 @@ public static partial class ResponseInputReader
     /// (issue 12: Firely's parse was a tenth of the hot path's allocations); anything else (a partial date, more
     /// fraction digits, a value .NET refuses) goes through Firely as before. Test: ResponseInputReaderTests.
     /// </summary>
+    internal static DateTimeOffset Authored(string text) => Authored(text.AsSpan());
+
+    /// <inheritdoc cref="Authored(string)"/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static DateTimeOffset Authored(string text) =>
+    internal static DateTimeOffset Authored(ReadOnlySpan<char> text) =>
         text.Length >= 20 && text[10] == 'T' &&
         DateTimeOffset.TryParseExact(text, FullDateTimeFormats, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var value)
             ? value.ToOffset(TimeSpan.Zero)
-            : new FhirDateTime(text).ToDateTimeOffset(TimeSpan.Zero);
+            : new FhirDateTime(text.ToString()).ToDateTimeOffset(TimeSpan.Zero);
 
     private static readonly string[] FullDateTimeFormats = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
 
@@ -139,10 +155,12 @@ public static partial class ResponseInputReader
     /// reads what a parse there would.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static List<ItemInput>? ReadItems(ref Utf8JsonReader reader, int depth, ReadOnlySpan<byte> line)
+    private static IReadOnlyList<ItemInput>? ReadItems(ref Utf8JsonReader reader, int depth, ReadOnlySpan<byte> line)
     {
         if (depth > MaxItemDepth || !reader.Read() || reader.TokenType != JsonTokenType.StartArray) return null;
-        var items = new List<ItemInput>(depth == 0 ? TopLevelItems : 4);
+        // The top level gathered in this thread's list and returned as an array of its size (issue 12: one allocation).
+        var items = depth == 0 ? _topLevel ??= new List<ItemInput>(TopLevelItems) : new List<ItemInput>(4);
+        items.Clear();
         var cache = ItemInputCache.Current;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -159,7 +177,7 @@ public static partial class ResponseInputReader
             }
             string? linkId = null, text = null;
             IReadOnlyList<AnswerInput>? answers = null;
-            List<ItemInput>? children = null;
+            IReadOnlyList<ItemInput>? children = null;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
                 if (reader.ValueTextEquals("linkId"u8) && linkId is null) { linkId = Shared(ref reader); if (linkId is null) return null; }
@@ -169,11 +187,11 @@ public static partial class ResponseInputReader
                 else return null;
             }
             if (linkId is null) return null; // linkId is required (1..1): the strict path reports its absence
-            var item = new ItemInput(linkId, text, (IReadOnlyList<AnswerInput>?)answers ?? [], (IReadOnlyList<ItemInput>?)children ?? []);
+            var item = new ItemInput(linkId, text, (IReadOnlyList<AnswerInput>?)answers ?? [], children ?? []);
             if (children is null && !AnyNested(item.Answers)) cache.Add(utf8, item);
             items.Add(item);
         }
-        return items.Count == 0 ? null : items;
+        return items.Count == 0 ? null : depth == 0 ? items.ToArray() : items;
     }
 
     private static bool AnyNested(IReadOnlyList<AnswerInput> answers)
@@ -194,7 +212,7 @@ public static partial class ResponseInputReader
             if (reader.TokenType != JsonTokenType.StartObject) return null;
             AnswerValue? value = null;
             AnswerInput[]? coded = null;
-            List<ItemInput>? children = null;
+            IReadOnlyList<ItemInput>? children = null;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
                 if (reader.ValueTextEquals("item"u8) && children is null) { children = ReadItems(ref reader, depth + 1, line); if (children is null) return null; continue; }
@@ -225,7 +243,7 @@ public static partial class ResponseInputReader
                 answers.Add(only[0]);
                 only = null;
             }
-            answers.Add(coded is not null && children is null ? coded[0] : new AnswerInput(value, (IReadOnlyList<ItemInput>?)children ?? []));
+            answers.Add(coded is not null && children is null ? coded[0] : new AnswerInput(value, children ?? []));
         }
         return (IReadOnlyList<AnswerInput>?)only ?? (answers is { Count: > 0 } ? answers : null);
     }
@@ -247,27 +265,39 @@ public static partial class ResponseInputReader
 
     /// <summary>{"reference": "..."} and nothing else; null otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static string? Reference(ref Utf8JsonReader reader)
+    private static string? Reference(ref Utf8JsonReader reader, bool subject = false)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
         if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals("reference"u8)) return null;
-        var value = String(ref reader);
+        var value = subject ? Subject(ref reader) : String(ref reader);
         if (!reader.Read() || reader.TokenType != JsonTokenType.EndObject) return null;
         return value;
     }
 
-    /// <summary>A uri or canonical: a non-empty string without whitespace (FHIR R4 uri: \S*).</summary>
+    /// <summary>The last subject reference this thread read: its unescaped UTF-8 bytes and the string read from them.</summary>
+    [ThreadStatic]
+    private static (byte[] Utf8, string Value)? _lastSubject;
+
+    /// <summary>
+    /// As <see cref="String"/> for the subject's reference. An export lists a patient's responses together, so the
+    /// last one read is kept (one, not a cache of patients) and the same bytes again are the same string (issue 12).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static string? Uri(ref Utf8JsonReader reader)
+    private static string? Subject(ref Utf8JsonReader reader)
     {
-        var value = String(ref reader);
-        return value is null || !IsUri(value) ? null : value;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.String) return null;
+        if (!reader.ValueIsEscaped && _lastSubject is { } last && reader.ValueSpan.SequenceEqual(last.Utf8)) return last.Value;
+        var value = reader.GetString();
+        if (value is null || !IsFhirString(value)) return null;
+        if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= StackChars) _lastSubject = (reader.ValueSpan.ToArray(), value);
+        return value;
     }
 
     /// <summary>
-    /// As <see cref="String"/> (and, with <paramref name="uri"/>, <see cref="Uri"/>; with <paramref name="code"/>, the R4
-    /// code pattern) for the values a form repeats on every line: checked on the characters and taken from
-    /// <see cref="StringCache"/>, so the same linkId, text, system, code or display is one string, not one per line.
+    /// As <see cref="String"/> (and, with <paramref name="uri"/>, a uri or canonical: FHIR R4 uri \S*; with
+    /// <paramref name="code"/>, the R4 code pattern) for the values a form repeats on every line: checked on the
+    /// characters and taken from <see cref="StringCache"/>, so the same resourceType, questionnaire, status, linkId,
+    /// text, system, code or display is one string, not one per line.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? Shared(ref Utf8JsonReader reader, bool uri = false, bool code = false)

@@ -108,6 +108,24 @@ public class ResponseInputReaderTests
     }
 
     [Fact]
+    public void TryRead_WhenTheSubjectRepeatsTheLastLines_ThenOneStringAndTheSameChecks()
+    {
+        static ResponseInput? Read(string subject) => ResponseInputReader.TryRead(Encoding.UTF8.GetBytes(
+            $$$"""{"resourceType":"QuestionnaireResponse","id":"a","status":"completed","subject":{"reference":"{{{subject}}}"}}"""));
+
+        var first = Read("Patient/p1")!;
+        var second = Read("Patient/p1")!;
+        var escaped = Read(@"Patient/p\u0031");
+        var spaced = Read("Patient/p1 ");
+        var other = Read("Patient/p2");
+
+        Assert.Same(first.Subject, second.Subject); // the last line's subject again (issue 12)
+        Assert.Equal("Patient/p1", escaped?.Subject);
+        Assert.Null(spaced); // trailing white space: declined as before, though it starts as the kept one
+        Assert.Equal("Patient/p2", other?.Subject);
+    }
+
+    [Fact]
     public void TryRead_WhenItemStringsAreEscapedOrLong_ThenTheyAreReadAsFirelyReadsThem()
     {
         var longText = string.Concat(Enumerable.Repeat("Over the last two weeks, how often ", 12)).TrimEnd(); // over 256 characters
