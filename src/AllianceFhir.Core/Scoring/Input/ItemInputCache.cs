@@ -9,8 +9,9 @@ namespace AllianceFhir.Core.Scoring.Input;
 /// every line, so an item whose bytes were read and checked before is skipped, not parsed and checked again, and its
 /// <see cref="ItemInput"/> is shared (issue 12: reading was a third of a worker's time on the score bench). Only items
 /// the reader accepted are kept, and a leaf's reading depends on its bytes alone, so a hit reads what a parse would.
-/// Each kept item's repeat hash (<see cref="ContentRepeatHash"/>) is kept beside it. Bounded as <see cref="StringCache"/>: at most
-/// <see cref="MaxEntries"/> items of at most <see cref="MaxBytes"/> bytes (about 4 MB); once full, nothing more is kept.
+/// Each kept item's repeat hash (<see cref="ContentRepeatHash"/>) is kept beside it. Bounded as
+/// <see cref="StringCache"/>: at most <see cref="MaxEntries"/> items of at most <see cref="MaxBytes"/> bytes (about
+/// 4 MB); once full, nothing more is kept, and an input of ever-new items costs a skip per item more than before.
 /// </summary>
 internal sealed class ItemInputCache
 {
