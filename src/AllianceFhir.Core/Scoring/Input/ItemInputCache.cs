@@ -20,6 +20,12 @@ internal sealed class ItemInputCache
     /// <summary>Longer items are not kept (an item with its text and one coded answer is a few hundred bytes).</summary>
     public const int MaxBytes = 1024;
 
+    /// <summary>How deep a kept leaf's JSON nests: the item, its answers, an answer, its valueCoding.</summary>
+    public const int LeafJsonDepth = 4;
+
+    /// <summary>The bytes <see cref="TryGetAt"/> looks up first: an item's start (its linkId and the text's start).</summary>
+    private const int PrefixBytes = 32;
+
     [ThreadStatic]
     private static ItemInputCache? _current;
 
@@ -28,6 +34,9 @@ internal sealed class ItemInputCache
     private readonly Dictionary<byte[], ItemInput>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
 
     private readonly Dictionary<ItemInput, UInt128> _hashes = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>By the hash of their first <see cref="PrefixBytes"/> bytes, the lengths of the kept items starting so.</summary>
+    private readonly Dictionary<ulong, int[]> _lengths = new();
 
     private ItemInputCache() => _lookup = _items.GetAlternateLookup<ReadOnlySpan<byte>>();
 
@@ -45,12 +54,42 @@ internal sealed class ItemInputCache
         return false;
     }
 
+    /// <summary>
+    /// The kept item whose bytes <paramref name="rest"/> starts with, and their length, without knowing where the item
+    /// starting there ends: a kept item is one whole JSON object, so if its bytes start <paramref name="rest"/>, the
+    /// object there is exactly those bytes (no whole object's bytes start another's). The few lengths kept for the
+    /// same first bytes (another answer to the same item) are each looked up.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryGetAt(ReadOnlySpan<byte> rest, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ItemInput? item, out int length)
+    {
+        if (rest.Length >= PrefixBytes && _lengths.TryGetValue(Prefix(rest), out var lengths))
+        {
+            foreach (var candidate in lengths)
+                if (candidate <= rest.Length && _lookup.TryGetValue(rest[..candidate], out item))
+                {
+                    length = candidate;
+                    return true;
+                }
+        }
+        item = null;
+        length = 0;
+        return false;
+    }
+
     /// <summary>Keeps <paramref name="item"/>, read and accepted from <paramref name="utf8"/>, while there is room.</summary>
     public void Add(ReadOnlySpan<byte> utf8, ItemInput item)
     {
         if (utf8.Length > MaxBytes || _items.Count >= MaxEntries) return;
-        if (_lookup.TryAdd(utf8, item)) _hashes[item] = ContentRepeatHash.OfItem(item);
+        if (!_lookup.TryAdd(utf8, item)) return;
+        _hashes[item] = ContentRepeatHash.OfItem(item);
+        if (utf8.Length < PrefixBytes) return;
+        ref var lengths = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_lengths, Prefix(utf8), out _);
+        if (lengths is null) lengths = [utf8.Length];
+        else if (Array.IndexOf(lengths, utf8.Length) < 0) lengths = [.. lengths, utf8.Length];
     }
+
+    private static ulong Prefix(ReadOnlySpan<byte> utf8) => XxHash3.HashToUInt64(utf8[..PrefixBytes], BytesComparer.Seed);
 
     /// <summary>The repeat hash of a kept item (this very instance); false for any other.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -61,7 +100,7 @@ internal sealed class ItemInputCache
     {
         public static readonly BytesComparer Instance = new();
 
-        private static readonly long Seed = Random.Shared.NextInt64();
+        public static readonly long Seed = Random.Shared.NextInt64();
 
         public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
 

@@ -21,6 +21,9 @@ public static partial class ResponseInputReader
     /// <summary>Deeper item trees than this go to the strict path (a form filler writes two or three levels).</summary>
     private const int MaxItemDepth = 16;
 
+    /// <summary>The reader's JSON nesting limit: deeper lines go to the strict path.</summary>
+    private const int MaxJsonDepth = 64;
+
     /// <summary>Room for a PHQ-9 on a LOINC form (nine items, difficulty, total) without growing the list.</summary>
     private const int TopLevelItems = 12;
 
@@ -38,8 +41,9 @@ public static partial class ResponseInputReader
     {
         try
         {
-            var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 });
-            var response = ReadResponse(ref reader, line);
+            var rest = line; // what the reader reads: the rest of the line once a kept item was jumped (ReadItems)
+            var reader = new Utf8JsonReader(rest, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = MaxJsonDepth });
+            var response = ReadResponse(ref reader, ref rest);
             if (response is null || reader.Read()) return null; // trailing content: the strict path says what it is
             return response;
         }
@@ -50,7 +54,7 @@ public static partial class ResponseInputReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static ResponseInput? ReadResponse(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+    private static ResponseInput? ReadResponse(ref Utf8JsonReader reader, ref ReadOnlySpan<byte> line)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
         string? type = null, id = null, questionnaire = null, status = null, subject = null, author = null, versionId = null;
@@ -73,7 +77,7 @@ public static partial class ResponseInputReader
                 bit = 128;
                 if (!ReadMeta(ref reader, out versionId, out lastUpdated)) return null;
             }
-            else if (reader.ValueTextEquals("item"u8)) { bit = 256; items = ReadItems(ref reader, 0, line); if (items is null) return null; }
+            else if (reader.ValueTextEquals("item"u8)) { bit = 256; items = ReadItems(ref reader, 0, ref line); if (items is null) return null; }
             else return null; // an element this reader does not vouch for: the strict path reads the line
             if ((seen & bit) != 0) return null; // a repeated property
             seen |= bit;
@@ -149,23 +153,37 @@ public static partial class ResponseInputReader
     }
 
     /// <summary>
-    /// An item array. An item whose exact bytes were read before (<see cref="ItemInputCache"/>) is skipped by the reader
-    /// (which still checks the JSON and its depth) and the kept item taken; any other is read and checked, and kept when
-    /// it is a leaf: a leaf's reading does not depend on its depth (no item arrays under it), so a hit at any depth
-    /// reads what a parse there would.
+    /// An item array. An item whose exact bytes were read before (<see cref="ItemInputCache"/>) is not read again: the
+    /// kept item is taken; any other is read and checked, and kept when it is a leaf: a leaf's reading does not depend
+    /// on its depth (no item arrays under it), so a hit at any depth reads what a parse there would. The first item of
+    /// an array is skipped by the reader (which still checks its JSON and depth) to find its bytes; after it, a kept
+    /// item's bytes are found at the item's start (<see cref="ItemInputCache.TryGetAt"/>) and the reader goes on after
+    /// them, from the state the reader had after the item before (issue 12: tokenizing the items was most of reading a
+    /// line). <paramref name="line"/> is what the reader reads, cut as it goes on.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static IReadOnlyList<ItemInput>? ReadItems(ref Utf8JsonReader reader, int depth, ReadOnlySpan<byte> line)
+    private static IReadOnlyList<ItemInput>? ReadItems(ref Utf8JsonReader reader, int depth, ref ReadOnlySpan<byte> line)
     {
         if (depth > MaxItemDepth || !reader.Read() || reader.TokenType != JsonTokenType.StartArray) return null;
         // The top level gathered in this thread's list and returned as an array of its size (issue 12: one allocation).
         var items = depth == 0 ? _topLevel ??= new List<ItemInput>(TopLevelItems) : new List<ItemInput>(4);
         items.Clear();
         var cache = ItemInputCache.Current;
+        JsonReaderState afterItem = default;
+        var hasAfterItem = false;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject) return null;
             var start = checked((int)reader.TokenStartIndex);
+            // A kept leaf nests at most LeafJsonDepth deep: well within the reader's limit here, as it was checked.
+            if (hasAfterItem && reader.CurrentDepth + ItemInputCache.LeafJsonDepth < MaxJsonDepth / 2 &&
+                cache.TryGetAt(line[start..], out var jumped, out var length))
+            {
+                line = line[(start + length)..];
+                reader = new Utf8JsonReader(line, isFinalBlock: true, afterItem);
+                items.Add(jumped);
+                continue;
+            }
             var skipped = reader; // a copy: moved to the item's end, taken only on a hit
             skipped.Skip();
             var utf8 = line[start..checked((int)skipped.BytesConsumed)];
@@ -173,6 +191,8 @@ public static partial class ResponseInputReader
             {
                 reader = skipped;
                 items.Add(kept);
+                afterItem = reader.CurrentState;
+                hasAfterItem = true;
                 continue;
             }
             string? linkId = null, text = null;
@@ -182,14 +202,16 @@ public static partial class ResponseInputReader
             {
                 if (reader.ValueTextEquals("linkId"u8) && linkId is null) { linkId = Shared(ref reader); if (linkId is null) return null; }
                 else if (reader.ValueTextEquals("text"u8) && text is null) { text = Shared(ref reader); if (text is null) return null; }
-                else if (reader.ValueTextEquals("answer"u8) && answers is null) { answers = ReadAnswers(ref reader, depth, line); if (answers is null) return null; }
-                else if (reader.ValueTextEquals("item"u8) && children is null) { children = ReadItems(ref reader, depth + 1, line); if (children is null) return null; }
+                else if (reader.ValueTextEquals("answer"u8) && answers is null) { answers = ReadAnswers(ref reader, depth, ref line); if (answers is null) return null; }
+                else if (reader.ValueTextEquals("item"u8) && children is null) { children = ReadItems(ref reader, depth + 1, ref line); if (children is null) return null; }
                 else return null;
             }
             if (linkId is null) return null; // linkId is required (1..1): the strict path reports its absence
             var item = new ItemInput(linkId, text, (IReadOnlyList<AnswerInput>?)answers ?? [], children ?? []);
             if (children is null && !AnyNested(item.Answers)) cache.Add(utf8, item);
             items.Add(item);
+            afterItem = reader.CurrentState;
+            hasAfterItem = true;
         }
         return items.Count == 0 ? null : depth == 0 ? items.ToArray() : items;
     }
@@ -202,7 +224,7 @@ public static partial class ResponseInputReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static IReadOnlyList<AnswerInput>? ReadAnswers(ref Utf8JsonReader reader, int depth, ReadOnlySpan<byte> line)
+    private static IReadOnlyList<AnswerInput>? ReadAnswers(ref Utf8JsonReader reader, int depth, ref ReadOnlySpan<byte> line)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return null;
         List<AnswerInput>? answers = null;
@@ -215,7 +237,7 @@ public static partial class ResponseInputReader
             IReadOnlyList<ItemInput>? children = null;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
-                if (reader.ValueTextEquals("item"u8) && children is null) { children = ReadItems(ref reader, depth + 1, line); if (children is null) return null; continue; }
+                if (reader.ValueTextEquals("item"u8) && children is null) { children = ReadItems(ref reader, depth + 1, ref line); if (children is null) return null; continue; }
                 if (value is not null) return null; // value[x] is 0..1
                 if (reader.ValueTextEquals("valueCoding"u8)) value = (coded = ReadCoding(ref reader))?[0].Value;
                 else if (reader.ValueTextEquals("valueInteger"u8))

@@ -106,13 +106,30 @@ public class ItemInputCacheTests
     [InlineData("an unclosed answer", false, """{"linkId":"/44260-8","text":"Thoughts","answer":[{"valueCoding":{"system":"http://loinc.org","code":"LA6571-9","display":"Nearly every day"}}}""")]
     public void TryRead_WhenAnItemDiffersFromAKeptOne_ThenReadAsWithoutTheCache(string change, bool accepted, string item)
     {
-        var line = Line("b", item);
+        // First in its array (found by skipping it), after a kept item (looked up at its start), and between two.
+        foreach (var line in new[] { Line("b", item), Line("b", Item, item), Line("b", Item, item, Item) })
+        {
+            var (kept, again, read) = OnFreshThread(() => (Read(Line("a", Item)), Read(Line("a2", Item)), Read(line)));
 
-        var (kept, again, read) = OnFreshThread(() => (Read(Line("a", Item)), Read(Line("a2", Item)), Read(line)));
+            Assert.Same(kept!.Items[0], again!.Items[0]); // the original item is kept: the changed one was looked up
+            Assert.Equal(accepted, read is not null);
+            AssertReadAlike(ReadWithoutCache(line), read, change);
+        }
+    }
 
-        Assert.Same(kept!.Items[0], again!.Items[0]); // the original item is kept: the changed one was looked up
-        Assert.Equal(accepted, read is not null);
-        AssertReadAlike(ReadWithoutCache(line), read, change);
+    [Theory]
+    [InlineData(" x")]
+    [InlineData("}")]
+    [InlineData(",")]
+    [InlineData(",]}")]
+    public void TryRead_WhenWhatFollowsAKeptItemIsNotJson_ThenDeclined(string after)
+    {
+        var line = Line("b", Item, Item).Replace("}]}]}", "}]}" + after + "]}");
+
+        var read = OnFreshThread(() => (Read(Line("a", Item)), Read(line)).Item2);
+
+        Assert.Null(read);
+        Assert.Null(ReadWithoutCache(line));
     }
 
     [Theory]
@@ -120,7 +137,7 @@ public class ItemInputCacheTests
     [InlineData(17, false)]
     public void TryRead_WhenAKeptLeafIsNestedUnderItems_ThenTheItemDepthLimitStillHolds(int depth, bool accepted)
     {
-        var nested = Item;
+        var nested = Item + "," + Item; // the second kept leaf looked up at its start
         for (var d = 0; d < depth; d++) nested = $$$"""{"linkId":"g{{{d}}}","item":[{{{nested}}}]}""";
         var line = Line("b", nested);
 
@@ -130,7 +147,7 @@ public class ItemInputCacheTests
         if (read is not null)
         {
             var leaf = read.Items[0];
-            while (leaf.Items.Count > 0) leaf = leaf.Items[0];
+            while (leaf.Items.Count > 0) leaf = leaf.Items[^1];
             Assert.Same(kept!.Items[0], leaf);
         }
         AssertReadAlike(ReadWithoutCache(line), read, $"a leaf {depth} levels down");
@@ -141,7 +158,7 @@ public class ItemInputCacheTests
     [InlineData(15, false)] // within 16 item levels, but the JSON is then deeper than the reader's 64
     public void TryRead_WhenAKeptLeafIsNestedUnderAnswers_ThenTheJsonDepthLimitStillHolds(int depth, bool accepted)
     {
-        var nested = Item;
+        var nested = Item + "," + Item;
         for (var d = 0; d < depth; d++) nested = $$$"""{"linkId":"g{{{d}}}","answer":[{"valueInteger":{{{d}}},"item":[{{{nested}}}]}]}""";
         var line = Line("b", nested);
 
@@ -151,7 +168,7 @@ public class ItemInputCacheTests
         if (read is not null)
         {
             var leaf = read.Items[0];
-            while (leaf.Answers[0].Items.Count > 0) leaf = leaf.Answers[0].Items[0];
+            while (leaf.Answers[0].Items.Count > 0) leaf = leaf.Answers[0].Items[^1];
             Assert.Same(kept!.Items[0], leaf);
         }
         AssertReadAlike(ReadWithoutCache(line), read, $"a leaf {depth} answers down");
