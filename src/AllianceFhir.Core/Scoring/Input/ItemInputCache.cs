@@ -26,6 +26,12 @@ internal sealed class ItemInputCache
     /// <summary>The bytes <see cref="TryGetAt"/> looks up first: an item's start (its linkId and the text's start).</summary>
     private const int PrefixBytes = 32;
 
+    /// <summary>
+    /// At most this many lengths are looked up for the same first bytes (a coded item has four or five answers); an
+    /// item beyond them is still found by its bytes once skipped, so crafted input cannot make a lookup long.
+    /// </summary>
+    private const int MaxLengthsPerPrefix = 8;
+
     [ThreadStatic]
     private static ItemInputCache? _current;
 
@@ -86,7 +92,7 @@ internal sealed class ItemInputCache
         if (utf8.Length < PrefixBytes) return;
         ref var lengths = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_lengths, Prefix(utf8), out _);
         if (lengths is null) lengths = [utf8.Length];
-        else if (Array.IndexOf(lengths, utf8.Length) < 0) lengths = [.. lengths, utf8.Length];
+        else if (lengths.Length < MaxLengthsPerPrefix && Array.IndexOf(lengths, utf8.Length) < 0) lengths = [.. lengths, utf8.Length];
     }
 
     private static ulong Prefix(ReadOnlySpan<byte> utf8) => XxHash3.HashToUInt64(utf8[..PrefixBytes], BytesComparer.Seed);
