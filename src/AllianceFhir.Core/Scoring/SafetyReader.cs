@@ -123,7 +123,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
                     "QuestionnaireResponse.status"));
             signal = signal with { Status = SafetyStatus.EnteredInError };
         }
-        return new SafetyRead(instrument, signal, issues is null ? [] : issues);
+        return new SafetyRead(instrument, signal, (IReadOnlyList<ScoringIssue>?)issues ?? []);
     }
 
     /// <summary>
@@ -297,7 +297,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
             case { IsNumber: true }:
                 if (value.Number is not { } n || !item.AllowsOrdinal(n)) return null;
                 if (item.Kind == ItemKind.Numeric) return (n, null, null);
-                return (n, item.AnswerOptions.First(a => a.Ordinal == n).Coding.Display, Fmt(n));
+                return (n, OptionOf(item, n).Coding.Display, Fmt(n));
             case { TypeName: "string" } text when item.Kind == ItemKind.Coded:
                 return ByDisplay(item, text.Text) is { } option
                     ? (option.Ordinal, option.Coding.Display, $"matching the answer '{option.Coding.Display}'")
@@ -305,6 +305,14 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
             default:
                 return null;
         }
+    }
+
+    /// <summary>The answer with this ordinal (one there is: AllowsOrdinal said so); a loop, as a lambda would capture per call (issue 12).</summary>
+    private static AnswerOption OptionOf(InstrumentItem item, decimal ordinal)
+    {
+        for (var i = 0; i < item.AnswerOptions.Count; i++)
+            if (item.AnswerOptions[i].Ordinal == ordinal) return item.AnswerOptions[i];
+        throw new InvalidOperationException("no answer option with this ordinal");
     }
 
     /// <summary>The answer whose display equals <paramref name="text"/>, trimmed and ignoring case; null unless exactly one does.</summary>
