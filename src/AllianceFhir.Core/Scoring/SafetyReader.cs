@@ -32,11 +32,18 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
 
     public SafetyRead Read(QuestionnaireResponse response) => Read(ResponseInput.From(response));
 
-    public SafetyRead Read(ResponseInput response) => Read(response, catalogue.Resolve(response.Questionnaire));
+    public SafetyRead Read(ResponseInput response)
+    {
+        var (instrument, signal, issues) = Read(response, catalogue.Resolve(response.Questionnaire));
+        return new SafetyRead(instrument, signal, issues);
+    }
 
-    /// <summary>As <see cref="Read(ResponseInput)"/>, with the questionnaire already resolved (the scorer resolves it once a line).</summary>
+    /// <summary>
+    /// As <see cref="Read(ResponseInput)"/>, with the questionnaire already resolved (the scorer resolves it once a line),
+    /// as a value: the scorer keeps the parts, not a <see cref="SafetyRead"/> (issue 12).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal SafetyRead Read(ResponseInput response, Instrument? instrument) =>
+    internal Evaluation Read(ResponseInput response, Instrument? instrument) =>
         Evaluate(response.Status, response.Questionnaire, instrument, new SafetyTree(response.Items, null));
 
     /// <summary>
@@ -79,7 +86,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private SafetyRead Evaluate(string? status, string? questionnaire, Instrument? instrument, SafetyTree tree)
+    private Evaluation Evaluate(string? status, string? questionnaire, Instrument? instrument, SafetyTree tree)
     {
         List<ScoringIssue>? issues = null; // made when a warning is raised (issue 12: none on most lines)
         // Every item that carries safety-signal is read: PHQ-9 has one (item 9); the PHQ-A adds two yes/no suicide
@@ -99,7 +106,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
                     "QuestionnaireResponse.questionnaire"));
                 break;
             }
-            if (items.Count == 0) return new SafetyRead(instrument, null, []);
+            if (items.Count == 0) return new(instrument, null, []);
         }
 
         // The first positive item raises the signal; with none positive, the first safety item (PHQ-9/PHQ-A item 9)
@@ -123,8 +130,11 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
                     "QuestionnaireResponse.status"));
             signal = signal with { Status = SafetyStatus.EnteredInError };
         }
-        return new SafetyRead(instrument, signal, (IReadOnlyList<ScoringIssue>?)issues ?? []);
+        return new(instrument, signal, (IReadOnlyList<ScoringIssue>?)issues ?? []);
     }
+
+    /// <summary>What <see cref="SafetyRead"/> holds, as a value.</summary>
+    internal readonly record struct Evaluation(Instrument? Instrument, SafetySignal? Signal, IReadOnlyList<ScoringIssue> Issues);
 
     /// <summary>
     /// The item tree the safety items are looked for in: a parsed response's items, walked in place (issue 12: no node,
