@@ -333,6 +333,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
         return matches.Count == 1 ? matches[0] : null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsItem(SafetyItemNode node, InstrumentItem item) =>
         node.LinkId == item.LinkId || (item.Code is not null && HasCode(node, item.Code.Code));
 
@@ -341,6 +342,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
         linkId == item.LinkId || (item.Code is not null && HasCode(linkId, item.Code.Code));
 
     /// <summary>An item code on the node, or a linkId that is the code or ends in "/code" (LHC-Forms: "/44260-8").</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool HasCode(SafetyItemNode node, string code) =>
         node.Codes.Contains(code, StringComparer.Ordinal) || (node.LinkId is { } linkId && HasCode(linkId, code));
 
