@@ -29,6 +29,9 @@ public sealed record Instrument(
     /// </summary>
     public string? Counterpart { get; init; }
 
+    /// <summary>The items that carry a safety signal (PHQ-9 item 9, the PHQ-A's suicide questions), in item order; computed once (issue 12).</summary>
+    public IReadOnlyList<InstrumentItem> SafetyItems { get; } = [.. Items.Where(i => i.Safety is not null)];
+
     private readonly Dictionary<string, InstrumentItem> _byLinkId = Items.ToDictionary(i => i.LinkId, StringComparer.Ordinal);
     private readonly Dictionary<string, InstrumentItem> _byItemCode = Items
         .Where(i => i.Code is not null)

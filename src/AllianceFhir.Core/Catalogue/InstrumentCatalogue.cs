@@ -30,7 +30,7 @@ public sealed class InstrumentCatalogue
 
     /// <summary>
     /// Every item of every instrument that carries a safety signal (PHQ-9 item 9, the PHQ-A's suicide questions), in
-    /// catalogue order: what <see cref="Scoring.SafetyReader"/> looks for in any response, whatever form it names.
+    /// catalogue order (each instrument's own are <see cref="Instrument.SafetyItems"/>).
     /// </summary>
     public IReadOnlyList<InstrumentItem> SafetyItems { get; }
 

@@ -20,6 +20,11 @@ public sealed record InstrumentItem(
         return null;
     }
 
-    public bool AllowsOrdinal(decimal ordinal) =>
-        Kind == ItemKind.Coded ? AnswerOptions.Any(a => a.Ordinal == ordinal) : ordinal >= (Min ?? decimal.MinValue) && ordinal <= (Max ?? decimal.MaxValue);
+    public bool AllowsOrdinal(decimal ordinal)
+    {
+        if (Kind != ItemKind.Coded) return ordinal >= (Min ?? decimal.MinValue) && ordinal <= (Max ?? decimal.MaxValue);
+        for (var i = 0; i < AnswerOptions.Count; i++) // a loop: called per numeric answer (issue 12: no closure)
+            if (AnswerOptions[i].Ordinal == ordinal) return true;
+        return false;
+    }
 }

@@ -39,17 +39,30 @@ internal static class AnswerResolver
         if (instrument.OrdinalOfCodeElsewhere(item, coding.System, coding.Code) is { } elsewhere && item.AllowsOrdinal(elsewhere))
             return (elsewhere, coding.Display, null);
 
-        if (coding.System is null)
-        {
-            var bySystemlessCode = item.AnswerOptions.Where(a => a.Coding.Code == coding.Code).ToList();
-            if (bySystemlessCode.Count == 1) return (bySystemlessCode[0].Ordinal, bySystemlessCode[0].Coding.Display, null);
-        }
+        if (coding.System is null && BySystemlessCode(item, coding.Code) is { } bySystemlessCode)
+            return (bySystemlessCode.Ordinal, bySystemlessCode.Coding.Display, null);
 
         if (coding.CarriedOrdinal is { } carried && item.AllowsOrdinal(carried))
             return (carried, coding.Display, null);
 
         return Fail("answer-out-of-range",
             $"item '{item.LinkId}' answer '{coding.System}|{coding.Code}' is not in its answer list", location);
+    }
+
+    /// <summary>
+    /// The one answer with this code, whatever its system; null when none or several have it. Its own method: a lambda
+    /// here captured the coding, and the closure was made on every call, found or not (issue 12).
+    /// </summary>
+    private static AnswerOption? BySystemlessCode(InstrumentItem item, string? code)
+    {
+        AnswerOption? found = null;
+        for (var i = 0; i < item.AnswerOptions.Count; i++)
+            if (item.AnswerOptions[i].Coding.Code == code)
+            {
+                if (found is not null) return null;
+                found = item.AnswerOptions[i];
+            }
+        return found;
     }
 
     private static string TypeName(AnswerValue? value) => value?.TypeName ?? "no value";

@@ -26,13 +26,28 @@ public static class ResponseEnvelope
     /// </summary>
     public static string? StatusLiteral(Hl7.Fhir.Model.QuestionnaireResponse response) => response.StatusElement?.JsonValue as string;
 
-    public static bool IsPatient(string? reference)
+    public static bool IsPatient(string? reference) => IsReferenceTo(reference, "Patient");
+
+    /// <summary>
+    /// True for "{type}/{id}" or an absolute ".../{type}/{id}", optionally versioned (".../_history/{v}"): split on '/',
+    /// the last segment equal to <paramref name="type"/> is followed by a non-empty id and then nothing or "_history/{v}".
+    /// Read in place, segment by segment (issue 12: no Split, array or strings per line).
+    /// </summary>
+    internal static bool IsReferenceTo(string? reference, string type)
     {
         if (string.IsNullOrEmpty(reference)) return false;
-        var parts = reference.Split('/');
-        var at = Array.LastIndexOf(parts, "Patient");
-        return at >= 0 && at + 1 < parts.Length && parts[at + 1].Length > 0
-            && (at + 2 == parts.Length || (at + 4 == parts.Length && parts[at + 2] == "_history"));
+        var text = reference.AsSpan();
+        int count = 0, at = -1;
+        Range id = default, afterId = default;
+        foreach (var segment in text.Split('/'))
+        {
+            if (text[segment].SequenceEqual(type)) at = count;
+            else if (at >= 0 && count == at + 1) id = segment;
+            else if (at >= 0 && count == at + 2) afterId = segment;
+            count++;
+        }
+        return at >= 0 && at + 1 < count && !text[id].IsEmpty
+            && (at + 2 == count || (at + 4 == count && text[afterId].SequenceEqual("_history")));
     }
 
     /// <summary>Why <paramref name="authored"/> is implausible at <paramref name="now"/>, or null when it is fine.</summary>

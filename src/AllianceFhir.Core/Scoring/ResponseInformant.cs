@@ -13,12 +13,5 @@ public static class ResponseInformant
         IsRelatedPerson(author) ? author : IsRelatedPerson(source) ? source : null;
 
     /// <summary>True for "RelatedPerson/{id}" or an absolute ".../RelatedPerson/{id}" (optionally versioned).</summary>
-    public static bool IsRelatedPerson(string? reference)
-    {
-        if (string.IsNullOrEmpty(reference)) return false;
-        var parts = reference.Split('/');
-        var at = Array.LastIndexOf(parts, "RelatedPerson");
-        return at >= 0 && at + 1 < parts.Length && parts[at + 1].Length > 0
-            && (at + 2 == parts.Length || (at + 4 == parts.Length && parts[at + 2] == "_history"));
-    }
+    public static bool IsRelatedPerson(string? reference) => ResponseEnvelope.IsReferenceTo(reference, "RelatedPerson");
 }

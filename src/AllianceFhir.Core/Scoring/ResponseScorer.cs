@@ -29,7 +29,37 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ScoringResult Score(ResponseInput response)
     {
-        var issues = new List<ScoringIssue>();
+        // Per-thread scratch (issue 12: no issue list, answer dictionary or seen set per line): taken for the call, so
+        // a call re-entered on the thread gets its own; nothing returned references it (issues are copied out).
+        var scratch = _scratch ?? new Scratch();
+        _scratch = null;
+        var result = Score(response, scratch);
+        scratch.Clear();
+        _scratch = scratch;
+        return result;
+    }
+
+    [ThreadStatic]
+    private static Scratch? _scratch;
+
+    private sealed class Scratch
+    {
+        public readonly List<ScoringIssue> Issues = [];
+        public readonly Dictionary<string, ItemAnswer> Answers = new(StringComparer.Ordinal);
+        public readonly HashSet<string> Seen = new(StringComparer.Ordinal);
+
+        public void Clear()
+        {
+            Issues.Clear();
+            Answers.Clear();
+            Seen.Clear();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private ScoringResult Score(ResponseInput response, Scratch scratch)
+    {
+        var issues = scratch.Issues;
         var patient = response.Subject;
         var authored = response.Authored;
 
@@ -48,51 +78,55 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
         else if (ResponseEnvelope.AuthoredProblem(authored.Value, _time.GetUtcNow()) is { } implausible)
             issues.Add(Error("authored-implausible", implausible, "QuestionnaireResponse.authored"));
 
-        var safetyRead = _safety.Read(response);
-        var safety = safetyRead.Signal;
         var instrument = catalogue.Resolve(response.Questionnaire);
+        var safetyRead = _safety.Read(response, instrument);
+        var safety = safetyRead.Signal;
         if (instrument is null)
         {
             issues.Add(Error("unknown-questionnaire", $"questionnaire '{response.Questionnaire ?? "(missing)"}' is not in the catalogue", "QuestionnaireResponse.questionnaire"));
-            issues.AddRange(safetyRead.Issues);
             // The instrument is the one whose safety item was read by its code, if any: the response stays rejected.
-            return new ScoringResult(response.Id, safetyRead.Instrument, patient, authored, response.Author, [], safety, issues);
+            return new ScoringResult(response.Id, safetyRead.Instrument, patient, authored, response.Author, [], safety, [.. issues, .. safetyRead.Issues]);
         }
 
-        var answers = ReadAnswers(instrument, response, issues);
+        var answers = scratch.Answers;
+        ReadAnswers(instrument, response, issues, answers, scratch.Seen);
         if (issues.Count > 0)
             return new ScoringResult(response.Id, instrument, patient, authored, response.Author, [], safety, [.. issues, .. safetyRead.Issues]);
 
-        var scores = new List<ScaleScore>();
-        foreach (var scale in instrument.Scales)
+        var scores = new ScaleScore[instrument.Scales.Count];
+        var scored = 0;
+        var rejected = false;
+        for (var s = 0; s < instrument.Scales.Count; s++)
         {
+            var scale = instrument.Scales[s];
             var score = ScoreScale(instrument, scale, answers);
             if (score is null)
             {
-                var missing = scale.ItemLinkIds.Count(id => !answers.ContainsKey(id));
+                var missing = 0;
+                for (var i = 0; i < scale.ItemLinkIds.Count; i++)
+                    if (!answers.ContainsKey(scale.ItemLinkIds[i])) missing++;
                 var severity = scale.Key == instrument.TotalScale.Key ? IssueSeverity.Error : IssueSeverity.Warning;
+                rejected |= severity == IssueSeverity.Error;
                 issues.Add(new ScoringIssue(severity, "too-many-missing",
                     $"{instrument.Title} {scale.Key}: {missing} of {scale.ItemLinkIds.Count} items missing; at most {scale.MaxMissingItems} may be missing",
                     "QuestionnaireResponse.item"));
             }
-            else scores.Add(score);
+            else scores[scored++] = score;
         }
 
-        if (issues.Any(i => i.Severity == IssueSeverity.Error)) scores.Clear();
-        issues.AddRange(safetyRead.Issues);
-        return new ScoringResult(response.Id, instrument, patient, authored, response.Author, scores, safety, issues)
+        IReadOnlyList<ScaleScore> kept = rejected || scored == 0 ? [] : scored == scores.Length ? scores : scores[..scored];
+        return new ScoringResult(response.Id, instrument, patient, authored, response.Author, kept, safety,
+            issues.Count == 0 && safetyRead.Issues.Count == 0 ? [] : [.. issues, .. safetyRead.Issues])
         {
             InformantReference = ResponseInformant.RelatedPersonOf(response.Author, response.Source),
         };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Dictionary<string, ItemAnswer> ReadAnswers(Instrument instrument, ResponseInput response, List<ScoringIssue> issues)
+    private static void ReadAnswers(Instrument instrument, ResponseInput response, List<ScoringIssue> issues,
+        Dictionary<string, ItemAnswer> answers, HashSet<string> seen)
     {
-        var answers = new Dictionary<string, ItemAnswer>(instrument.Items.Count, StringComparer.Ordinal);
-        var seen = new HashSet<string>(instrument.Items.Count, StringComparer.Ordinal);
         Walk(response.Items, "QuestionnaireResponse");
-        return answers;
 
         // An item's path (QuestionnaireResponse.item[i]…) is built only when an issue names it or its children are walked.
         void Walk(IReadOnlyList<ItemInput> items, string path)
@@ -145,19 +179,22 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ScaleScore? ScoreScale(Instrument instrument, ScaleDefinition scale, Dictionary<string, ItemAnswer> answers)
     {
-        var values = new List<ItemAnswer>(scale.ItemLinkIds.Count);
+        // Sum, count and whether every answer is a whole coded ordinal (Prorate's precision), without a list (issue 12).
         var sum = 0m;
+        var answered = 0;
+        var wholeCoded = true;
         for (var i = 0; i < scale.ItemLinkIds.Count; i++) // indexed: no boxed enumerator per scale (issue 12)
             if (answers.TryGetValue(scale.ItemLinkIds[i], out var answer))
             {
-                values.Add(answer);
+                answered++;
                 sum += answer.Ordinal;
+                wholeCoded &= answer.Item.Kind == ItemKind.Coded && answer.Ordinal == decimal.Truncate(answer.Ordinal);
             }
-        var missing = scale.ItemLinkIds.Count - values.Count;
-        if (values.Count == 0 || missing > scale.MaxMissingItems) return null;
+        var missing = scale.ItemLinkIds.Count - answered;
+        if (answered == 0 || missing > scale.MaxMissingItems) return null;
 
-        var value = missing == 0 ? sum : Prorate(sum, values, scale.ItemLinkIds.Count);
-        return new ScaleScore(scale, value, values.Count, missing, missing > 0, instrument.BandFor(scale.Key, value));
+        var value = missing == 0 ? sum : Prorate(sum, answered, wholeCoded, scale.ItemLinkIds.Count);
+        return new ScaleScore(scale, value, answered, missing, missing > 0, instrument.BandFor(scale.Key, value));
     }
 
     /// <summary>
@@ -165,11 +202,8 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
     /// docs/domain.md §2: no primary source, so how many items may be missing is a per-scale setting in the
     /// profile). Rounded half away from zero to the precision of the answers: whole numbers for coded items.
     /// </summary>
-    private static decimal Prorate(decimal sum, List<ItemAnswer> values, int itemCount)
-    {
-        var decimals = values.All(v => v.Item.Kind == ItemKind.Coded && v.Ordinal == decimal.Truncate(v.Ordinal)) ? 0 : 1;
-        return Math.Round(sum * itemCount / values.Count, decimals, MidpointRounding.AwayFromZero);
-    }
+    private static decimal Prorate(decimal sum, int answered, bool wholeCoded, int itemCount) =>
+        Math.Round(sum * itemCount / answered, wholeCoded ? 0 : 1, MidpointRounding.AwayFromZero);
 
     /// <summary>The type named by a reference ("Group" of "Group/7"), never its id (no patient data in issues).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

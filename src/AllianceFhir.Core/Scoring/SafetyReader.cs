@@ -21,29 +21,30 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
     private const string EnteredInError = "entered-in-error";
     private static readonly JsonDocumentOptions Lenient = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
+    /// <summary>Each instrument's first safety item that has a code, in catalogue order: what a form the catalogue does not know is searched for.</summary>
+    private readonly (Instrument Instrument, InstrumentItem Item)[] _byCode =
+    [
+        .. from instrument in catalogue.Instruments
+           let item = instrument.SafetyItems.FirstOrDefault(i => i.Code is not null)
+           where item is not null
+           select (instrument, item!),
+    ];
+
     public SafetyRead Read(QuestionnaireResponse response) => Read(ResponseInput.From(response));
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SafetyRead Read(ResponseInput response)
     {
-        var nodes = new List<SafetyItemNode>();
-        Walk(response.Items, "QuestionnaireResponse", 0, nodes, catalogue.SafetyItems);
-        return Evaluate(response.Status, response.Questionnaire, nodes);
+        var (instrument, signal, issues) = Read(response, catalogue.Resolve(response.Questionnaire));
+        return new SafetyRead(instrument, signal, issues);
     }
 
     /// <summary>
-    /// Whether an item with this linkId can be a safety item for <see cref="Evaluate"/>: the linkId of one, or its code
-    /// (as <see cref="HasCode"/> reads a linkId). Only such items are kept as nodes: Evaluate looks at no other
-    /// (issue 12: the other items of every line cost no node, path or answer list).
+    /// As <see cref="Read(ResponseInput)"/>, with the questionnaire already resolved (the scorer resolves it once a line),
+    /// as a value: the scorer keeps the parts, not a <see cref="SafetyRead"/> (issue 12).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool MaySignal(string? linkId, IReadOnlyList<InstrumentItem> safetyItems)
-    {
-        if (linkId is null) return false;
-        for (var i = 0; i < safetyItems.Count; i++) // indexed: no boxed enumerator per item read (issue 12)
-            if (safetyItems[i] is var item && linkId == item.LinkId || (item.Code is not null && HasCode(linkId, item.Code.Code))) return true;
-        return false;
-    }
+    internal Evaluation Read(ResponseInput response, Instrument? instrument) =>
+        Evaluate(response.Status, response.Questionnaire, instrument, new SafetyTree(response.Items, null));
 
     /// <summary>
     /// The safety read of a response that did not parse as FHIR (an unknown element, a wrong type elsewhere), from its
@@ -70,7 +71,8 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
             if (root.ValueKind != JsonValueKind.Object || Text(root, "resourceType") != "QuestionnaireResponse") return rejected;
             var nodes = new List<SafetyItemNode>();
             if (root.TryGetProperty("item", out var items)) Walk(items, "QuestionnaireResponse", 0, nodes);
-            var read = Evaluate(Text(root, "status"), Text(root, "questionnaire"), nodes);
+            var questionnaire = Text(root, "questionnaire");
+            var read = Evaluate(Text(root, "status"), questionnaire, catalogue.Resolve(questionnaire), new SafetyTree(null, nodes));
             if (read.Signal is not null)
             {
                 issues.Add(Warn("safety-read-from-json",
@@ -84,80 +86,210 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private SafetyRead Evaluate(string? status, string? questionnaire, List<SafetyItemNode> nodes)
+    private Evaluation Evaluate(string? status, string? questionnaire, Instrument? instrument, SafetyTree tree)
     {
-        var issues = new List<ScoringIssue>();
-        var instrument = catalogue.Resolve(questionnaire);
+        List<ScoringIssue>? issues = null; // made when a warning is raised (issue 12: none on most lines)
         // Every item that carries safety-signal is read: PHQ-9 has one (item 9); the PHQ-A adds two yes/no suicide
         // questions that GLAD-PC says must be followed up like item 9 (docs/domain.md §2, young people's pack).
-        var items = instrument?.Items.Where(i => i.Safety is not null).ToList() ?? [];
+        var items = instrument?.SafetyItems ?? [];
         var byCodeOnly = false;
         if (items.Count == 0)
         {
             // Not a form we know with a safety item: an item carrying a safety item's code (LOINC 44260-8 means PHQ-9
             // item 9 whatever form it sits in) is still read as that item; a bare linkId "9" is not.
-            foreach (var candidate in catalogue.Instruments)
+            foreach (var (candidate, safetyItem) in _byCode)
             {
-                var safetyItem = candidate.Items.FirstOrDefault(i => i.Safety is not null && i.Code is not null);
-                if (safetyItem is null || !nodes.Any(n => HasCode(n, safetyItem.Code!.Code))) continue;
+                if (!tree.AnyHasCode(safetyItem.Code!.Code)) continue;
                 (instrument, items, byCodeOnly) = (candidate, [safetyItem], true);
-                issues.Add(Warn("safety-read-by-code",
+                (issues ??= []).Add(Warn("safety-read-by-code",
                     $"questionnaire '{questionnaire ?? "(missing)"}' is not a {candidate.Title} form the catalogue knows; the item coded {safetyItem.Code!.Code} was read as {candidate.Title} item {safetyItem.LinkId}: review the response by hand",
                     "QuestionnaireResponse.questionnaire"));
                 break;
             }
-            if (items.Count == 0) return new SafetyRead(instrument, null, []);
+            if (items.Count == 0) return new(instrument, null, []);
         }
 
         // The first positive item raises the signal; with none positive, the first safety item (PHQ-9/PHQ-A item 9)
-        // says Negative or Missing, so a missing item 9 is still reported as missing.
-        var signals = items.Select(item => ReadItem(instrument!, item, nodes, byCodeOnly, issues)).ToList();
-        var signal = signals.FirstOrDefault(s => s.Status == SafetyStatus.Positive) ?? signals[0];
+        // says Negative or Missing, so a missing item 9 is still reported as missing. Every item is read (its warnings).
+        SafetySignal? first = null, positive = null;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var reading = new ItemReading(instrument!, items[i], byCodeOnly, issues);
+            tree.Read(ref reading);
+            var read = reading.Signal();
+            issues = reading.Issues;
+            first ??= read;
+            if (positive is null && read.Status == SafetyStatus.Positive) positive = read;
+        }
+        var signal = positive ?? first!;
         if (status == EnteredInError)
         {
             if (signal.Status == SafetyStatus.Positive)
-                issues.Add(Warn("safety-entered-in-error",
+                (issues ??= []).Add(Warn("safety-entered-in-error",
                     $"item {signal.Item.LinkId} was answered {Fmt(signal.Ordinal!.Value)}, but the response is entered-in-error (treated as never said): no safety alert",
                     "QuestionnaireResponse.status"));
             signal = signal with { Status = SafetyStatus.EnteredInError };
         }
-        return new SafetyRead(instrument, signal, issues);
+        return new(instrument, signal, (IReadOnlyList<ScoringIssue>?)issues ?? []);
     }
 
-    /// <summary>One safety item's reading: the highest of its answers, or Missing when none can be read.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static SafetySignal ReadItem(Instrument instrument, InstrumentItem item, List<SafetyItemNode> nodes, bool byCodeOnly, List<ScoringIssue> issues)
+    /// <summary>What <see cref="SafetyRead"/> holds, as a value.</summary>
+    internal readonly record struct Evaluation(Instrument? Instrument, SafetySignal? Signal, IReadOnlyList<ScoringIssue> Issues);
+
+    /// <summary>
+    /// The item tree the safety items are looked for in: a parsed response's items, walked in place (issue 12: no node,
+    /// path or answer list per line; a path is built only when a warning names it or children are walked), or the
+    /// nodes read from raw JSON.
+    /// </summary>
+    private readonly struct SafetyTree(IReadOnlyList<ItemInput>? items, List<SafetyItemNode>? nodes)
     {
-        var hits = nodes.Where(n => byCodeOnly ? HasCode(n, item.Code!.Code) : IsItem(n, item)).ToList();
-        var readings = new List<(decimal Ordinal, string? Display)>();
-        var answered = 0;
-        foreach (var hit in hits)
+        /// <summary>Whether any item, at any depth, carries this item code (as <see cref="HasCode(SafetyItemNode, string)"/> reads it).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public bool AnyHasCode(string code)
         {
-            if (hit.Depth > 0)
-                issues.Add(Warn("safety-item-nested", $"item {item.LinkId} was found nested at {hit.Path}; it was read there for safety", hit.Path));
-            foreach (var (value, path, kind) in hit.Answers)
+            if (items is not null) return AnyHasCode(items, code);
+            foreach (var node in nodes!)
+                if (HasCode(node, code)) return true;
+            return false;
+        }
+
+        /// <summary>Every place the item is found, in document order (an item, then its child items, then its answers' items).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Read(ref ItemReading reading)
+        {
+            if (items is not null)
             {
-                answered++;
+                Read(items, "QuestionnaireResponse", 0, ref reading);
+                return;
+            }
+            foreach (var node in nodes!)
+                if (reading.ByCodeOnly ? HasCode(node, reading.Item.Code!.Code) : IsItem(node, reading.Item))
+                    reading.Add(new SafetyHit(node, null, node.Path, 0, node.Depth));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Read(IReadOnlyList<ItemInput> items, string path, int depth, ref ItemReading reading)
+        {
+            for (var i = 0; i < items.Count; i++) // indexed: no boxed enumerator (issue 12)
+            {
+                var item = items[i];
+                if (item.LinkId is { } linkId && (reading.ByCodeOnly ? HasCode(linkId, reading.Item.Code!.Code) : IsItem(linkId, reading.Item)))
+                    reading.Add(new SafetyHit(null, item, path, i, depth));
+                if (!HasChildren(item)) continue;
+                var at = $"{path}.item[{i}]";
+                Read(item.Items, at, depth + 1, ref reading);
+                for (var a = 0; a < item.Answers.Count; a++)
+                    if (item.Answers[a].Items.Count > 0) Read(item.Answers[a].Items, $"{at}.answer[{a}]", depth + 1, ref reading);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static bool AnyHasCode(IReadOnlyList<ItemInput> items, string code)
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                var item = items[i];
+                if (item.LinkId is { } linkId && HasCode(linkId, code)) return true;
+                if (AnyHasCode(item.Items, code)) return true;
+                for (var a = 0; a < item.Answers.Count; a++)
+                    if (AnyHasCode(item.Answers[a].Items, code)) return true;
+            }
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// One place a safety item was found: a parsed item (its path built from <c>parent</c> and <c>index</c> only when
+    /// a warning names it: issue 12) or a node read from raw JSON (paths and kinds as the JSON wrote them).
+    /// </summary>
+    private readonly struct SafetyHit(SafetyItemNode? node, ItemInput? item, string parent, int index, int depth)
+    {
+        public int Depth => depth;
+
+        public string Path => node?.Path ?? $"{parent}.item[{index}]";
+
+        public int AnswerCount => node?.Answers.Count ?? item!.Answers.Count;
+
+        public AnswerValue? Value(int n) => node is not null ? node.Answers[n].Value : item!.Answers[n].Value;
+
+        public string AnswerPath(int n) => node is not null ? node.Answers[n].Path : $"{Path}.answer[{n}]";
+
+        public string Kind(int n) => node is not null ? node.Answers[n].Kind : "value" + Capitalise(item!.Answers[n].Value?.TypeName ?? "(none)");
+    }
+
+    /// <summary>
+    /// One safety item's reading, hit by hit: the highest of its answers, or Missing when none can be read. Holds no
+    /// list unless the item was answered more than once (issue 12).
+    /// </summary>
+    private struct ItemReading(Instrument instrument, InstrumentItem item, bool byCodeOnly, List<ScoringIssue>? issues)
+    {
+        public List<ScoringIssue>? Issues = issues;
+        private int _answered;
+        private int _read;
+        private decimal _best;
+        private string? _bestDisplay;
+        private decimal _firstOrdinal;
+        private List<decimal>? _ordinals; // every reading in order, made at the second one (for the repeated warning)
+        private bool _hit;
+        private SafetyHit _firstHit;
+
+        public readonly InstrumentItem Item => item;
+
+        public readonly bool ByCodeOnly => byCodeOnly;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Add(in SafetyHit hit)
+        {
+            if (!_hit) (_firstHit, _hit) = (hit, true);
+            if (hit.Depth > 0)
+            {
+                var path = hit.Path;
+                Raise(Warn("safety-item-nested", $"item {item.LinkId} was found nested at {path}; it was read there for safety", path));
+            }
+            for (var n = 0; n < hit.AnswerCount; n++)
+            {
+                _answered++;
+                var value = hit.Value(n);
                 var reading = value is null ? null : ReadAnswer(instrument, item, value);
                 if (reading is not { } r)
                 {
-                    issues.Add(Warn("safety-answer-unreadable",
-                        $"item {item.LinkId} has an answer ({kind}) that matches none of its answers: review it by hand", path));
+                    Raise(Warn("safety-answer-unreadable",
+                        $"item {item.LinkId} has an answer ({hit.Kind(n)}) that matches none of its answers: review it by hand", hit.AnswerPath(n)));
                     continue;
                 }
                 if (r.How is not null)
-                    issues.Add(Warn("safety-read-leniently", $"item {item.LinkId} was answered as {kind} {r.How}; read as {Fmt(r.Ordinal)} for safety", path));
-                readings.Add((r.Ordinal, r.Display));
+                    Raise(Warn("safety-read-leniently", $"item {item.LinkId} was answered as {hit.Kind(n)} {r.How}; read as {Fmt(r.Ordinal)} for safety", hit.AnswerPath(n)));
+                Record(r.Ordinal, r.Display);
             }
         }
-        if (answered > 1)
-            issues.Add(Warn("safety-item-repeated",
-                $"item {item.LinkId} has {answered} answers ({string.Join(", ", readings.Select(r => Fmt(r.Ordinal)))}); the highest counts for safety",
-                hits[0].Path));
 
-        if (readings.Count == 0) return new SafetySignal(SafetyStatus.Missing, item, null, null);
-        var best = readings.MaxBy(r => r.Ordinal);
-        return new SafetySignal(best.Ordinal >= item.Safety!.MinOrdinal ? SafetyStatus.Positive : SafetyStatus.Negative, item, best.Ordinal, best.Display);
+        /// <summary>The highest reading (the first of equals), or Missing when none could be read; warns when answered more than once.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public SafetySignal Signal()
+        {
+            if (_answered > 1)
+            {
+                var readings = _read switch { 0 => "", 1 => Fmt(_firstOrdinal), _ => string.Join(", ", _ordinals!.Select(Fmt)) };
+                Raise(Warn("safety-item-repeated",
+                    $"item {item.LinkId} has {_answered} answers ({readings}); the highest counts for safety",
+                    _firstHit.Path));
+            }
+            if (_read == 0) return new SafetySignal(SafetyStatus.Missing, item, null, null);
+            return new SafetySignal(_best >= item.Safety!.MinOrdinal ? SafetyStatus.Positive : SafetyStatus.Negative, item, _best, _bestDisplay);
+        }
+
+        private void Record(decimal ordinal, string? display)
+        {
+            if (_read == 0) (_best, _bestDisplay, _firstOrdinal) = (ordinal, display, ordinal);
+            else
+            {
+                (_ordinals ??= [_firstOrdinal]).Add(ordinal);
+                if (ordinal > _best) (_best, _bestDisplay) = (ordinal, display);
+            }
+            _read++;
+        }
+
+        private void Raise(ScoringIssue issue) => (Issues ??= []).Add(issue);
     }
 
     /// <summary>An answer's ordinal and display; <c>How</c> says what was unusual about reading it (null: nothing).</summary>
@@ -175,7 +307,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
             case { IsNumber: true }:
                 if (value.Number is not { } n || !item.AllowsOrdinal(n)) return null;
                 if (item.Kind == ItemKind.Numeric) return (n, null, null);
-                return (n, item.AnswerOptions.First(a => a.Ordinal == n).Coding.Display, Fmt(n));
+                return (n, OptionOf(item, n).Coding.Display, Fmt(n));
             case { TypeName: "string" } text when item.Kind == ItemKind.Coded:
                 return ByDisplay(item, text.Text) is { } option
                     ? (option.Ordinal, option.Coding.Display, $"matching the answer '{option.Coding.Display}'")
@@ -183,6 +315,14 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
             default:
                 return null;
         }
+    }
+
+    /// <summary>The answer with this ordinal (one there is: AllowsOrdinal said so); a loop, as a lambda would capture per call (issue 12).</summary>
+    private static AnswerOption OptionOf(InstrumentItem item, decimal ordinal)
+    {
+        for (var i = 0; i < item.AnswerOptions.Count; i++)
+            if (item.AnswerOptions[i].Ordinal == ordinal) return item.AnswerOptions[i];
+        throw new InvalidOperationException("no answer option with this ordinal");
     }
 
     /// <summary>The answer whose display equals <paramref name="text"/>, trimmed and ignoring case; null unless exactly one does.</summary>
@@ -196,6 +336,10 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsItem(SafetyItemNode node, InstrumentItem item) =>
         node.LinkId == item.LinkId || (item.Code is not null && HasCode(node, item.Code.Code));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool IsItem(string linkId, InstrumentItem item) =>
+        linkId == item.LinkId || (item.Code is not null && HasCode(linkId, item.Code.Code));
 
     /// <summary>An item code on the node, or a linkId that is the code or ends in "/code" (LHC-Forms: "/44260-8").</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -213,23 +357,6 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
         for (var a = 0; a < item.Answers.Count; a++)
             if (item.Answers[a].Items.Count > 0) return true;
         return false;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Walk(IReadOnlyList<ItemInput> items, string path, int depth, List<SafetyItemNode> into, IReadOnlyList<InstrumentItem> safetyItems)
-    {
-        for (var i = 0; i < items.Count; i++)
-        {
-            var item = items[i];
-            var keep = MaySignal(item.LinkId, safetyItems);
-            if (!keep && !HasChildren(item)) continue; // nothing here for Evaluate
-            var at = $"{path}.item[{i}]";
-            if (keep)
-                into.Add(new SafetyItemNode(item.LinkId, [], at, depth,
-                    item.Answers.Select((a, n) => (a.Value, $"{at}.answer[{n}]", "value" + Capitalise(a.Value?.TypeName ?? "(none)"))).ToList()));
-            Walk(item.Items, at, depth + 1, into, safetyItems);
-            for (var a = 0; a < item.Answers.Count; a++) Walk(item.Answers[a].Items, $"{at}.answer[{a}]", depth + 1, into, safetyItems);
-        }
     }
 
     private static void Walk(JsonElement items, string path, int depth, List<SafetyItemNode> into)

@@ -27,9 +27,26 @@ public sealed record ScoringResult(
     /// <summary>The score Observation's performer: the informant when there is one, else the response's author (as before).</summary>
     public string? PerformerReference => InformantReference ?? AuthorReference;
 
-    public bool IsRejected => Issues.Any(i => i.Severity == IssueSeverity.Error);
+    // Loops, not Any/FirstOrDefault: asked several times a line, and a list's enumerator is boxed each time (issue 12).
+    public bool IsRejected
+    {
+        get
+        {
+            for (var i = 0; i < Issues.Count; i++)
+                if (Issues[i].Severity == IssueSeverity.Error) return true;
+            return false;
+        }
+    }
 
-    public ScaleScore? Total => Scores.FirstOrDefault(s => s.Scale.Key == "total");
+    public ScaleScore? Total
+    {
+        get
+        {
+            for (var i = 0; i < Scores.Count; i++)
+                if (Scores[i].Scale.Key == "total") return Scores[i];
+            return null;
+        }
+    }
 
     public bool HasPositiveSafetySignal => Safety?.Status == SafetyStatus.Positive;
 }

@@ -41,6 +41,8 @@ public class BadEnvelopeTests
     [InlineData("Patient/p1")]
     [InlineData("https://ehr.example.org/fhir/Patient/p1")]
     [InlineData("Patient/p1/_history/2")]
+    [InlineData("Patient/Patient/p1")] // the last "Patient" segment names the type
+    [InlineData("https://ehr.example.org/fhir/Patient/p1/_history/")]
     public void IsPatient_WhenReferenceNamesAPatient_ThenTrue(string reference) => Assert.True(ResponseEnvelope.IsPatient(reference));
 
     [Theory]
@@ -48,6 +50,13 @@ public class BadEnvelopeTests
     [InlineData("Practitioner/p1")]
     [InlineData("p1")]
     [InlineData("Patient/")]
+    [InlineData("Patient//p1")]
+    [InlineData("Patient/p1/x")]
+    [InlineData("Patient/p1/_history")]
+    [InlineData("Patient/p1/_History/2")]
+    [InlineData("Patient/p1/_history/2/x")]
+    [InlineData("Patient/p1/_history/Patient")]
+    [InlineData("patient/p1")]
     public void IsPatient_WhenReferenceIsNotAPatient_ThenFalse(string reference) => Assert.False(ResponseEnvelope.IsPatient(reference));
 
     [Fact]

@@ -57,6 +57,20 @@ public class PhqASafetyTests
     }
 
     [Fact]
+    public void Score_WhenPhqAItem9ZeroAndBothSuicideQuestionsYes_ThenSafetyPositiveOnTheFirstOfThem()
+    {
+        // Every safety item is read; the first positive one in the instrument's order (item 12 before 13) is the signal.
+        var response = PhqA(0, 0, 0, 0, 0, 0, 0, 0, 0).WithItem("13", YesNo(true)).WithItem("12", YesNo(true));
+
+        var result = TestCatalogue.Score(response);
+
+        Assert.False(result.IsRejected);
+        Assert.Empty(result.Issues);
+        Assert.Equal(SafetyStatus.Positive, result.Safety?.Status);
+        Assert.Equal("12", result.Safety!.Item.LinkId);
+    }
+
+    [Fact]
     public void Score_WhenPhqAItem9MissingAndSuicideQuestionsNo_ThenMissingNotNegative()
     {
         // Items 1-8 at 1: 8 over 8 x 9 = 9, prorated; item 9's meaning is not guessed from the other questions.

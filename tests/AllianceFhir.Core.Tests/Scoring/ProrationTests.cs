@@ -101,6 +101,26 @@ public class ProrationTests
         Assert.Contains("goal", warning.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // SRS items are decimals 0..10. With a site allowing one missing: (9.5 + 8.2 + 7.1) x 4 / 3 = 33.0667 -> 33.1, and
+    // (9 + 9 + 8) x 4 / 3 = 34.667 -> 34.7: numeric answers keep one decimal even when whole; only coded ones round to 0.
+    [InlineData(9.5, 8.2, 7.1, 33.1)]
+    [InlineData(9.0, 9.0, 8.0, 34.7)]
+    public void Score_WhenNumericItemMissingFromAScaleThatAllowsOne_ThenProratedToOneDecimal(double a, double b, double c, double expected)
+    {
+        var questionnaires = TestCatalogue.Questionnaires();
+        var srs = questionnaires.Single(q => q.Url == Responses.SrsUrl);
+        foreach (var extension in Nested(srs.Extension).Where(e => e.Url == "maxMissingItems")) extension.Value = new Hl7.Fhir.Model.Integer(1);
+        var scorer = new ResponseScorer(new AllianceFhir.Core.Catalogue.InstrumentCatalogue(questionnaires));
+
+        var result = scorer.Score(Responses.Srs((decimal)a, (decimal)b, (decimal)c, null));
+
+        Assert.False(result.IsRejected);
+        Assert.Equal((decimal)expected, result.Total!.Value);
+        Assert.True(result.Total.Prorated);
+        Assert.Equal(3, result.Total.Answered);
+    }
+
     [Fact]
     public void Score_WhenOneSrsItemMissing_ThenTotalWithheld()
     {
@@ -111,4 +131,7 @@ public class ProrationTests
         Assert.Empty(result.Scores);
         Assert.Equal("too-many-missing", Assert.Single(result.Issues).Code);
     }
+
+    private static IEnumerable<Hl7.Fhir.Model.Extension> Nested(IEnumerable<Hl7.Fhir.Model.Extension> extensions) =>
+        extensions.SelectMany(e => Nested(e.Extension).Prepend(e));
 }

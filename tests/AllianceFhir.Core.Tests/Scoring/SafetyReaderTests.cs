@@ -25,6 +25,58 @@ public class SafetyReaderTests
     }
 
     [Fact]
+    public void Read_WhenItem9NestedUnderAnAnswerWithAnIntegerAndABoolean_ThenEachWarningNamesItsPathInOrder()
+    {
+        // Items 1-8 "Not at all"; item 9 sits in the first answer of a group item (index 8), answered 3 as an integer
+        // and with a boolean. Expected, by the rules in SafetyReader: nested, read leniently (integer 3 on a coded item
+        // is that answer's ordinal), unreadable (a boolean matches no answer), repeated (two answers, one readable).
+        var response = Responses.Phq9(0, 0, 0, 0, 0, 0, 0, 0, null);
+        response.Item.Add(new QuestionnaireResponse.ItemComponent
+        {
+            LinkId = "group",
+            Answer =
+            [
+                new QuestionnaireResponse.AnswerComponent
+                {
+                    Value = new FhirString("x"),
+                    Item = [new QuestionnaireResponse.ItemComponent { LinkId = "9", Answer = [new() { Value = new Integer(3) }, new() { Value = new FhirBoolean(true) }] }],
+                },
+            ],
+        });
+        const string at = "QuestionnaireResponse.item[8].answer[0].item[0]";
+
+        var read = Reader.Read(response);
+
+        Assert.Equal(SafetyStatus.Positive, read.Signal?.Status);
+        Assert.Equal(3m, read.Signal!.Ordinal);
+        Assert.Equal("Nearly every day", read.Signal.AnswerDisplay);
+        Assert.Equal(
+            [
+                ("safety-item-nested", $"item 9 was found nested at {at}; it was read there for safety", at),
+                ("safety-read-leniently", "item 9 was answered as valueInteger 3; read as 3 for safety", $"{at}.answer[0]"),
+                ("safety-answer-unreadable", "item 9 has an answer (valueBoolean) that matches none of its answers: review it by hand", $"{at}.answer[1]"),
+                ("safety-item-repeated", "item 9 has 2 answers (3); the highest counts for safety", at),
+            ],
+            read.Issues.Select(i => (i.Code, i.Message, i.Location)));
+        Assert.All(read.Issues, i => Assert.Equal(IssueSeverity.Warning, i.Severity));
+    }
+
+    [Fact]
+    public void Read_WhenItem9AnsweredTwiceAtTopLevel_ThenTheHighestCountsAndTheWarningListsBoth()
+    {
+        // Item 9 answered "Several days" then "Nearly every day" on one item: 1 and 3, the highest (3) counts.
+        var response = Responses.Phq9(0, 0, 0, 0, 0, 0, 0, 0, null).WithItem("9", Responses.Frequency(1), Responses.Frequency(3));
+
+        var read = Reader.Read(response);
+
+        Assert.Equal(3m, read.Signal?.Ordinal);
+        Assert.Equal("Nearly every day", read.Signal!.AnswerDisplay);
+        var repeated = Assert.Single(read.Issues);
+        Assert.Equal(("safety-item-repeated", "item 9 has 2 answers (1, 3); the highest counts for safety", "QuestionnaireResponse.item[8]"),
+            (repeated.Code, repeated.Message, repeated.Location));
+    }
+
+    [Fact]
     public void Read_WhenTwoCataloguesOfEqualCountHoldDifferentSafetyItems_ThenEachReaderReadsItsOwnCataloguesItems()
     {
         // A site's catalogue with one instrument swapped: the PHQ-A in place of PHQ-9, so as many instruments as the other.
