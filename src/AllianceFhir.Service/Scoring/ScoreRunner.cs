@@ -283,7 +283,12 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         else
         {
             summary.ResponsesScored++;
-            if (result.Scores.Any(s => s.Prorated)) summary.ResponsesProrated++;
+            for (var i = 0; i < result.Scores.Count; i++) // a loop: once per line, on the one ordered thread (issue 12)
+                if (result.Scores[i].Prorated)
+                {
+                    summary.ResponsesProrated++;
+                    break;
+                }
         }
     }
 
