@@ -72,8 +72,7 @@ public static class ProvenanceJson
         for (var i = 0; i < targets.Count; i++) ScoreObservationJson.Reference(w, default, targets[i]);
         w.WriteEndArray();
         Span<char> recorded = stackalloc char[FhirValues.DateTimeChars];
-        time.GetUtcNow().TryFormat(recorded, out var written, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", System.Globalization.CultureInfo.InvariantCulture);
-        w.WriteString("recorded"u8, recorded[..written]);
+        w.WriteString("recorded"u8, recorded[..FhirValues.FormatDateTime(time.GetUtcNow(), recorded)]);
         JsonFragments.Write(w, "activity"u8, Activity);
         JsonFragments.Write(w, "agent"u8, Agent);
         if (source is not null)
