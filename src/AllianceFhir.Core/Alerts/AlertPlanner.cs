@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Ruptures;
 using AllianceFhir.Core.Scoring;
@@ -9,6 +10,7 @@ namespace AllianceFhir.Core.Alerts;
 /// <summary>Decides which alerts a scored response, a trajectory or a rupture calls for.</summary>
 public static class AlertPlanner
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static AlertIntent? ForSafety(ScoringResult result, string responseReference)
     {
         if (!result.HasPositiveSafetySignal || result.PatientReference is null || result.Instrument is null) return null;
@@ -33,6 +35,7 @@ public static class AlertPlanner
     /// <summary>The key of the safety alert raised from a response (so an amendment or a retraction finds it).</summary>
     public static string SafetyKey(string responseReference) => $"safety|{responseReference}";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static AlertIntent? ForRupture(SeriesKey key, Instrument instrument, ScaleDefinition scale,
         IReadOnlyList<RuptureEpisode> episodes, IReadOnlyList<ScorePoint> points)
     {
@@ -69,6 +72,7 @@ public static class AlertPlanner
     public static string RuptureKey(SeriesKey key, DateTimeOffset start) =>
         $"rupture|{key.PatientReference}|{key.InstrumentId}|{key.ScaleKey}|{start.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static AlertIntent? ForNotOnTrack(Trajectory trajectory)
     {
         if (!trajectory.NotOnTrack || trajectory.ExpectedLatest is null) return null;
@@ -88,7 +92,9 @@ public static class AlertPlanner
     }
 
     // A date, not "session n": n counted one instrument's scores, which did not match the clinician's sessions.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string Day(DateTimeOffset when) => when.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string Fmt(decimal d) => d.ToString("0.#", CultureInfo.InvariantCulture);
 }

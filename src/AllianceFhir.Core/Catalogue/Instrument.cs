@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AllianceFhir.Core.Catalogue;
 
 /// <summary>An instrument as the catalogue reads it from its Questionnaire.</summary>
@@ -45,6 +47,7 @@ public sealed record Instrument(
     /// <summary>As <see cref="FindItemByCode(string)"/> on part of a string (a linkId's last segment), without a string of its own.</summary>
     public InstrumentItem? FindItemByCode(ReadOnlySpan<char> code) => _byItemCode.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(code, out var item) ? item : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ScaleDefinition? FindScale(string key)
     {
         for (var i = 0; i < Scales.Count; i++) // a loop: called per scored line (issue 12: no closure)
@@ -54,6 +57,7 @@ public sealed record Instrument(
 
     public ScaleDefinition TotalScale => FindScale("total") ?? Scales[0];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SeverityBand? BandFor(string scale, decimal score)
     {
         for (var i = 0; i < Bands.Count; i++) // a loop: called per score (issue 12: no closure)
@@ -61,8 +65,10 @@ public sealed record Instrument(
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Cutoff? FindCutoff(string scale, CutoffKind kind) => Cutoffs.FirstOrDefault(c => c.Scale == scale && c.Kind == kind);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReliableChangeCriterion? FindReliableChange(string scale) => ReliableChange.FirstOrDefault(r => r.Scale == scale);
 
     /// <summary>

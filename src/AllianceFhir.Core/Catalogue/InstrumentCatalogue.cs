@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hl7.Fhir.Model;
 
 namespace AllianceFhir.Core.Catalogue;
@@ -35,6 +36,7 @@ public sealed class InstrumentCatalogue
     public IReadOnlyList<InstrumentItem> SafetyItems { get; }
 
     /// <summary>Finds the instrument for a canonical reference, with or without a |version suffix.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Instrument? Resolve(string? canonical)
     {
         if (string.IsNullOrEmpty(canonical)) return null;
@@ -43,6 +45,7 @@ public sealed class InstrumentCatalogue
         return _byCanonical.GetValueOrDefault(url);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Instrument? FindById(string id) => Instruments.FirstOrDefault(i => i.Id == id);
 
     /// <summary>The instrument whose total scale is written under this Observation code (e.g. LOINC 44261-6).</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AllianceFhir.Core.Catalogue;
 
 public sealed record InstrumentItem(
@@ -12,6 +14,7 @@ public sealed record InstrumentItem(
 {
     public bool IsScored => Scales.Count > 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public AnswerOption? FindAnswer(string? system, string? code)
     {
         // A loop, not FirstOrDefault with a lambda: called for every answer of every line (issue 12: no closure per answer).

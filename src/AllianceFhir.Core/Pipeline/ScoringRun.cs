@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Resources;
@@ -29,6 +30,7 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
     /// </summary>
     /// <param name="scored">The response's score when the caller scored it already (on another thread, with the same catalogue and clock); else it is scored here.</param>
     /// <param name="observationReferences">With <paramref name="scored"/>: "Observation/{id}" of each of its scores, in order, when the caller computed them already (<see cref="ScoreObservationBuilder.IdFor"/>: a hash, not computed twice).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ResponseOutcome AddResponse(ResponseInput response, bool buildObservations = true, ScoringResult? scored = null, IReadOnlyList<string>? observationReferences = null)
     {
         if (observationReferences is not null && (scored is null || observationReferences.Count != scored.Scores.Count))
@@ -127,6 +129,7 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
     /// The patients, in patient order (ordinal), each with its series: what <see cref="Complete"/> goes through. A list,
     /// so a caller can hand contiguous ranges to <see cref="Evaluate"/> on several threads and write them in this order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<PatientSeries> Patients()
     {
         var byPatient = new Dictionary<string, List<ScoreSeries>>(StringComparer.Ordinal);
@@ -147,6 +150,7 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
     /// resources built. Reads the run's series and changes nothing: safe on several threads at once once the input is in
     /// (no Add or Supersede meanwhile).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public PatientEvaluation Evaluate(PatientSeries patient)
     {
         var ordered = patient.Series.ToArray();
@@ -167,6 +171,7 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
         return new PatientEvaluation(patient.PatientReference, series, Paired(series));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private PairedOutcome? Paired(SeriesEvaluation[] series)
     {
         Trajectory? depression = null, anxiety = null;
@@ -181,6 +186,7 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
         return depression is null || anxiety is null ? null : PairedOutcomeCalculator.Calculate(depression, anxiety);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SeriesEvaluation Evaluate(SeriesKey key, Instrument instrument, ScaleDefinition scale, IReadOnlyList<ScorePoint> points)
     {
         Trajectory? trajectory = null;
@@ -215,6 +221,7 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
         return new SeriesOutcome(e.Key, e.Trajectory, e.Ruptures, observations, e.Alerts);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ScoreSeries Series(SeriesKey key)
     {
         if (!_series.TryGetValue(key, out var series)) _series[key] = series = new ScoreSeries(key);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Catalogue;
@@ -13,6 +14,7 @@ namespace AllianceFhir.Core.Resources;
 public static class AlertResourceJson
 {
     /// <summary>The resource type the alert is written as on <paramref name="channel"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string TypeName(AlertChannel channel) => channel switch
     {
         AlertChannel.Flag => "Flag",
@@ -22,6 +24,7 @@ public static class AlertResourceJson
     };
 
     /// <summary>Writes the alert as raised; returns its id (the same whichever channel).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Write(Utf8JsonWriter w, AlertIntent alert, AlertChannel channel)
     {
         var id = ResourceIds.For("alert", alert.Key);
@@ -76,6 +79,7 @@ public static class AlertResourceJson
     }
 
     /// <summary>What every channel starts with: resourceType, id, meta.profile, the alert's identifier, then "status".</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Head(Utf8JsonWriter w, ReadOnlySpan<byte> resourceType, string id, string profile, ReadOnlySpan<byte> status)
     {
         Start(w, resourceType, id, profile);
@@ -84,6 +88,7 @@ public static class AlertResourceJson
     }
 
     /// <summary>"category": [one coding], as the Flag and the Communication carry it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Category(Utf8JsonWriter w, string system, string code, string display)
     {
         w.WriteStartArray("category"u8);
@@ -91,9 +96,11 @@ public static class AlertResourceJson
         w.WriteEndArray();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Code(Utf8JsonWriter w, ReadOnlySpan<byte> name, AlertIntent alert) =>
         Concept(w, name, CanonicalUrls.ProjectCodeSystem, alert.ReasonCode, alert.ReasonDisplay, alert.Summary);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReadOnlySpan<byte> Priority(AlertPriority priority) => priority switch
     {
         AlertPriority.Stat => "stat"u8,

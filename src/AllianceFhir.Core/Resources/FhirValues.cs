@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AllianceFhir.Core.Catalogue;
 using Hl7.Fhir.Model;
 
@@ -24,6 +25,7 @@ internal static class FhirValues
     /// <see cref="DateTime"/>'s value (the same text: test FhirValuesTests) written into <paramref name="into"/> rather
     /// than as a POCO and a string per call (issue 12: once per score written); returns its length.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int FormatDateTime(DateTimeOffset when, Span<char> into) =>
         when.ToUniversalTime().TryFormat(into, out var written, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", System.Globalization.CultureInfo.InvariantCulture)
             ? written

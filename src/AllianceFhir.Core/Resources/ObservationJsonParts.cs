@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AllianceFhir.Core.Catalogue;
 
@@ -10,6 +11,7 @@ namespace AllianceFhir.Core.Resources;
 internal static class ObservationJsonParts
 {
     /// <summary>"resourceType", "id" and, when given, "meta": {"profile": [...]}.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Start(Utf8JsonWriter w, ReadOnlySpan<byte> resourceType, string id, string? profile)
     {
         w.WriteStartObject();
@@ -24,6 +26,7 @@ internal static class ObservationJsonParts
     }
 
     /// <summary>"identifier": [{"use": "official", "system": ..., "value": ...}] (<see cref="FhirValues.Identifier"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Identifier(Utf8JsonWriter w, string system, string value)
     {
         w.WriteStartArray("identifier"u8);
@@ -36,6 +39,7 @@ internal static class ObservationJsonParts
     }
 
     /// <summary>"status": "final", "category": [survey] (<see cref="FhirValues.SurveyCategory"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FinalSurvey(Utf8JsonWriter w)
     {
         w.WriteString("status"u8, "final"u8);
@@ -48,6 +52,7 @@ internal static class ObservationJsonParts
     /// The head every derived Observation (trajectory, rupture, paired outcome) starts with, in Firely's order: <see cref="Start"/>,
     /// <see cref="Identifier"/>, <see cref="FinalSurvey"/>, "code" from the project's code system, "subject", "effectivePeriod".
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SurveyObservationHead(Utf8JsonWriter w, string id, string? profile, string identifierSystem,
         (string Code, string Display, string? Text) code, string subject, DateTimeOffset start, DateTimeOffset? end)
     {
@@ -60,6 +65,7 @@ internal static class ObservationJsonParts
     }
 
     /// <summary>A CodeableConcept with one coding and an optional text, as property <paramref name="name"/> (or an array element when empty).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Concept(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? system, string? code, string? display, string? text = null)
     {
         if (name.IsEmpty) w.WriteStartObject(); else w.WriteStartObject(name);
@@ -71,6 +77,7 @@ internal static class ObservationJsonParts
     }
 
     /// <summary>A Period with an optional end, each as a FHIR dateTime in UTC (<see cref="FhirValues.DateTime"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Period(Utf8JsonWriter w, ReadOnlySpan<byte> name, DateTimeOffset start, DateTimeOffset? end)
     {
         w.WriteStartObject(name);
@@ -80,6 +87,7 @@ internal static class ObservationJsonParts
     }
 
     /// <summary>A score Quantity (<see cref="FhirValues.Score"/>) as property <paramref name="name"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Score(Utf8JsonWriter w, ReadOnlySpan<byte> name, decimal value)
     {
         w.WriteStartObject(name);
@@ -91,10 +99,12 @@ internal static class ObservationJsonParts
     }
 
     /// <summary>"valueCodeableConcept" from the project's code system (<see cref="FhirValues.Project"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ProjectValue(Utf8JsonWriter w, (string Code, string Display) value) =>
         Concept(w, "valueCodeableConcept"u8, CanonicalUrls.ProjectCodeSystem, value.Code, value.Display);
 
     /// <summary>"derivedFrom": the points' Observations, <paramref name="count"/> of them from <paramref name="start"/>; nothing when none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DerivedFrom(Utf8JsonWriter w, IReadOnlyList<Trajectories.ScorePoint> points, int start, int count)
     {
         var end = Math.Min(points.Count, start + count);
@@ -105,12 +115,14 @@ internal static class ObservationJsonParts
     }
 
     /// <summary>A component's start: {"code": project code} (<see cref="FhirValues.Component"/>); the caller writes the value and ends it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ComponentStart(Utf8JsonWriter w, string code, string display)
     {
         w.WriteStartObject();
         Concept(w, "code"u8, CanonicalUrls.ProjectCodeSystem, code, display);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScoreComponent(Utf8JsonWriter w, string code, string display, decimal value)
     {
         ComponentStart(w, code, display);
@@ -118,6 +130,7 @@ internal static class ObservationJsonParts
         w.WriteEndObject();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BooleanComponent(Utf8JsonWriter w, string code, string display, bool value)
     {
         ComponentStart(w, code, display);
@@ -125,6 +138,7 @@ internal static class ObservationJsonParts
         w.WriteEndObject();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void IntegerComponent(Utf8JsonWriter w, string code, string display, int value)
     {
         ComponentStart(w, code, display);
@@ -139,6 +153,7 @@ internal static class ObservationJsonParts
         w.WriteEndObject();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void QuantityComponent(Utf8JsonWriter w, string code, string display, decimal value, string unit)
     {
         ComponentStart(w, code, display);

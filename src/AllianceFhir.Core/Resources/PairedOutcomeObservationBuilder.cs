@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Trajectories;
 using Hl7.Fhir.Model;
@@ -39,9 +40,11 @@ public static class PairedOutcomeObservationBuilder
     }
 
     /// <summary>Append-only like the trajectories it derives from: a new identifier whenever either latest score changes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string IdFor(PairedOutcome outcome) =>
         ResourceIds.For("nhs-tt-outcome", outcome.PatientReference, outcome.Depression.Latest.SourceReference, outcome.Anxiety.Latest.SourceReference);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (string Code, string Display) StatusCode(PairedOutcome outcome) => outcome switch
     {
         { CaseAtFirst: false } => ("not-a-case", "Not a case at the first measure"),
@@ -52,7 +55,9 @@ public static class PairedOutcomeObservationBuilder
         _ => ("no-reliable-change", "No reliable change"),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Scoring;
 using Hl7.Fhir.Model;
@@ -11,6 +12,7 @@ namespace AllianceFhir.Core.Resources;
 public static class ScoreObservationBuilder
 {
     /// <summary>The score Observation's id (and identifier value): from the response and the scale, so writing twice finds the first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string IdFor(string responseReference, ScaleScore score) => ResourceIds.For("score", responseReference, score.Scale.Key);
 
     public static Observation Build(ScoringResult result, ScaleScore score, string responseReference)

@@ -33,6 +33,7 @@ public static class ScoreObservationJson
         w.WriteEndObject();
     });
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Write(Utf8JsonWriter w, ScoringResult result, ScaleScore score, string responseReference) =>
         Write(w, result, score, responseReference, ScoreObservationBuilder.IdFor(responseReference, score));
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Trajectories;
 using Hl7.Fhir.Model;
@@ -45,8 +46,10 @@ public static class TrajectoryObservationBuilder
         return observation;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string IdFor(Trajectory t) => ResourceIds.For("trajectory", t.Key.PatientReference, t.Instrument.Id, t.Scale.Key, t.Latest.SourceReference);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (string Code, string Display) StatusCode(TrajectoryStatus status) => status switch
     {
         TrajectoryStatus.InsufficientData => ("insufficient-data", "Insufficient data"),

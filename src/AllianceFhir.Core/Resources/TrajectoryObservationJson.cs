@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AllianceFhir.Core.Catalogue;
 using AllianceFhir.Core.Trajectories;
@@ -12,6 +13,7 @@ namespace AllianceFhir.Core.Resources;
 public static class TrajectoryObservationJson
 {
     /// <summary>Writes the Observation; returns its id.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Write(Utf8JsonWriter w, Trajectory t)
     {
         var id = TrajectoryObservationBuilder.IdFor(t);

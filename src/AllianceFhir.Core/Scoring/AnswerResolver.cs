@@ -7,6 +7,7 @@ namespace AllianceFhir.Core.Scoring;
 /// <summary>Turns one answer into an ordinal value, scoring by ordinal and never by the answer's wording.</summary>
 internal static class AnswerResolver
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (decimal? Ordinal, string? Display, ScoringIssue? Issue) Resolve(
         Instrument instrument, InstrumentItem item, AnswerValue? value, string location)
     {
@@ -65,6 +66,7 @@ internal static class AnswerResolver
         return found;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string TypeName(AnswerValue? value) => value?.TypeName ?? "no value";
 
     private static (decimal?, string?, ScoringIssue?) Fail(string code, string message, string location) =>

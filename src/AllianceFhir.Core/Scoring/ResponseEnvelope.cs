@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AllianceFhir.Core.Scoring;
 
 /// <summary>
@@ -33,6 +35,7 @@ public static class ResponseEnvelope
     /// the last segment equal to <paramref name="type"/> is followed by a non-empty id and then nothing or "_history/{v}".
     /// Read in place, segment by segment (issue 12: no Split, array or strings per line).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool IsReferenceTo(string? reference, string type)
     {
         if (string.IsNullOrEmpty(reference)) return false;
@@ -51,6 +54,7 @@ public static class ResponseEnvelope
     }
 
     /// <summary>Why <paramref name="authored"/> is implausible at <paramref name="now"/>, or null when it is fine.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? AuthoredProblem(DateTimeOffset authored, DateTimeOffset now)
     {
         if (authored > now + FutureSkew)

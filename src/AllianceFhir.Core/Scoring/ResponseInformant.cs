@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AllianceFhir.Core.Scoring;
 
 /// <summary>
@@ -9,9 +11,11 @@ namespace AllianceFhir.Core.Scoring;
 public static class ResponseInformant
 {
     /// <summary>The RelatedPerson among <paramref name="author"/> and <paramref name="source"/> (author first), or null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? RelatedPersonOf(string? author, string? source) =>
         IsRelatedPerson(author) ? author : IsRelatedPerson(source) ? source : null;
 
     /// <summary>True for "RelatedPerson/{id}" or an absolute ".../RelatedPerson/{id}" (optionally versioned).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsRelatedPerson(string? reference) => ResponseEnvelope.IsReferenceTo(reference, "RelatedPerson");
 }

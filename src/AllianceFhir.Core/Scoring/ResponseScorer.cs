@@ -48,6 +48,7 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
         public readonly Dictionary<string, ItemAnswer> Answers = new(StringComparer.Ordinal);
         public readonly HashSet<string> Seen = new(StringComparer.Ordinal);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Clear()
         {
             Issues.Clear();
@@ -129,6 +130,7 @@ public sealed class ResponseScorer(InstrumentCatalogue catalogue, TimeProvider? 
         Walk(response.Items, "QuestionnaireResponse");
 
         // An item's path (QuestionnaireResponse.item[i]…) is built only when an issue names it or its children are walked.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Walk(IReadOnlyList<ItemInput> items, string path)
         {
             for (var i = 0; i < items.Count; i++)

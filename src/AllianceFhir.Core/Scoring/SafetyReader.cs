@@ -32,6 +32,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
 
     public SafetyRead Read(QuestionnaireResponse response) => Read(ResponseInput.From(response));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SafetyRead Read(ResponseInput response)
     {
         var (instrument, signal, issues) = Read(response, catalogue.Resolve(response.Questionnaire));
@@ -278,6 +279,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
             return new SafetySignal(_best >= item.Safety!.MinOrdinal ? SafetyStatus.Positive : SafetyStatus.Negative, item, _best, _bestDisplay);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Record(decimal ordinal, string? display)
         {
             if (_read == 0) (_best, _bestDisplay, _firstOrdinal) = (ordinal, display, ordinal);
@@ -442,6 +444,7 @@ public sealed class SafetyReader(InstrumentCatalogue catalogue)
 
     private static string Capitalise(string typeName) => typeName.Length == 0 ? typeName : char.ToUpperInvariant(typeName[0]) + typeName[1..];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string Fmt(decimal d) => d.ToString("0.#", CultureInfo.InvariantCulture);
 
     private static ScoringIssue Warn(string code, string message, string location) => new(IssueSeverity.Warning, code, message, location);

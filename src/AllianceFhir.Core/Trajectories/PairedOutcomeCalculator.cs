@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AllianceFhir.Core.Trajectories;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace AllianceFhir.Core.Trajectories;
 /// </summary>
 public static class PairedOutcomeCalculator
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PairedOutcome? Calculate(Trajectory depression, Trajectory anxiety)
     {
         if (depression.Key.PatientReference != anxiety.Key.PatientReference)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AllianceFhir.Core.Trajectories;
 
 /// <summary>
@@ -13,6 +15,7 @@ public sealed class ScoreSeries(SeriesKey key)
 
     public int Count => _points.Count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ScorePoint point) => _points.Add(point);
 
     /// <summary>Takes out the points scored here from response <paramref name="responseId"/>; returns them.</summary>
@@ -28,6 +31,7 @@ public sealed class ScoreSeries(SeriesKey key)
     /// (the first added), sorted by time then source. A loop and one sort rather than LINQ (issue 12: once per series at
     /// the end of every run); source references are unique after the first step, so the order is total.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<ScorePoint> Ordered()
     {
         HashSet<string>? scoredHere = null;
@@ -53,6 +57,7 @@ public sealed class ScoreSeries(SeriesKey key)
         return kept;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool HasSource(List<ScorePoint> points, string source)
     {
         foreach (var p in points)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AllianceFhir.Core.Catalogue;
 
 namespace AllianceFhir.Core.Trajectories;
@@ -5,6 +6,7 @@ namespace AllianceFhir.Core.Trajectories;
 /// <summary>Baseline, change, reliable change, caseness, recovery, response, remission, slope and not-on-track for one series.</summary>
 public sealed class TrajectoryCalculator(TrajectorySettings settings)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Trajectory Calculate(SeriesKey key, Instrument instrument, ScaleDefinition scale, IReadOnlyList<ScorePoint> points)
     {
         if (points.Count == 0) throw new ArgumentException("A trajectory needs at least one score", nameof(points));
@@ -55,6 +57,7 @@ public sealed class TrajectoryCalculator(TrajectorySettings settings)
     }
 
     /// <summary>The expected score at a session (see <see cref="TrajectorySettings.ExpectedImprovementPerLogSession"/>); symptom scales only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public decimal? Expected(Instrument instrument, ScaleDefinition scale, decimal baseline, int session)
     {
         if (instrument.Direction != ScoreDirection.HigherIsWorse || session < 1) return null;
@@ -64,6 +67,7 @@ public sealed class TrajectoryCalculator(TrajectorySettings settings)
     }
 
     /// <summary>Ordinary least-squares slope of score on time, in points per week; null with fewer than two distinct times.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static decimal? SlopePerWeek(IReadOnlyList<ScorePoint> points)
     {
         if (points.Count < 2) return null;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using AllianceFhir.Core.Scoring;
 
@@ -71,6 +72,7 @@ public static class NdjsonLineReader
         if (Emit(name, number, line, lineBytes, scan, transient) is { } last) yield return last;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static NdjsonLine? Emit(string name, long number, ArrayBufferWriter<byte> line, long lineBytes, OversizeResponseScanner? scan, bool transient)
     {
         if (lineBytes > line.WrittenCount)
@@ -90,6 +92,7 @@ public static class NdjsonLineReader
     /// Whether the line is empty or white space only, as <see cref="string.IsNullOrWhiteSpace"/> says of its text: a
     /// line with a printable ASCII byte (a JSON line's '{') is not, without decoding it; otherwise it is decoded and asked.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool IsWhiteSpace(ReadOnlySpan<byte> bytes)
     {
         foreach (var b in bytes)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Hl7.Fhir.Model;
@@ -43,6 +44,7 @@ public sealed class NdjsonResourceWriter(string folder) : IDisposable
     /// <summary>
     /// A resource already serialized (by a writer with <see cref="JsonOptions"/>, e.g. on another thread), as one line.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WriteRaw(string typeName, ReadOnlySpan<byte> utf8Json)
     {
         var (stream, _) = Open(typeName);
@@ -58,6 +60,7 @@ public sealed class NdjsonResourceWriter(string folder) : IDisposable
     /// <paramref name="count"/> resources already written as ndjson (each line ended by '\n', with <see cref="JsonOptions"/>
     /// and, for a POCO, this writer's serializer settings: the score pipeline's workers render them), copied as they are.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WriteRaw(string fileStem, ReadOnlySpan<byte> lines, int count)
     {
         var (stream, _) = Open(fileStem);
@@ -74,6 +77,7 @@ public sealed class NdjsonResourceWriter(string folder) : IDisposable
     }
 
     /// <summary>The file's stream and JSON writer, the writer on an empty buffer (what a failed write left is dropped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (FileStream Stream, Utf8JsonWriter Json) Start(string fileStem)
     {
         var file = Open(fileStem);
@@ -92,6 +96,7 @@ public sealed class NdjsonResourceWriter(string folder) : IDisposable
         json.Reset(_buffer);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (FileStream Stream, Utf8JsonWriter Json) Open(string fileStem)
     {
         if (_files.TryGetValue(fileStem, out var file)) return file;
@@ -102,6 +107,7 @@ public sealed class NdjsonResourceWriter(string folder) : IDisposable
         return file;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Count(string fileStem) => Counts[fileStem] = Counts.GetValueOrDefault(fileStem) + 1;
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace AllianceFhir.Service.Scoring;
 
@@ -13,27 +14,34 @@ internal sealed class PooledByteBuffer(int initialBytes) : IBufferWriter<byte>, 
     public int WrittenCount { get; private set; }
 
     /// <summary>Bytes written from <paramref name="start"/> on, <paramref name="length"/> of them; valid until <see cref="Dispose"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> Slice(int start, int length) => _array.AsSpan(start, length);
 
     /// <summary>As <see cref="Slice"/>, to hold on to: valid until the buffer grows or is disposed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlyMemory<byte> Memory(int start, int length) => _array.AsMemory(start, length);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Advance(int count)
     {
         if ((uint)count > (uint)(_array.Length - WrittenCount)) throw new ArgumentOutOfRangeException(nameof(count));
         WrittenCount += count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Memory<byte> GetMemory(int sizeHint = 0) => _array.AsMemory(Ensure(sizeHint));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Span<byte> GetSpan(int sizeHint = 0) => _array.AsSpan(Ensure(sizeHint));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(byte value)
     {
         GetSpan(1)[0] = value;
         WrittenCount++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Ensure(int sizeHint)
     {
         var need = WrittenCount + Math.Max(sizeHint, 256);

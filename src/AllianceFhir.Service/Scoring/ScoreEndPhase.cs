@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using AllianceFhir.Core.Alerts;
@@ -23,6 +24,7 @@ internal static class ScoreEndPhase
     /// <summary>Slices per worker in a chunk, so a slow slice (a patient with a long course) does not hold the others up.</summary>
     private const int SlicesPerWorker = 4;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Write(ScoringRun run, ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary)
     {
         var patients = run.Patients();
@@ -67,6 +69,7 @@ internal static class ScoreEndPhase
         private readonly string _alertType = AlertResourceJson.TypeName(channel);
         private int _mark;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Fill(ScoringRun run, IReadOnlyList<PatientSeries> patients, int from, int to)
         {
             _buffer.ResetWrittenCount();
@@ -90,6 +93,7 @@ internal static class ScoreEndPhase
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Utf8JsonWriter Start()
         {
             _json.Reset(_buffer);
@@ -97,6 +101,7 @@ internal static class ScoreEndPhase
         }
 
         /// <summary>The resource just written (its id unused here) is the buffer's bytes since the previous one.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Add(string type, string _)
         {
             _json.Flush();
@@ -105,6 +110,7 @@ internal static class ScoreEndPhase
         }
 
         /// <summary>The slice's resources to their files and its counts to the summary, in patient order; then empty.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Drain(NdjsonResourceWriter writer, ScoreSummary summary)
         {
             var written = _buffer.WrittenSpan;

@@ -18,10 +18,12 @@ namespace AllianceFhir.Service.Scoring;
 /// and the output is the same bytes whatever the number of workers (tests: ScoreFastReaderTests, ScorePartitionTests):
 /// that thread only decides (a repeat, a later version) and copies the rendered bytes, or drops them when the line
 /// turns out to be a repeat. At most <c>workers × 2</c> batches of <see cref="BatchSize"/> lines are held at once.
-/// The methods every line goes through (here and in Core's reader, scorer and writers) are marked
+/// The methods every line or patient goes through (here, in ScoreRunner's ordered loop and the end phase, and in Core's
+/// reader, scorer, series, trajectories, alerts and writers) are marked
 /// <see cref="MethodImplOptions.AggressiveOptimization"/>: compiled optimized at once rather than tiered, because a
-/// run of a few seconds otherwise spends its first second or more in unoptimized and instrumented code (issue 12,
-/// measured on the bench: about 5 % of a 200,000-line run).
+/// run of a few seconds otherwise spends its first second or more in unoptimized and instrumented code (issue 12: the
+/// hot methods alone, about 5 % of a 200,000-line run; all of them, about a quarter of a first run on the bench).
+/// They give up dynamic PGO, which measured no faster once warm. Iterators and generated code cannot be marked.
 /// </summary>
 internal static class ScoreLinePipeline
 {
@@ -55,6 +57,7 @@ internal static class ScoreLinePipeline
         public (int Start, int Length) Alert { get; init; }
         public (int Start, int Length) Provenance { get; init; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public ReadOnlySpan<byte> Bytes((int Start, int Length) part) => buffer.Slice(part.Start, part.Length);
     }
 
@@ -62,6 +65,7 @@ internal static class ScoreLinePipeline
     private sealed record Batch(Prepared[] Items, PooledByteBuffer Buffer, PooledByteBuffer LineBytes)
     {
         /// <summary>The consumer is done with the batch once it asks for the next line: both buffers go back to the pool.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Release()
         {
             Buffer.Dispose();
@@ -204,6 +208,7 @@ internal static class ScoreLinePipeline
         else bytes.Dispose();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LineBatch Complete(List<NdjsonLine> batch, int[] starts, PooledByteBuffer bytes)
     {
         var lines = new NdjsonLine[batch.Count];
@@ -338,11 +343,13 @@ internal static class ScoreLinePipeline
         private Batch? _batch;
         private Exception? _error;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute()
         {
             if (Interlocked.Exchange(ref _claimed, 1) == 0) Run();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Batch Take()
         {
             if (Interlocked.Exchange(ref _claimed, 1) == 0) Run();
@@ -351,6 +358,7 @@ internal static class ScoreLinePipeline
             return _batch!;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Run()
         {
             try

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using AllianceFhir.Core.Alerts;
@@ -108,6 +109,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
     /// Scores lines in order: per-line output as each line is read (on the pipeline's workers), then each patient's
     /// trajectories, ruptures and alerts. The series and the response ids seen live for one partition only.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScorePartition(IEnumerable<NdjsonLine> lines, TrajectorySettings runSettings, ResourceLineParser parser, ScoreOptions options,
         NdjsonResourceWriter writer, ScoreSummary summary, Action? tick)
     {
@@ -207,6 +209,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
     /// version, and the later one wins by meta as for any other version. <paramref name="rendered"/>: the line's own
     /// output as the pipeline's workers rendered it (hot path only), copied when the line is scored as read.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void HandleResponse(ScoringRun run, Dictionary<string, SeenResponse> seen, ResponseInput response, UInt128? hash, IReadOnlyList<ScoringIssue> lineIssues, NdjsonLine line,
         ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary, ScoringResult? scored = null, ScoreLinePipeline.Rendered? rendered = null)
     {
@@ -258,6 +261,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
     }
 
     /// <summary>The response's points into its series, with the Observation ids the workers computed when they did.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ResponseOutcome AddResponse(ScoringRun run, ResponseInput response, ScoringResult? scored, ScoreLinePipeline.Rendered? rendered) =>
         run.AddResponse(response, buildObservations: false, scored, scored is null ? null : rendered?.ObservationReferences);
 
@@ -277,6 +281,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Count(ScoringResult result, ScoreSummary summary)
     {
         if (result.IsRejected) summary.ResponsesRejected++;
@@ -308,6 +313,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
     /// JSON. <paramref name="rendered"/>: the same Observations, alert and Provenance as the pipeline's workers rendered
     /// them from the line alone, copied when the outcome is the line's own (its score as read, the same alert).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteOutcome(ResponseOutcome outcome, IReadOnlyList<ScoringIssue> lineIssues, NdjsonLine line, ScoreOptions options, NdjsonResourceWriter writer, ScoreSummary summary,
         ScoreLinePipeline.Rendered? rendered = null)
     {

@@ -41,6 +41,7 @@ internal static class ContentRepeatHash
     }
 
     /// <summary>One item's hash (its linkId, text, answers and nested items).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static UInt128 OfItem(ItemInput item) => Item(_layout ??= new Layout(), item);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -91,6 +92,7 @@ internal static class ContentRepeatHash
 
         public ReadOnlySpan<byte> Written(int start) => _bytes.AsSpan(start, Position - start);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Byte(byte value) => Room(1)[0] = value;
 
         public void Int(int value) => MemoryMarshal.Write(Room(sizeof(int)), value);
@@ -113,6 +115,7 @@ internal static class ContentRepeatHash
         }
 
         /// <summary>0 for null, else the length of the text Utf8JsonWriter writes for the number, and that text.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Number(decimal? value)
         {
             if (value is not { } number)

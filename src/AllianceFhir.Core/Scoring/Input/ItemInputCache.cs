@@ -84,6 +84,7 @@ internal sealed class ItemInputCache
     }
 
     /// <summary>Keeps <paramref name="item"/>, read and accepted from <paramref name="utf8"/>, while there is room.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<byte> utf8, ItemInput item)
     {
         if (utf8.Length > MaxBytes || _items.Count >= MaxEntries) return;
@@ -95,6 +96,7 @@ internal sealed class ItemInputCache
         else if (lengths.Length < MaxLengthsPerPrefix && Array.IndexOf(lengths, utf8.Length) < 0) lengths = [.. lengths, utf8.Length];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong Prefix(ReadOnlySpan<byte> utf8) => XxHash3.HashToUInt64(utf8[..PrefixBytes], BytesComparer.Seed);
 
     /// <summary>The repeat hash of a kept item (this very instance); false for any other.</summary>

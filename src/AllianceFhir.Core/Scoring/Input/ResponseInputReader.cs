@@ -216,6 +216,7 @@ public static partial class ResponseInputReader
         return items.Count == 0 ? null : depth == 0 ? items.ToArray() : items;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AnyNested(IReadOnlyList<AnswerInput> answers)
     {
         for (var i = 0; i < answers.Count; i++)
