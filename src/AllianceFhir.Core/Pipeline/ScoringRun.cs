@@ -30,13 +30,15 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
     /// </summary>
     /// <param name="scored">The response's score when the caller scored it already (on another thread, with the same catalogue and clock); else it is scored here.</param>
     /// <param name="observationReferences">With <paramref name="scored"/>: "Observation/{id}" of each of its scores, in order, when the caller computed them already (<see cref="ScoreObservationBuilder.IdFor"/>: a hash, not computed twice).</param>
+    /// <param name="responseReference">"QuestionnaireResponse/{id}" of <paramref name="response"/>, when the caller made it already.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public ResponseOutcome AddResponse(ResponseInput response, bool buildObservations = true, ScoringResult? scored = null, IReadOnlyList<string>? observationReferences = null)
+    public ResponseOutcome AddResponse(ResponseInput response, bool buildObservations = true, ScoringResult? scored = null, IReadOnlyList<string>? observationReferences = null,
+        string? responseReference = null)
     {
         if (observationReferences is not null && (scored is null || observationReferences.Count != scored.Scores.Count))
             throw new ArgumentException("Observation references come with the score they name, one per scale score", nameof(observationReferences));
         var result = scored ?? _scorer.Score(response);
-        var reference = $"QuestionnaireResponse/{response.Id}";
+        var reference = responseReference ?? $"QuestionnaireResponse/{response.Id}";
         var safety = AlertPlanner.ForSafety(result, reference);
         if (result.IsRejected) return new ResponseOutcome(result, [], [], safety);
 
@@ -52,7 +54,7 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
             if (buildObservations) observations.Add(ScoreObservationBuilder.Build(result, score, reference));
             if (selfReportByCaregiver) continue;
             var key = new SeriesKey(result.PatientReference!, result.Instrument!.Id, score.Scale.Key);
-            var observation = observationReferences?[i] ?? $"Observation/{ScoreObservationBuilder.IdFor(reference, score)}";
+            var observation = observationReferences?[i] ?? ScoreObservationBuilder.ReferenceFor(reference, score);
             var point = new ScorePoint(result.Authored!.Value, score.Value, observation, response.Id, ScoredHere: true, score.Prorated);
             Series(key).Add(point);
             points.Add((key, point));

@@ -63,7 +63,12 @@ public static class ProvenanceJson
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Write(Utf8JsonWriter w, IReadOnlyList<string> targets, string? source, TimeProvider time)
     {
-        var id = ResourceIds.For(["provenance", .. targets]);
+        var id = targets.Count switch // one or two targets on almost every line: the parts on the stack, no array (issue 12)
+        {
+            1 => ResourceIds.For("provenance", targets[0]),
+            2 => ResourceIds.For("provenance", targets[0], targets[1]),
+            _ => ResourceIds.For(["provenance", .. targets]),
+        };
         w.WriteStartObject();
         w.WriteString("resourceType"u8, "Provenance"u8);
         w.WriteString("id"u8, id);

@@ -16,10 +16,21 @@ public static class ResourceIds
 
     /// <summary>
     /// "af-" and the first 16 bytes, in hex, of the SHA-256 of the parts' UTF-8 joined by U+001F (a null part as an
-    /// empty one). Encoded straight into one buffer (issue 12: it runs several times per scored line).
+    /// empty one). Encoded straight into one buffer, the parts taken as a span (issue 12: it runs several times per
+    /// scored line, and a params array was one more allocation each time).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static string For(params string[] parts)
+    public static string For(params ReadOnlySpan<string?> parts) => Create("", parts);
+
+    /// <summary>
+    /// "{resourceType}/" and <see cref="For"/>'s id, in one string: the reference a Provenance or a series holds, whose
+    /// id is the part after the slash (issue 12: the id and the reference were two strings on every scored line).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static string ReferenceFor(string resourceType, params ReadOnlySpan<string?> parts) => Create(resourceType, parts);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string Create(string resourceType, ReadOnlySpan<string?> parts)
     {
         var max = parts.Length;
         foreach (var part in parts) max += Encoding.UTF8.GetMaxByteCount(part?.Length ?? 0);
@@ -35,9 +46,17 @@ public static class ResourceIds
             }
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(buffer[..length], hash);
-            Span<char> id = stackalloc char[3 + 32];
-            "af-".CopyTo(id);
-            Convert.TryToHexStringLower(hash[..16], id[3..], out _);
+            // A resource type is a short FHIR name (at most 64 characters are taken from the stack).
+            var prefix = resourceType.Length == 0 ? 0 : resourceType.Length + 1;
+            Span<char> id = prefix <= 64 ? stackalloc char[64 + 3 + 32] : new char[prefix + 3 + 32];
+            id = id[..(prefix + 3 + 32)];
+            if (prefix > 0)
+            {
+                resourceType.CopyTo(id);
+                id[prefix - 1] = '/';
+            }
+            "af-".CopyTo(id[prefix..]);
+            Convert.TryToHexStringLower(hash[..16], id[(prefix + 3)..], out _);
             return new string(id);
         }
         finally

@@ -15,6 +15,10 @@ public static class ScoreObservationBuilder
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string IdFor(string responseReference, ScaleScore score) => ResourceIds.For("score", responseReference, score.Scale.Key);
 
+    /// <summary>"Observation/" and <see cref="IdFor"/>, as one string (the id is what follows the slash).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static string ReferenceFor(string responseReference, ScaleScore score) => ResourceIds.ReferenceFor("Observation", "score", responseReference, score.Scale.Key);
+
     public static Observation Build(ScoringResult result, ScaleScore score, string responseReference)
     {
         var instrument = result.Instrument ?? throw new ArgumentException("The result has no instrument", nameof(result));

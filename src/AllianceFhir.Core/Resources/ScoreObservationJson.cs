@@ -39,7 +39,7 @@ public static class ScoreObservationJson
 
     /// <summary>As above, with the id the caller already has (<see cref="ScoreObservationBuilder.IdFor"/>: a hash, not computed twice).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Write(Utf8JsonWriter w, ScoringResult result, ScaleScore score, string responseReference, string id)
+    public static void Write(Utf8JsonWriter w, ScoringResult result, ScaleScore score, string responseReference, ReadOnlySpan<char> id)
     {
         var instrument = result.Instrument ?? throw new ArgumentException("The result has no instrument", nameof(result));
         w.WriteStartObject();

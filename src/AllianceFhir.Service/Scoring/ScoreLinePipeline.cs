@@ -49,6 +49,8 @@ internal static class ScoreLinePipeline
     {
         /// <summary>The score this was rendered from: the consumer copies it only for an outcome with this very result.</summary>
         public required ScoringResult Result { get; init; }
+        /// <summary>"QuestionnaireResponse/{id}" of the line, as the Observations and the Provenance name it.</summary>
+        public required string ResponseReference { get; init; }
         public string[]? ObservationReferences { get; init; }
         public int ObservationCount { get; init; }
         public (int Start, int Length) Observations { get; init; }
@@ -91,6 +93,8 @@ internal static class ScoreLinePipeline
     private sealed class Scratch
     {
         public readonly Utf8JsonWriter Output = new(Stream.Null, NdjsonResourceWriter.JsonOptions);
+        /// <summary>The line's Provenance targets, emptied for each line.</summary>
+        public readonly List<string> Targets = new(4);
     }
 
     [ThreadStatic]
@@ -123,7 +127,8 @@ internal static class ScoreLinePipeline
     {
         var json = scratch.Output;
         var reference = $"QuestionnaireResponse/{result.ResponseId}";
-        var targets = new List<string>(result.Scores.Count + 1);
+        var targets = scratch.Targets;
+        targets.Clear();
         string[]? references = null;
         var observations = (buffer.WrittenCount, 0);
         if (!result.IsRejected)
@@ -132,12 +137,12 @@ internal static class ScoreLinePipeline
             for (var i = 0; i < references.Length; i++)
             {
                 var score = result.Scores[i];
-                var id = ScoreObservationBuilder.IdFor(reference, score);
+                var target = ScoreObservationBuilder.ReferenceFor(reference, score);
                 json.Reset(buffer);
-                ScoreObservationJson.Write(json, result, score, reference, id);
+                ScoreObservationJson.Write(json, result, score, reference, target.AsSpan("Observation/".Length));
                 EndLine(json, buffer);
-                references[i] = "Observation/" + id;
-                targets.Add(references[i]);
+                references[i] = target;
+                targets.Add(target);
             }
             observations = (observations.Item1, buffer.WrittenCount - observations.Item1);
         }
@@ -166,6 +171,7 @@ internal static class ScoreLinePipeline
         return new Rendered(buffer)
         {
             Result = result,
+            ResponseReference = reference,
             ObservationReferences = references,
             ObservationCount = references?.Length ?? 0,
             Observations = observations,

@@ -45,7 +45,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         using (var writer = new NdjsonResourceWriter(options.Output))
         {
             if (partitions == 1)
-                ScorePartition(source.ReadLines(transient: options.FastReader), runSettings, parser, options, writer, summary, () => progress?.Invoke(source.BytesRead, total));
+                ScorePartition(source.ReadLines(transient: options.FastReader), total, runSettings, parser, options, writer, summary, () => progress?.Invoke(source.BytesRead, total));
             else
             {
                 // Pass 1: every line to its patient's partition file, read and written as bytes (no scoring); pass 2: one
@@ -61,7 +61,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
                 var spilled = Math.Max(1, spill.BytesWritten);
                 for (var partition = 0; partition < partitions; partition++)
                 {
-                    ScorePartition(spill.Read(partition, transient: options.FastReader), runSettings, parser, options, writer, summary,
+                    ScorePartition(spill.Read(partition, transient: options.FastReader), spilled / partitions, runSettings, parser, options, writer, summary,
                         () => progress?.Invoke(total / 10 + (long)(spill.BytesRead / (double)spilled * (total - total / 10)), total));
                     // The partition's series and ids are garbage now, mostly in gen2, which the GC would collect only once
                     // the next partition had grown beside them: collected here, the peak is one partition's, not two.
@@ -110,10 +110,10 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
     /// trajectories, ruptures and alerts. The series and the response ids seen live for one partition only.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ScorePartition(IEnumerable<NdjsonLine> lines, TrajectorySettings runSettings, ResourceLineParser parser, ScoreOptions options,
+    private void ScorePartition(IEnumerable<NdjsonLine> lines, long expectedBytes, TrajectorySettings runSettings, ResourceLineParser parser, ScoreOptions options,
         NdjsonResourceWriter writer, ScoreSummary summary, Action? tick)
     {
-        var seen = new Dictionary<string, SeenResponse>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, SeenResponse>(ExpectedResponses(expectedBytes), StringComparer.Ordinal);
         var run = new ScoringRun(catalogue, runSettings, time);
         foreach (var (line, fastRead, fastHash, fastResult, rendered) in ScoreLinePipeline.Run(lines, catalogue, time, options))
         {
@@ -185,6 +185,14 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         // Trajectories, ruptures, their alerts and the paired outcomes: evaluated on all workers, written without POCOs.
         ScoreEndPhase.Write(run, options, writer, summary);
     }
+
+    /// <summary>
+    /// The response ids a partition of this many bytes is expected to hold, so that their table is sized once (issue 12:
+    /// grown line by line, the table was copied a dozen times, the last copies on the large-object heap, about 55 MB a
+    /// run on the bench). Taken at 1.5 KB a line, a little under a LOINC-form GAD-7 as LHC-Forms writes it (the bench's
+    /// lines average 2 KB): a file of shorter lines grows the table as before. At most a million ids ahead (about 60 MB).
+    /// </summary>
+    private static int ExpectedResponses(long bytes) => (int)Math.Clamp(bytes / 1536, 0, 1_000_000);
 
     /// <summary>
     /// Where a response id was first read (file and line: the text is made only when an issue names it), its content
@@ -263,7 +271,7 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
     /// <summary>The response's points into its series, with the Observation ids the workers computed when they did.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ResponseOutcome AddResponse(ScoringRun run, ResponseInput response, ScoringResult? scored, ScoreLinePipeline.Rendered? rendered) =>
-        run.AddResponse(response, buildObservations: false, scored, scored is null ? null : rendered?.ObservationReferences);
+        run.AddResponse(response, buildObservations: false, scored, scored is null ? null : rendered?.ObservationReferences, scored is null ? null : rendered?.ResponseReference);
 
     /// <summary>
     /// The content hash, or null when the response cannot be serialised again (an invalid date the parser kept): the

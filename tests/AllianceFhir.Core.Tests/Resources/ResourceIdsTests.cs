@@ -32,6 +32,20 @@ public class ResourceIdsTests
         Assert.Equal(Defined(parts), ResourceIds.For(parts));
     }
 
+    [Theory]
+    [MemberData(nameof(Parts))]
+    public void ReferenceFor_WhenAnyParts_ThenTheTypeASlashAndTheDefinedId(string[] parts)
+    {
+        Assert.Equal("Observation/" + Defined(parts), ResourceIds.ReferenceFor("Observation", parts));
+    }
+
+    [Fact]
+    public void ReferenceFor_WhenATypeLongerThanTheStackPart_ThenTheWholeTypeKept()
+    {
+        var type = new string('T', 100);
+        Assert.Equal(type + "/" + Defined("x", "y"), ResourceIds.ReferenceFor(type, "x", "y"));
+    }
+
     [Fact]
     public void For_WhenAScoreId_ThenTheIdWrittenBeforeIssue12()
     {
