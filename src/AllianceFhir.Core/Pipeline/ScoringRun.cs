@@ -42,7 +42,7 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
         var safety = AlertPlanner.ForSafety(result, reference);
         if (result.IsRejected) return new ResponseOutcome(result, [], [], safety);
 
-        var observations = new List<Observation>(buildObservations ? result.Scores.Count : 0);
+        var observations = buildObservations ? new List<Observation>(result.Scores.Count) : null;
         var points = new List<(SeriesKey, ScorePoint)>(result.Scores.Count);
         // A caregiver who answered the client's own self-report form (a RelatedPerson as author or source) reports about
         // the client: the score is written (performer = the RelatedPerson), but it is not a point of the client's own
@@ -51,7 +51,7 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
         for (var i = 0; i < result.Scores.Count; i++)
         {
             var score = result.Scores[i];
-            if (buildObservations) observations.Add(ScoreObservationBuilder.Build(result, score, reference));
+            observations?.Add(ScoreObservationBuilder.Build(result, score, reference));
             if (selfReportByCaregiver) continue;
             var key = new SeriesKey(result.PatientReference!, result.Instrument!.Id, score.Scale.Key);
             var observation = observationReferences?[i] ?? ScoreObservationBuilder.ReferenceFor(reference, score);
@@ -59,7 +59,7 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
             Series(key).Add(point);
             points.Add((key, point));
         }
-        return new ResponseOutcome(result, observations, points, safety);
+        return new ResponseOutcome(result, observations ?? [], points, safety);
     }
 
     /// <summary>

@@ -81,8 +81,9 @@ internal static class ObservationJsonParts
     public static void Period(Utf8JsonWriter w, ReadOnlySpan<byte> name, DateTimeOffset start, DateTimeOffset? end)
     {
         w.WriteStartObject(name);
-        w.WriteString("start"u8, FhirValues.DateTime(start).Value);
-        if (end is { } e) w.WriteString("end"u8, FhirValues.DateTime(e).Value);
+        Span<char> text = stackalloc char[FhirValues.DateTimeChars];
+        w.WriteString("start"u8, text[..FhirValues.FormatDateTime(start, text)]);
+        if (end is { } e) w.WriteString("end"u8, text[..FhirValues.FormatDateTime(e, text)]);
         w.WriteEndObject();
     }
 

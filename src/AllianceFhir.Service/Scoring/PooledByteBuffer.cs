@@ -5,13 +5,20 @@ namespace AllianceFhir.Service.Scoring;
 
 /// <summary>
 /// A growable byte buffer on arrays rented from <see cref="ArrayPool{T}.Shared"/>: one per batch of the score pipeline,
-/// holding the batch's rendered output until the consumer has copied it, then returned (<see cref="Dispose"/>).
+/// holding the batch's rendered output until the consumer has copied it, and one per slice of the end phase; then
+/// returned (<see cref="Dispose"/>).
 /// </summary>
 internal sealed class PooledByteBuffer(int initialBytes) : IBufferWriter<byte>, IDisposable
 {
     private byte[] _array = ArrayPool<byte>.Shared.Rent(initialBytes);
 
     public int WrittenCount { get; private set; }
+
+    /// <summary>Everything written since the start or the last <see cref="Clear"/>.</summary>
+    public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, WrittenCount);
+
+    /// <summary>Empty again, the array kept.</summary>
+    public void Clear() => WrittenCount = 0;
 
     /// <summary>Bytes written from <paramref name="start"/> on, <paramref name="length"/> of them; valid until <see cref="Dispose"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -29,10 +36,18 @@ internal sealed class PooledByteBuffer(int initialBytes) : IBufferWriter<byte>, 
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public Memory<byte> GetMemory(int sizeHint = 0) => _array.AsMemory(Ensure(sizeHint));
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        var at = Ensure(sizeHint); // first: it may replace the array (as one expression, the old array would be taken)
+        return _array.AsMemory(at);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public Span<byte> GetSpan(int sizeHint = 0) => _array.AsSpan(Ensure(sizeHint));
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        var at = Ensure(sizeHint); // as in GetMemory
+        return _array.AsSpan(at);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(byte value)
@@ -49,7 +64,7 @@ internal sealed class PooledByteBuffer(int initialBytes) : IBufferWriter<byte>, 
         {
             var grown = ArrayPool<byte>.Shared.Rent(Math.Max(need, _array.Length * 2));
             _array.AsSpan(0, WrittenCount).CopyTo(grown);
-            ArrayPool<byte>.Shared.Return(_array);
+            if (_array.Length > 0) ArrayPool<byte>.Shared.Return(_array); // not the empty array a disposed buffer holds
             _array = grown;
         }
         return WrittenCount;

@@ -55,6 +55,30 @@ public sealed class ScoreFastReaderTests
         AssertSameFiles(strict, fast);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Run_WhenABatchOutgrowsItsFirstBuffer_ThenHotPathWritesTheSameBytesAsTheStrictPath(int workers)
+    {
+        using var folder = new TempFolder();
+        var input = folder.Combine("QuestionnaireResponse.ndjson");
+        // Every item's text 300 characters longer: about 5 KB a line, so a batch of 256 lines (1.3 MB) outgrows the
+        // 512 KB its line bytes start in, twice.
+        var padding = new string('x', 300);
+        using (var writer = new StringWriter { NewLine = "\n" })
+        {
+            LoincFormResponses.Write(60, writer);
+            File.WriteAllText(input, writer.ToString().Replace("\"text\":\"", "\"text\":\"" + padding, StringComparison.Ordinal));
+        }
+        Assert.True(new FileInfo(input).Length / 600 > 4096, "the lines are not long enough for a batch to outgrow its buffer");
+
+        var strict = Score(input, folder.Combine("strict"), fast: false, workers);
+        var fast = Score(input, folder.Combine("fast"), fast: true, workers);
+
+        Assert.Equal(600, File.ReadLines(folder.Combine("fast", "Provenance.ndjson")).Count());
+        AssertSameFiles(strict, fast);
+    }
+
     [Fact]
     public void Run_WhenOneWorkerOrFour_ThenTheSameBytes()
     {
