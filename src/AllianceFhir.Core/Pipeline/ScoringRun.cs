@@ -59,7 +59,7 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
             Series(key).Add(point);
             points.Add((key, point));
         }
-        return new ResponseOutcome(result, observations ?? [], points, safety);
+        return new ResponseOutcome(result, (IReadOnlyList<Observation>?)observations ?? [], points, safety);
     }
 
     /// <summary>
