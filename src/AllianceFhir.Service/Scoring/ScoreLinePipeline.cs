@@ -22,8 +22,10 @@ namespace AllianceFhir.Service.Scoring;
 /// reader, scorer, series, trajectories, alerts and writers) are marked
 /// <see cref="MethodImplOptions.AggressiveOptimization"/>: compiled optimized at once rather than tiered, because a
 /// run of a few seconds otherwise spends its first second or more in unoptimized and instrumented code (issue 12: the
-/// hot methods alone, about 5 % of a 200,000-line run; all of them, about a quarter of a first run on the bench).
-/// They give up dynamic PGO, which measured no faster once warm. Iterators and generated code cannot be marked.
+/// hot methods alone, about 5 % of a 200,000-line run; all of them, about a sixth of the bench's timed run, three
+/// alternating runs each). They give up dynamic PGO, which measured no faster once warm. Iterators and generated
+/// code cannot be marked, and the runtime's own methods still tier up (most of what is left of the first run's
+/// extra time).
 /// </summary>
 internal static class ScoreLinePipeline
 {
