@@ -190,7 +190,8 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
     /// The response ids a partition of this many bytes is expected to hold, so that their table is sized once (issue 12:
     /// grown line by line, the table was copied a dozen times, the last copies on the large-object heap, about 55 MB a
     /// run on the bench). Taken at 1.5 KB a line, a little under a LOINC-form GAD-7 as LHC-Forms writes it (the bench's
-    /// lines average 2 KB): a file of shorter lines grows the table as before. At most a million ids ahead (about 60 MB).
+    /// lines average 2 KB): a file of shorter lines grows the table as before. At most a million ids ahead (about 110 bytes
+    /// each, so about 110 MB; a partition that large needs a --memory-mb over 700).
     /// </summary>
     private static int ExpectedResponses(long bytes) => (int)Math.Clamp(bytes / 1536, 0, 1_000_000);
 
