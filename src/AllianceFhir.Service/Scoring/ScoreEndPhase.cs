@@ -62,10 +62,10 @@ internal static class ScoreEndPhase
     private sealed class Slice(AlertChannel channel) : IDisposable
     {
         /// <summary>
-        /// A chunk's worth of the slice's output, rented rather than grown from small (issue 12: grown by doubling, the
-        /// eight slices' buffers were about 15 MB of large-object garbage a run on the bench).
+        /// The slice's output, on rented arrays (issue 12: an ArrayBufferWriter grown by doubling left the eight slices'
+        /// outgrown arrays, about 15 MB a run on the bench, as large-object garbage; rented, they go back to the pool).
         /// </summary>
-        private readonly PooledByteBuffer _buffer = new(1 << 20);
+        private readonly PooledByteBuffer _buffer = new(1 << 16);
         private readonly Utf8JsonWriter _json = new(Stream.Null, NdjsonResourceWriter.JsonOptions);
         private readonly List<(string Type, int Length)> _resources = [];
         private readonly List<PatientEvaluation> _patients = [];
