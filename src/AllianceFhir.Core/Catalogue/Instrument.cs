@@ -66,10 +66,20 @@ public sealed record Instrument(
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public Cutoff? FindCutoff(string scale, CutoffKind kind) => Cutoffs.FirstOrDefault(c => c.Scale == scale && c.Kind == kind);
+    public Cutoff? FindCutoff(string scale, CutoffKind kind)
+    {
+        for (var i = 0; i < Cutoffs.Count; i++)
+            if (Cutoffs[i].Scale == scale && Cutoffs[i].Kind == kind) return Cutoffs[i];
+        return null;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public ReliableChangeCriterion? FindReliableChange(string scale) => ReliableChange.FirstOrDefault(r => r.Scale == scale);
+    public ReliableChangeCriterion? FindReliableChange(string scale)
+    {
+        for (var i = 0; i < ReliableChange.Count; i++)
+            if (ReliableChange[i].Scale == scale) return ReliableChange[i];
+        return null;
+    }
 
     /// <summary>
     /// The ordinal of an answer code used anywhere in this instrument with a single meaning: lets a

@@ -26,10 +26,7 @@ internal static class FhirValues
     /// than as a POCO and a string per call (issue 12: once per score written); returns its length.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int FormatDateTime(DateTimeOffset when, Span<char> into) =>
-        when.ToUniversalTime().TryFormat(into, out var written, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", System.Globalization.CultureInfo.InvariantCulture)
-            ? written
-            : throw new ArgumentException("The buffer is too small for a dateTime", nameof(into));
+    public static int FormatDateTime(DateTimeOffset when, Span<char> into) => FhirDateTimeText.FormatUtc(when, into);
 
     public static CodeableConcept SurveyCategory() =>
         Concept(CanonicalUrls.ObservationCategory, "survey", "Survey");

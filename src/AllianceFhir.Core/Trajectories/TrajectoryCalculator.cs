@@ -71,14 +71,30 @@ public sealed class TrajectoryCalculator(TrajectorySettings settings)
     public static decimal? SlopePerWeek(IReadOnlyList<ScorePoint> points)
     {
         if (points.Count < 2) return null;
+        // Loops rather than LINQ (issue 12: one slope per series at the end of every run); the same sums in the same
+        // order, so the same doubles (test: TrajectoryCalculatorTests).
         var t0 = points[0].When;
-        var xs = points.Select(p => (p.When - t0).TotalDays / 7.0).ToArray();
-        var ys = points.Select(p => (double)p.Value).ToArray();
-        var mx = xs.Average();
-        var my = ys.Average();
-        var sxx = xs.Sum(x => (x - mx) * (x - mx));
+        double sumX = 0, sumY = 0;
+        for (var i = 0; i < points.Count; i++)
+        {
+            sumX += Week(points[i], t0);
+            sumY += (double)points[i].Value;
+        }
+        var mx = sumX / points.Count;
+        var my = sumY / points.Count;
+        double sxx = 0;
+        for (var i = 0; i < points.Count; i++)
+        {
+            var dx = Week(points[i], t0) - mx;
+            sxx += dx * dx;
+        }
         if (sxx == 0) return null;
-        var sxy = xs.Zip(ys, (x, y) => (x - mx) * (y - my)).Sum();
+        double sxy = 0;
+        for (var i = 0; i < points.Count; i++)
+            sxy += (Week(points[i], t0) - mx) * ((double)points[i].Value - my);
         return Math.Round((decimal)(sxy / sxx), 2, MidpointRounding.AwayFromZero);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Week(ScorePoint point, DateTimeOffset t0) => (point.When - t0).TotalDays / 7.0;
 }

@@ -235,6 +235,32 @@ public class TrajectoryCalculatorTests
         Assert.False(t.NotOnTrack);
     }
 
+    [Fact]
+    public void SlopePerWeek_WhenIrregularTimesAndValues_ThenTheLeastSquaresSlopeOfTheTextbookSums()
+    {
+        var random = new Random(12);
+        for (var series = 0; series < 500; series++)
+        {
+            var when = Points.Start;
+            var points = new List<ScorePoint>();
+            var count = random.Next(2, 30);
+            for (var i = 0; i < count; i++)
+            {
+                when = when.AddMinutes(random.Next(0, 60 * 24 * 40));
+                points.Add(new ScorePoint(when, random.Next(0, 28) + random.Next(0, 10) / 10m, $"Observation/s{i}", null, ScoredHere: true));
+            }
+            var xs = points.Select(p => (p.When - points[0].When).TotalDays / 7.0).ToArray();
+            var ys = points.Select(p => (double)p.Value).ToArray();
+            var mx = xs.Average();
+            var my = ys.Average();
+            var sxx = xs.Sum(x => (x - mx) * (x - mx));
+            var sxy = xs.Zip(ys, (x, y) => (x - mx) * (y - my)).Sum();
+            decimal? expected = sxx == 0 ? null : Math.Round((decimal)(sxy / sxx), 2, MidpointRounding.AwayFromZero);
+
+            Assert.Equal(expected, TrajectoryCalculator.SlopePerWeek(points));
+        }
+    }
+
     private static Trajectory Calculate(Instrument instrument, ReliableChangeMethod method, params decimal[] scores) =>
         new TrajectoryCalculator(new TrajectorySettings { ReliableChange = method })
             .Calculate(Points.Key(instrument.Id), instrument, instrument.TotalScale, Points.Weekly(scores));

@@ -190,4 +190,27 @@ public class ResponseInputReaderTests
         Assert.ThrowsAny<Exception>(() => new FhirDateTime(text).ToDateTimeOffset(TimeSpan.Zero));
         Assert.ThrowsAny<Exception>(() => ResponseInputReader.Authored(text));
     }
+    [Fact]
+    public void IsFhirId_WhenAnyText_ThenWhatTheR4IdPatternAccepts()
+    {
+        // The R4 id pattern as the spec gives it (datatypes.html#id); a regex's $ also lets a final newline through,
+        // which no FHIR string has (trailing whitespace), so those are left out of the comparison.
+        var pattern = new System.Text.RegularExpressions.Regex(@"^[A-Za-z0-9\-\.]{1,64}$");
+        var random = new Random(64);
+        const string alphabet = "aZ09-._ /é\n\t+";
+        var accepted = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var length = random.Next(0, 70);
+            var chars = new char[length];
+            for (var c = 0; c < length; c++) chars[c] = random.Next(10) < 8 ? "aZ09-."[random.Next(6)] : alphabet[random.Next(alphabet.Length)];
+            var text = new string(chars);
+            if (text.EndsWith('\n')) continue;
+            var expected = pattern.IsMatch(text);
+            Assert.Equal(expected, ResponseInputReader.IsFhirId(text));
+            if (expected) accepted++;
+        }
+        Assert.True(accepted > 1000, $"only {accepted} ids accepted");
+        Assert.False(ResponseInputReader.IsFhirId("abc\n"));
+    }
 }
