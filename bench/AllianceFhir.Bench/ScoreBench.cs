@@ -32,6 +32,7 @@ public static class ScoreBench
         var memoryPatients = Option(args, "--memory-patients");
         var memoryMb = Option(args, "--memory-mb") ?? ScoreOptions.DefaultMemoryMb;
         if (Option(args, "--memory-only") is { } only) return MemoryRun(only, memoryMb);
+        if (TextOption(args, "--timed-input") is { } timedInput) return ScoreChild.TimedRun(timedInput, TextOption(args, "--warm-input")!, memoryMb);
 
         var work = Directory.CreateTempSubdirectory("alliancefhir-bench-");
         try
@@ -44,17 +45,22 @@ public static class ScoreBench
             var bytes = new FileInfo(input).Length;
             Console.WriteLine($"input: {lines} PHQ-9/GAD-7 responses on LOINC's forms (LHC-Forms shape), {bytes / 1e6:0.0} MB, {patients} patients, {LoincFormResponses.PerPatient} each");
 
-            // 1. score first, so the process's peak memory is the scorer's.
-            var catalogue = ProfileDirectory.LoadCatalogue();
-            var runner = new ScoreRunner(catalogue, TimeProvider.System);
+            // 1. score, in a process of its own with the product's JIT settings (ScoreChild), after a warm-up of 5,000 lines.
             var slice = Slice(input, work.FullName);
+            var jit = string.Join(' ', ScoreChild.ProductJitSettings().Select(s => $"{s.Variable}={s.Value}"));
+            var timed = ScoreChild.Timed.Parse(ScoreChild.Run("--timed-input", input, "--warm-input", slice, "--memory-mb", memoryMb.ToString(CultureInfo.InvariantCulture)));
+            var scoreSeconds = timed.Seconds;
+            var peakMb = timed.PeakMb;
+            Console.WriteLine($"score: {timed.Read} responses ({timed.Scored} scored) in {scoreSeconds:0.00} s = {timed.Read / scoreSeconds:0} /s, peak working set {peakMb:0} MB (a process of its own with the product's JIT settings: {(jit.Length == 0 ? "the runtime's defaults" : jit)})");
+
+            // The same in this process, with the runtime's defaults (informational: how the bench measured score before).
+            var runner = new ScoreRunner(ProfileDirectory.LoadCatalogue(), TimeProvider.System);
             runner.Run(new ScoreOptions(slice, Path.Combine(work.FullName, "warm-out"), MemoryMb: memoryMb));
             GC.Collect();
             var clock = Stopwatch.StartNew();
-            var summary = runner.Run(new ScoreOptions(input, Path.Combine(work.FullName, "out"), MemoryMb: memoryMb));
-            var scoreSeconds = clock.Elapsed.TotalSeconds;
-            var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0;
-            Console.WriteLine($"score: {summary.ResponsesRead} responses ({summary.ResponsesScored} scored) in {scoreSeconds:0.00} s = {summary.ResponsesRead / scoreSeconds:0} /s, peak working set {peakMb:0} MB");
+            runner.Run(new ScoreOptions(input, Path.Combine(work.FullName, "out-defaults"), MemoryMb: memoryMb));
+            var defaultsSeconds = clock.Elapsed.TotalSeconds;
+            Directory.Delete(Path.Combine(work.FullName, "out-defaults"), recursive: true);
 
             // 2. The floor.
             Floor(slice, Path.Combine(work.FullName, "warm-floor.ndjson"));
@@ -74,23 +80,22 @@ public static class ScoreBench
             // defines is the one below, after a warm-up of 5,000 lines each; a re-scoring of years of history runs for
             // minutes, where what the JIT and the heap cost at the start no longer counts).
             clock.Restart();
-            runner.Run(new ScoreOptions(input, Path.Combine(work.FullName, "out-again"), MemoryMb: memoryMb));
-            var scoreAgain = clock.Elapsed.TotalSeconds;
-            clock.Restart();
             Floor(input, Path.Combine(work.FullName, "floor-again.ndjson"));
             var floorAgain = clock.Elapsed.TotalSeconds;
             clock.Restart();
             Peer(input, Path.Combine(work.FullName, "peer-again.ndjson"));
             var peerAgain = clock.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"second run of each on the whole input: score {scoreAgain:0.00} s, floor {floorAgain:0.00} s, peer {peerAgain:0.00} s: vs_floor={scoreAgain / floorAgain:0.00} vs_peer={scoreAgain / peerAgain:0.00}"));
+                $"second run of each on the whole input: score {timed.AgainSeconds:0.00} s, floor {floorAgain:0.00} s, peer {peerAgain:0.00} s: vs_floor={timed.AgainSeconds / floorAgain:0.00} vs_peer={timed.AgainSeconds / peerAgain:0.00}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"score in the bench's own process with the runtime's defaults (as this bench measured it before), after the same warm-up: {defaultsSeconds:0.00} s: vs_floor={defaultsSeconds / floorSeconds:0.00} vs_peer={defaultsSeconds / peerSeconds:0.00}"));
 
             if (memoryPatients is { } mp) MemoryFigure(mp, memoryMb);
             else Console.WriteLine("memory at 1,000,000 patients: not measured in this run (add --memory-patients 1000000; it runs in a child process)");
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"score-bench: responses={summary.ResponsesRead} qr_per_s={summary.ResponsesRead / scoreSeconds:0} vs_floor={scoreSeconds / floorSeconds:0.00} vs_peer={scoreSeconds / peerSeconds:0.00} peak_mb={peakMb:0} cores={Environment.ProcessorCount}"));
-            return summary.ResponsesRead >= target && floorCount == lines && peerCount == lines ? 0 : 1;
+                $"score-bench: responses={timed.Read} qr_per_s={timed.Read / scoreSeconds:0} vs_floor={scoreSeconds / floorSeconds:0.00} vs_peer={scoreSeconds / peerSeconds:0.00} peak_mb={peakMb:0} cores={Environment.ProcessorCount}"));
+            return timed.Read >= target && floorCount == lines && peerCount == lines ? 0 : 1;
         }
         finally
         {
@@ -102,18 +107,8 @@ public static class ScoreBench
     /// The memory figure in a child process of its own (a process's peak working set only grows): <c>score</c> over
     /// <paramref name="patients"/> × 10 responses, printed with what was run.
     /// </summary>
-    private static void MemoryFigure(int patients, int memoryMb)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-        var assembly = typeof(ScoreBench).Assembly.Location;
-        if (!Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals(Path.GetFileNameWithoutExtension(assembly), StringComparison.OrdinalIgnoreCase))
-            start.ArgumentList.Add(assembly); // run through `dotnet AllianceFhir.Bench.dll`
-        foreach (var arg in new[] { "score", "--memory-only", patients.ToString(CultureInfo.InvariantCulture), "--memory-mb", memoryMb.ToString(CultureInfo.InvariantCulture) }) start.ArgumentList.Add(arg);
-        using var child = Process.Start(start)!;
-        var output = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
-        Console.Write(output);
-    }
+    private static void MemoryFigure(int patients, int memoryMb) =>
+        Console.Write(ScoreChild.Run("--memory-only", patients.ToString(CultureInfo.InvariantCulture), "--memory-mb", memoryMb.ToString(CultureInfo.InvariantCulture)));
 
     private static int MemoryRun(int patients, int memoryMb)
     {
@@ -266,6 +261,12 @@ public static class ScoreBench
         var slice = Path.Combine(work, "warm.ndjson");
         File.WriteAllLines(slice, File.ReadLines(input).Take(5_000));
         return slice;
+    }
+
+    private static string? TextOption(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     private static int? Option(string[] args, string name)
