@@ -27,10 +27,11 @@ internal sealed class ItemInputCache
     private const int PrefixBytes = 32;
 
     /// <summary>
-    /// At most this many lengths are looked up for the same first bytes (a coded item has four or five answers); an
-    /// item beyond them is still found by its bytes once skipped, so crafted input cannot make a lookup long.
+    /// At most this many items are compared for the same first bytes (a coded item has four or five answers, a 0–10
+    /// scale eleven); an item beyond them is still found by its bytes once skipped, so crafted input cannot make a
+    /// lookup long.
     /// </summary>
-    private const int MaxLengthsPerPrefix = 8;
+    private const int MaxItemsPerPrefix = 12;
 
     [ThreadStatic]
     private static ItemInputCache? _current;
@@ -41,8 +42,8 @@ internal sealed class ItemInputCache
 
     private readonly Dictionary<ItemInput, UInt128> _hashes = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>By the hash of their first <see cref="PrefixBytes"/> bytes, the lengths of the kept items starting so.</summary>
-    private readonly Dictionary<ulong, int[]> _lengths = new();
+    /// <summary>By the hash of their first <see cref="PrefixBytes"/> bytes, the kept items starting so, with their bytes.</summary>
+    private readonly Dictionary<ulong, KeyValuePair<byte[], ItemInput>[]> _byPrefix = new();
 
     private ItemInputCache() => _lookup = _items.GetAlternateLookup<ReadOnlySpan<byte>>();
 
@@ -63,18 +64,20 @@ internal sealed class ItemInputCache
     /// <summary>
     /// The kept item whose bytes <paramref name="rest"/> starts with, and their length, without knowing where the item
     /// starting there ends: a kept item is one whole JSON object, so if its bytes start <paramref name="rest"/>, the
-    /// object there is exactly those bytes (no whole object's bytes start another's). The few lengths kept for the
-    /// same first bytes (another answer to the same item) are each looked up.
+    /// object there is exactly those bytes (no whole object's bytes start another's). The few items kept with the same
+    /// first bytes (the same question with another answer) are each compared, byte for byte, with no hash of the whole
+    /// item (issue 12: hashing each item's bytes and looking them up was 4 % of <c>score</c>'s time).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetAt(ReadOnlySpan<byte> rest, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ItemInput? item, out int length)
     {
-        if (rest.Length >= PrefixBytes && _lengths.TryGetValue(Prefix(rest), out var lengths))
+        if (rest.Length >= PrefixBytes && _byPrefix.TryGetValue(Prefix(rest), out var candidates))
         {
-            foreach (var candidate in lengths)
-                if (candidate <= rest.Length && _lookup.TryGetValue(rest[..candidate], out item))
+            foreach (var candidate in candidates)
+                if (rest.StartsWith(candidate.Key))
                 {
-                    length = candidate;
+                    item = candidate.Value;
+                    length = candidate.Key.Length;
                     return true;
                 }
         }
@@ -88,12 +91,14 @@ internal sealed class ItemInputCache
     public void Add(ReadOnlySpan<byte> utf8, ItemInput item)
     {
         if (utf8.Length > MaxBytes || _items.Count >= MaxEntries) return;
-        if (!_lookup.TryAdd(utf8, item)) return;
+        var bytes = utf8.ToArray();
+        if (!_items.TryAdd(bytes, item)) return;
         _hashes[item] = ContentRepeatHash.OfItem(item);
         if (utf8.Length < PrefixBytes) return;
-        ref var lengths = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_lengths, Prefix(utf8), out _);
-        if (lengths is null) lengths = [utf8.Length];
-        else if (lengths.Length < MaxLengthsPerPrefix && Array.IndexOf(lengths, utf8.Length) < 0) lengths = [.. lengths, utf8.Length];
+        ref var candidates = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_byPrefix, Prefix(utf8), out _);
+        var kept = new KeyValuePair<byte[], ItemInput>(bytes, item);
+        if (candidates is null) candidates = [kept];
+        else if (candidates.Length < MaxItemsPerPrefix) candidates = [.. candidates, kept];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
