@@ -31,15 +31,18 @@ public sealed class ScoringRun(InstrumentCatalogue catalogue, TrajectorySettings
     /// <param name="scored">The response's score when the caller scored it already (on another thread, with the same catalogue and clock); else it is scored here.</param>
     /// <param name="observationReferences">With <paramref name="scored"/>: "Observation/{id}" of each of its scores, in order, when the caller computed them already (<see cref="ScoreObservationBuilder.IdFor"/>: a hash, not computed twice).</param>
     /// <param name="responseReference">"QuestionnaireResponse/{id}" of <paramref name="response"/>, when the caller made it already.</param>
+    /// <param name="plannedSafety">With <paramref name="scored"/>: <see cref="AlertPlanner.ForSafety"/> of it, when the caller planned it already (its value, null for no alert, in <paramref name="safety"/>).</param>
+    /// <param name="safety">The caller's <see cref="AlertPlanner.ForSafety"/> when <paramref name="plannedSafety"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ResponseOutcome AddResponse(ResponseInput response, bool buildObservations = true, ScoringResult? scored = null, IReadOnlyList<string>? observationReferences = null,
-        string? responseReference = null)
+        string? responseReference = null, bool plannedSafety = false, AlertIntent? safety = null)
     {
         if (observationReferences is not null && (scored is null || observationReferences.Count != scored.Scores.Count))
             throw new ArgumentException("Observation references come with the score they name, one per scale score", nameof(observationReferences));
+        if (plannedSafety && scored is null) throw new ArgumentException("A planned safety alert comes with the score it was planned for", nameof(plannedSafety));
         var result = scored ?? _scorer.Score(response);
         var reference = responseReference ?? $"QuestionnaireResponse/{response.Id}";
-        var safety = AlertPlanner.ForSafety(result, reference);
+        if (!plannedSafety) safety = AlertPlanner.ForSafety(result, reference);
         if (result.IsRejected) return new ResponseOutcome(result, [], [], safety);
 
         var observations = buildObservations ? new List<Observation>(result.Scores.Count) : null;

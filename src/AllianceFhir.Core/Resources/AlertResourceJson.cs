@@ -36,7 +36,7 @@ public static class AlertResourceJson
                 Code(w, "code"u8, alert);
                 ScoreObservationJson.Reference(w, "subject"u8, alert.PatientReference);
                 w.WriteStartObject("period"u8);
-                w.WriteString("start"u8, FhirValues.DateTime(alert.OccurredAt).Value);
+                WriteDateTime(w, "start"u8, alert.OccurredAt);
                 w.WriteEndObject();
                 ScoreObservationJson.Reference(w, "author"u8, null, AlertResourceBuilder.AuthorDisplay);
                 break;
@@ -48,7 +48,7 @@ public static class AlertResourceJson
                 w.WriteString("description"u8, alert.Detail);
                 if (alert.Evidence.Count > 0) ScoreObservationJson.Reference(w, "focus"u8, alert.Evidence[0]);
                 ScoreObservationJson.Reference(w, "for"u8, alert.PatientReference);
-                w.WriteString("authoredOn"u8, FhirValues.DateTime(alert.OccurredAt).Value);
+                WriteDateTime(w, "authoredOn"u8, alert.OccurredAt);
                 if (alert.Evidence.Count > 0) ScoreObservationJson.Reference(w, "reasonReference"u8, alert.Evidence[0]);
                 break;
             case AlertChannel.Communication:
@@ -107,4 +107,11 @@ public static class AlertResourceJson
         AlertPriority.Urgent => "urgent"u8,
         _ => "routine"u8,
     };
+
+    /// <summary>A dateTime as <see cref="FhirValues.DateTime"/>'s text, formatted on the stack (issue 12: no POCO per alert).</summary>
+    private static void WriteDateTime(Utf8JsonWriter w, ReadOnlySpan<byte> name, DateTimeOffset when)
+    {
+        Span<char> text = stackalloc char[FhirValues.DateTimeChars];
+        w.WriteString(name, text[..FhirValues.FormatDateTime(when, text)]);
+    }
 }

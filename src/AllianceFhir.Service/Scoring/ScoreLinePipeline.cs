@@ -58,6 +58,8 @@ internal static class ScoreLinePipeline
         public (int Start, int Length) Observations { get; init; }
         public string? AlertType { get; init; }
         public string? AlertReason { get; init; }
+        /// <summary><see cref="AlertPlanner.ForSafety"/> of <see cref="Result"/>: the alert written, or null for none.</summary>
+        public AlertIntent? Safety { get; init; }
         public (int Start, int Length) Alert { get; init; }
         public (int Start, int Length) Provenance { get; init; }
 
@@ -150,7 +152,8 @@ internal static class ScoreLinePipeline
         }
         string? alertType = null, alertReason = null;
         var alert = (0, 0);
-        if (AlertPlanner.ForSafety(result, reference) is { } intent)
+        var safety = AlertPlanner.ForSafety(result, reference);
+        if (safety is { } intent)
         {
             var start = buffer.WrittenCount;
             json.Reset(buffer);
@@ -179,6 +182,7 @@ internal static class ScoreLinePipeline
             Observations = observations,
             AlertType = alertType,
             AlertReason = alertReason,
+            Safety = safety,
             Alert = alert,
             Provenance = provenance,
         };

@@ -272,7 +272,9 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
     /// <summary>The response's points into its series, with the Observation ids the workers computed when they did.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ResponseOutcome AddResponse(ScoringRun run, ResponseInput response, ScoringResult? scored, ScoreLinePipeline.Rendered? rendered) =>
-        run.AddResponse(response, buildObservations: false, scored, scored is null ? null : rendered?.ObservationReferences, scored is null ? null : rendered?.ResponseReference);
+        scored is null ? run.AddResponse(response, buildObservations: false)
+        : rendered is null ? run.AddResponse(response, buildObservations: false, scored)
+        : run.AddResponse(response, buildObservations: false, scored, rendered.ObservationReferences, rendered.ResponseReference, plannedSafety: true, rendered.Safety);
 
     /// <summary>
     /// The content hash, or null when the response cannot be serialised again (an invalid date the parser kept): the
@@ -358,9 +360,9 @@ public sealed class ScoreRunner(InstrumentCatalogue catalogue, TimeProvider time
         if (!result.IsRejected)
             foreach (var score in result.Scores)
             {
-                var id = ScoreObservationBuilder.IdFor(reference, score);
-                writer.Write("Observation", (result, score, reference, id), static (w, s) => ScoreObservationJson.Write(w, s.result, s.score, s.reference, s.id));
-                targets.Add("Observation/" + id);
+                var target = ScoreObservationBuilder.ReferenceFor(reference, score); // "Observation/{id}", as the workers make it
+                writer.Write("Observation", (result, score, reference, target), static (w, s) => ScoreObservationJson.Write(w, s.result, s.score, s.reference, s.target.AsSpan("Observation/".Length)));
+                targets.Add(target);
             }
         if (outcome.SafetyAlert is { } alert) targets.Add(WriteAlert(alert, options, writer, summary));
         if (options.WriteProvenance && targets.Count > 0)

@@ -24,4 +24,21 @@ public class FhirValuesTests
 
         Assert.Equal(FhirValues.DateTime(when).Value, text[..written].ToString());
     }
+
+    [Fact]
+    public void FormatDateTime_WhenAnyInstantAndOffset_ThenTheTextOfFirelysDateTime()
+    {
+        var random = new Random(7);
+        Span<char> text = stackalloc char[FhirValues.DateTimeChars];
+        for (var i = 0; i < 5_000; i++)
+        {
+            var ticks = random.NextInt64(new DateTime(1900, 1, 1).Ticks, new DateTime(2200, 1, 1).Ticks);
+            if (i % 2 == 0) ticks -= ticks % TimeSpan.TicksPerSecond;
+            var when = new DateTimeOffset(ticks, TimeSpan.FromMinutes(15 * random.Next(-14 * 4, 14 * 4 + 1)));
+
+            var written = FhirValues.FormatDateTime(when, text);
+
+            Assert.Equal(FhirValues.DateTime(when).Value, text[..written].ToString());
+        }
+    }
 }

@@ -1,4 +1,7 @@
+using AllianceFhir.Core.Alerts;
 using AllianceFhir.Core.Pipeline;
+using AllianceFhir.Core.Scoring;
+using AllianceFhir.Core.Scoring.Input;
 using AllianceFhir.Core.Tests.Support;
 using AllianceFhir.Core.Trajectories;
 using Hl7.Fhir.Model;
@@ -117,6 +120,23 @@ public class ScoringRunTests
         Assert.Empty(outcome.Scores);
         Assert.NotNull(outcome.SafetyAlert);
         Assert.Equal(0, run.SeriesCount);
+    }
+
+    [Fact]
+    public void AddResponse_WhenTheCallerPlannedTheSafetyAlert_ThenTheOutcomeCarriesThatPlan()
+    {
+        // Item 9 = 2 ("more than half the days"): the worker that scored the line planned its safety alert; the run
+        // takes that plan rather than making the alert's texts again, and the alert is still there.
+        var input = ResponseInput.From(Responses.Phq9(1, 1, 1, 1, 1, 1, 1, 1, 2).WithId("qr-i9"));
+        var scored = new ResponseScorer(TestCatalogue.Instance).Score(input);
+        var planned = AlertPlanner.ForSafety(scored, "QuestionnaireResponse/qr-i9");
+
+        var outcome = NewRun().AddResponse(input, buildObservations: false, scored, plannedSafety: true, safety: planned);
+
+        Assert.NotNull(planned);
+        Assert.Same(planned, outcome.SafetyAlert);
+        Assert.Equal(NewRun().AddResponse(input).SafetyAlert?.Key, outcome.SafetyAlert?.Key);
+        Assert.Throws<ArgumentException>(() => NewRun().AddResponse(input, plannedSafety: true, safety: planned));
     }
 
     private static ScoringRun NewRun() => new(TestCatalogue.Instance, new TrajectorySettings());
