@@ -15,6 +15,13 @@ public static class ResourceIds
     private const int StackBytes = 512;
 
     /// <summary>
+    /// This thread's SHA-256, reused id after id: the one-shot hash sets up and frees OpenSSL's digest each time, a
+    /// fifth more per id (measured: 480 against 395 ns for a score's id; issue 12).
+    /// </summary>
+    [ThreadStatic]
+    private static IncrementalHash? _sha256;
+
+    /// <summary>
     /// "af-" and the first 16 bytes, in hex, of the SHA-256 of the parts' UTF-8 joined by U+001F (a null part as an
     /// empty one). Encoded straight into one buffer, the parts taken as a span (issue 12: it runs several times per
     /// scored line, and a params array was one more allocation each time).
@@ -45,7 +52,9 @@ public static class ResourceIds
                 length += Encoding.UTF8.GetBytes(parts[i] ?? "", buffer[length..]);
             }
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(buffer[..length], hash);
+            var sha256 = _sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            sha256.AppendData(buffer[..length]);
+            sha256.GetHashAndReset(hash);
             // A resource type is a short FHIR name (at most 64 characters are taken from the stack).
             var prefix = resourceType.Length == 0 ? 0 : resourceType.Length + 1;
             Span<char> id = prefix <= 64 ? stackalloc char[64 + 3 + 32] : new char[prefix + 3 + 32];
