@@ -24,7 +24,25 @@ internal static class JsonFragments
     /// <summary>A band's "interpretation" array.</summary>
     private static readonly ConditionalWeakTable<SeverityBand, byte[]> Interpretations = new();
 
+    /// <summary>
+    /// A concept from the project's code system ({"coding": [...]}), per code and display: the writers pass literals,
+    /// so each pair is the same two instances every time, and they are told apart by reference (a code can have two
+    /// displays: "caseness-at-baseline" on a trajectory and on a paired outcome).
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Code, string Display), byte[]> ProjectConcepts = new(ByReference.Instance);
+
     private sealed record Keyed(Instrument Instrument, byte[] Json);
+
+    private sealed class ByReference : IEqualityComparer<(string Code, string Display)>
+    {
+        public static readonly ByReference Instance = new();
+
+        public bool Equals((string Code, string Display) x, (string Code, string Display) y) =>
+            ReferenceEquals(x.Code, y.Code) && ReferenceEquals(x.Display, y.Display);
+
+        public int GetHashCode((string Code, string Display) pair) =>
+            HashCode.Combine(RuntimeHelpers.GetHashCode(pair.Code), RuntimeHelpers.GetHashCode(pair.Display));
+    }
 
     public static byte[] Render(Action<Utf8JsonWriter> write)
     {
@@ -47,6 +65,22 @@ internal static class JsonFragments
         Codes.AddOrUpdate(scale, new Keyed(instrument, json));
         return json;
     }
+
+    /// <summary>
+    /// {"coding": [{"system": the project's, "code": ..., "display": ...}]}: a trajectory's, rupture's or paired
+    /// outcome's status and each of its components' codes (issue 12: a trajectory has a dozen, each three strings).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static byte[] ProjectConcept(string code, string display)
+    {
+        if (ProjectConcepts.TryGetValue((code, display), out var kept)) return kept;
+        var json = Render(w => ObservationJsonParts.Concept(w, default, CanonicalUrls.ProjectCodeSystem, code, display));
+        if (ProjectConcepts.Count < MaxProjectConcepts) ProjectConcepts.TryAdd((code, display), json); // literals: a few dozen
+        return json;
+    }
+
+    /// <summary>Beyond this many pairs (strings made at run time, not literals) a concept is rendered but not kept.</summary>
+    private const int MaxProjectConcepts = 1024;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte[] Interpretation(SeverityBand band) =>

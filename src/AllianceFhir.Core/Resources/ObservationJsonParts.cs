@@ -94,7 +94,7 @@ internal static class ObservationJsonParts
         w.WriteStartObject(name);
         w.WriteNumber("value"u8, value);
         w.WriteString("unit"u8, "{score}"u8);
-        w.WriteString("system"u8, CanonicalUrls.Ucum);
+        w.WriteString("system"u8, ScoreObservationJson.Ucum);
         w.WriteString("code"u8, "{score}"u8);
         w.WriteEndObject();
     }
@@ -102,7 +102,7 @@ internal static class ObservationJsonParts
     /// <summary>"valueCodeableConcept" from the project's code system (<see cref="FhirValues.Project"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ProjectValue(Utf8JsonWriter w, (string Code, string Display) value) =>
-        Concept(w, "valueCodeableConcept"u8, CanonicalUrls.ProjectCodeSystem, value.Code, value.Display);
+        JsonFragments.Write(w, "valueCodeableConcept"u8, JsonFragments.ProjectConcept(value.Code, value.Display));
 
     /// <summary>"derivedFrom": the points' Observations, <paramref name="count"/> of them from <paramref name="start"/>; nothing when none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -120,7 +120,7 @@ internal static class ObservationJsonParts
     private static void ComponentStart(Utf8JsonWriter w, string code, string display)
     {
         w.WriteStartObject();
-        Concept(w, "code"u8, CanonicalUrls.ProjectCodeSystem, code, display);
+        JsonFragments.Write(w, "code"u8, JsonFragments.ProjectConcept(code, display));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -161,7 +161,7 @@ internal static class ObservationJsonParts
         w.WriteStartObject("valueQuantity"u8);
         w.WriteNumber("value"u8, value);
         w.WriteString("unit"u8, unit);
-        w.WriteString("system"u8, CanonicalUrls.Ucum);
+        w.WriteString("system"u8, ScoreObservationJson.Ucum);
         w.WriteString("code"u8, unit);
         w.WriteEndObject();
         w.WriteEndObject();

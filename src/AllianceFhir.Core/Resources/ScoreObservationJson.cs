@@ -22,7 +22,7 @@ public static class ScoreObservationJson
         w.WriteEndArray();
     });
     private static readonly JsonEncodedText ScoreIdentifierSystem = JsonEncodedText.Encode(CanonicalUrls.ScoreIdentifierSystem, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
-    private static readonly JsonEncodedText Ucum = JsonEncodedText.Encode(CanonicalUrls.Ucum, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+    internal static readonly JsonEncodedText Ucum = JsonEncodedText.Encode(CanonicalUrls.Ucum, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 
     private static byte[] Meta(string profile) => JsonFragments.Render(w =>
     {

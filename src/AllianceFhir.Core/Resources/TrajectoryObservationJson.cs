@@ -25,7 +25,7 @@ public static class TrajectoryObservationJson
 
         w.WriteStartArray("component"u8);
         w.WriteStartObject();
-        Concept(w, "code"u8, t.Scale.Code.System, t.Scale.Code.Code, t.Scale.Code.Display, $"{t.Instrument.Title} {t.Scale.Key}");
+        JsonFragments.Write(w, "code"u8, JsonFragments.Code(t.Instrument, t.Scale)); // the scale's code, as on its scores
         Score(w, "valueQuantity"u8, t.Latest.Value);
         w.WriteEndObject();
         ScoreComponent(w, "baseline-score", "Baseline score", t.Baseline.Value);
